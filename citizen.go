@@ -1,0 +1,91 @@
+package exithub
+
+import (
+	"context"
+	"time"
+)
+
+// Gender of a citizen, when the citizen chose to say.
+type Gender string
+
+// The genders a caseworker may record.
+const (
+	GenderFemale Gender = "FEMALE"
+	GenderMale   Gender = "MALE"
+	GenderOther  Gender = "OTHER"
+)
+
+// Citizen is a person served by a municipality, known to the hub only under a
+// pseudonym: the CPR number is never stored, only its keyed hash.
+type Citizen struct {
+	ID             string
+	Anonymous      bool
+	MunicipalityID string // serving municipality: the only one that sees the record
+	HomeID         string // home municipality
+	Alias          string
+	BirthYear      *int
+	Gender         *Gender
+	Version        int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// RegisterCitizen is what a caseworker gives to register a citizen. CPR is
+// empty for an anonymous registration.
+type RegisterCitizen struct {
+	CPR            string
+	Alias          string
+	HomeCode       string // home municipality's code; the serving one when empty
+	BirthYear      *int
+	Gender         *Gender
+	IdempotencyKey string
+}
+
+// CitizenFilter narrows a list of citizens.
+type CitizenFilter struct {
+	AliasPrefix string // case-insensitive prefix of the alias
+}
+
+// CitizenService stores citizens; implementations enforce the policy.
+type CitizenService interface {
+	RegisterCitizen(ctx context.Context, in RegisterCitizen) (*Citizen, error)
+	FindCitizen(ctx context.Context, id string) (*Citizen, error)
+	FindCitizens(ctx context.Context, f CitizenFilter, page Page) ([]*Citizen, PageInfo, error)
+	TransferCitizen(ctx context.Context, id, toCode, reason string) (*Transfer, error)
+}
+
+// Transfer records a hand-over of a citizen to another municipality.
+type Transfer struct {
+	CitizenID string
+	FromID    string
+	ToID      string
+	Reason    string
+	At        time.Time
+}
+
+// Validate checks a registration and returns the birth date the CPR implies,
+// if any; the CPR itself goes no further than the pseudonymiser.
+func (in RegisterCitizen) Validate() error {
+	if in.CPR != "" {
+		if _, err := ParseCPR(in.CPR); err != nil {
+			return err
+		}
+	}
+	if l := len([]rune(in.Alias)); l == 0 || l > 200 {
+		return Invalid("alias", "an alias has 1 to 200 characters")
+	}
+	if in.BirthYear != nil && (*in.BirthYear < 1900 || *in.BirthYear > 2100) {
+		return Invalid("birthYear", "birth year must be between 1900 and 2100")
+	}
+	if in.Gender != nil && *in.Gender != GenderFemale && *in.Gender != GenderMale && *in.Gender != GenderOther {
+		return Invalid("gender", "unknown gender")
+	}
+	return validateIdempotencyKey(in.IdempotencyKey)
+}
+
+func validateIdempotencyKey(k string) error {
+	if len(k) > 200 {
+		return Invalid("idempotencyKey", "an idempotency key has at most 200 characters")
+	}
+	return nil
+}

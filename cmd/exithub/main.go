@@ -1,0 +1,60 @@
+// Command exithub is the hub's one binary: serve, migrate, seed, token,
+// keys, policy and org, each a subcommand with flags that fall back to
+// environment variables.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `exithub: the Exit Hub.
+
+Usage:
+  exithub serve [--addr 127.0.0.1:8080] [--dev] [--migrate]
+  exithub migrate
+  exithub seed demo
+  exithub token --org CODE --role ROLE [--sub NAME] [--ttl 1h]
+  exithub keys rotate | keys list
+  exithub policy explain --role R --resource X --action A
+  exithub org add --code CODE --name NAME --kind KIND [--population N]
+
+Every subcommand that needs the database uses DATABASE_URL, or the
+project-managed development cluster in .data/ when it is unset.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "exithub:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches to a subcommand; tests call it directly.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("no subcommand")
+	}
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
+		"serve":   runServe,
+		"migrate": runMigrate,
+		"seed":    runSeed,
+		"token":   runToken,
+		"keys":    runKeys,
+		"policy":  runPolicy,
+		"org":     runOrg,
+	}
+	cmd, ok := cmds[args[0]]
+	if !ok {
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown subcommand %q", args[0])
+	}
+	return cmd(ctx, args[1:], stdout, stderr)
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"exithub/auth"
+	"exithub/db"
+	"exithub/policy"
+	"exithub/server"
+)
+
+// Main is the server process: parse flags, run, close. End-to-end tests
+// reuse it to start real servers.
+type Main struct {
+	Config      server.Config
+	DatabaseURL string
+	AppURL      string
+	ExecMode    string
+	Migrate     bool
+	KeysDir     string
+	JWKS        string
+	Issuer      string
+	Audience    string
+	StmtTimeout time.Duration
+	Log         *slog.Logger
+	Stdout      io.Writer
+
+	DB       *db.DB
+	Server   *server.Server
+	cancel   context.CancelFunc
+	listener *db.Listener
+}
+
+// NewMain returns a Main with defaults from the environment.
+func NewMain() *Main {
+	cfg := server.DefaultConfig()
+	return &Main{Config: cfg, Log: server.NewLogger(os.Stderr, slog.LevelInfo), Stdout: os.Stdout}
+}
+
+// ParseFlags reads flags, each falling back to its environment variable.
+func (m *Main) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c := &m.Config
+	fs.StringVar(&c.Addr, "addr", env("EXITHUB_ADDR", c.Addr), "listen address (EXITHUB_ADDR)")
+	fs.BoolVar(&c.Dev, "dev", envBool("EXITHUB_DEV", false), "GraphiQL, introspection and suggestions; implies --migrate (EXITHUB_DEV)")
+	fs.BoolVar(&m.Migrate, "migrate", envBool("EXITHUB_MIGRATE", false), "apply migrations at start (EXITHUB_MIGRATE)")
+	fs.StringVar(&m.KeysDir, "keys", keysDir(), "directory of trusted public keys and the signing key (EXITHUB_KEYS)")
+	fs.StringVar(&m.JWKS, "jwks", env("EXITHUB_JWKS", ""), "also trust the keys of this JWKS file or URL (EXITHUB_JWKS)")
+	fs.StringVar(&m.Issuer, "issuer", env("EXITHUB_ISSUER", "exithub"), "required token issuer (EXITHUB_ISSUER)")
+	fs.StringVar(&m.Audience, "audience", env("EXITHUB_AUDIENCE", "exithub"), "required token audience (EXITHUB_AUDIENCE)")
+	fs.StringVar(&m.ExecMode, "exec-mode", env("EXITHUB_EXEC_MODE", "cache_statement"), "pgx query exec mode; simple_protocol or exec behind PgBouncer (EXITHUB_EXEC_MODE)")
+	fs.DurationVar(&m.StmtTimeout, "statement-timeout", envDuration("EXITHUB_STATEMENT_TIMEOUT", 5*time.Second), "per-request statement timeout (EXITHUB_STATEMENT_TIMEOUT)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body", int64(envInt("EXITHUB_MAX_BODY", int(c.MaxBodyBytes))), "request body limit in bytes (EXITHUB_MAX_BODY)")
+	fs.IntVar(&c.MaxDepth, "max-depth", envInt("EXITHUB_MAX_DEPTH", c.MaxDepth), "query depth limit (EXITHUB_MAX_DEPTH)")
+	fs.IntVar(&c.MaxAliases, "max-aliases", envInt("EXITHUB_MAX_ALIASES", c.MaxAliases), "alias limit (EXITHUB_MAX_ALIASES)")
+	fs.IntVar(&c.MaxComplexity, "max-complexity", envInt("EXITHUB_MAX_COMPLEXITY", c.MaxComplexity), "query complexity limit (EXITHUB_MAX_COMPLEXITY)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	m.AppURL = os.Getenv("EXITHUB_APP_DATABASE_URL")
+	if c.Dev {
+		m.Migrate = true
+	}
+	return nil
+}
+
+// Run connects, checks the schema, and starts serving.
+func (m *Main) Run(ctx context.Context) error {
+	if m.DatabaseURL == "" && m.AppURL == "" {
+		u, err := databaseURL(ctx)
+		if err != nil {
+			return err
+		}
+		m.DatabaseURL = u
+	}
+	if m.Migrate {
+		if err := db.Migrate(ctx, m.DatabaseURL); err != nil {
+			return err
+		}
+	}
+	id, authz, key, err := m.identity()
+	if err != nil {
+		return err
+	}
+	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout}, authz, key)
+	if err != nil {
+		return err
+	}
+	if err := m.DB.Ready(ctx); err != nil {
+		return fmt.Errorf("%w (run `exithub migrate`, or serve with --migrate)", err)
+	}
+	id.Organisation = m.DB.OrganisationByCode
+	lctx, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	m.listener = db.NewListener(m.DB.AppURL(), m.Log)
+	go m.listener.Run(lctx)
+	m.Server = server.New(m.Config, m.Log, m.DB, m.listener, id, authz)
+	if err := m.Server.Open(); err != nil {
+		return err
+	}
+	m.Log.Info("serving", "addr", m.Server.Addr(), "dev", m.Config.Dev)
+	return nil
+}
+
+func (m *Main) identity() (*server.Identity, *policy.Policy, []byte, error) {
+	if _, err := auth.OpenKeyDir(m.KeysDir); err != nil {
+		return nil, nil, nil, err
+	}
+	v, err := auth.NewVerifier(auth.VerifierOptions{KeyDir: m.KeysDir, JWKS: m.JWKS, Issuer: m.Issuer, Audience: m.Audience})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	authz, err := policy.New()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	key, err := pseudonymKey(m.KeysDir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return &server.Identity{Verifier: v}, authz, key, nil
+}
+
+// pseudonymKey is EXITHUB_PSEUDONYM_KEY (hex or text), or a secret made on
+// first use in the key directory.
+func pseudonymKey(dir string) ([]byte, error) {
+	if k := os.Getenv("EXITHUB_PSEUDONYM_KEY"); k != "" {
+		return []byte(k), nil
+	}
+	return auth.LoadOrCreateSecret(dir, "pseudonym.key", 32)
+}
+
+// Close shuts down gracefully: in-flight requests finish first.
+func (m *Main) Close(ctx context.Context) error {
+	var err error
+	if m.Server != nil {
+		err = m.Server.Close(ctx)
+	}
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.DB != nil {
+		m.DB.Close()
+	}
+	return err
+}
+
+func runServe(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	m := NewMain()
+	m.Stdout = stdout
+	if err := m.ParseFlags(args); err != nil {
+		return err
+	}
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	if m.Config.Dev {
+		printWelcome(ctx, m)
+	}
+	<-ctx.Done()
+	m.Log.Info("shutting down")
+	return m.Close(context.Background())
+}

@@ -1,0 +1,179 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"exithub"
+)
+
+const citizenColumns = `c.id, c.pseudonym IS NULL, c.municipality_id, c.home_id, c.alias, c.birth_year,
+ c.gender, c.version, c.created_at, c.updated_at`
+
+func scanCitizen(row pgx.CollectableRow) (*exithub.Citizen, error) {
+	var c exithub.Citizen
+	err := row.Scan(&c.ID, &c.Anonymous, &c.MunicipalityID, &c.HomeID, &c.Alias, &c.BirthYear,
+		&c.Gender, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+	return &c, err
+}
+
+// RegisterCitizen registers a citizen under a pseudonym. The same CPR in the
+// same municipality is the same citizen; the CPR itself goes no further than
+// this function's HMAC.
+func (d *DB) RegisterCitizen(ctx context.Context, in exithub.RegisterCitizen) (*exithub.Citizen, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var pseudonym []byte
+	if in.CPR != "" {
+		cpr, _ := exithub.ParseCPR(in.CPR)
+		pseudonym = exithub.Pseudonym(d.pseudonymKey, cpr)
+	}
+	var out *exithub.Citizen
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActCreate); err != nil {
+			return err
+		}
+		id := uuid.NewString()
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "registerCitizen", id)
+		if err != nil || prior != "" {
+			out, err = findCitizen(ctx, tx, prior)
+			return err
+		}
+		homeID, err := municipalityID(ctx, tx, in.HomeCode, p.Org.ID)
+		if err != nil {
+			return err
+		}
+		out, err = insertCitizen(ctx, tx, id, pseudonym, p.Org.ID, homeID, in)
+		return err
+	})
+	return out, err
+}
+
+func insertCitizen(ctx context.Context, tx pgx.Tx, id string, pseudonym []byte, muni, home string, in exithub.RegisterCitizen) (*exithub.Citizen, error) {
+	rows, _ := tx.Query(ctx, `INSERT INTO hub.citizens AS c (id, pseudonym, municipality_id, home_id, alias,
+		birth_year, gender, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now(), now())
+		ON CONFLICT (municipality_id, pseudonym) WHERE pseudonym IS NOT NULL DO NOTHING
+		RETURNING `+citizenColumns, id, pseudonym, muni, home, in.Alias, in.BirthYear, in.Gender)
+	c, err := pgx.CollectExactlyOneRow(rows, scanCitizen)
+	if err != pgx.ErrNoRows {
+		return c, err
+	}
+	// Registered before: the same person in this municipality.
+	rows, _ = tx.Query(ctx, "SELECT "+citizenColumns+" FROM hub.citizens c WHERE c.municipality_id = $1 AND c.pseudonym = $2",
+		muni, pseudonym)
+	return pgx.CollectExactlyOneRow(rows, scanCitizen)
+}
+
+// municipalityID resolves a municipality's code; an empty code means def.
+func municipalityID(ctx context.Context, tx pgx.Tx, code, def string) (string, error) {
+	if code == "" {
+		return def, nil
+	}
+	var id string
+	err := tx.QueryRow(ctx, "SELECT id FROM hub.organisations WHERE code = $1 AND kind = 'MUNICIPALITY'", code).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return "", exithub.Invalid("homeMunicipality", "no municipality has code %q", code)
+	}
+	return id, err
+}
+
+func findCitizen(ctx context.Context, tx pgx.Tx, id string) (*exithub.Citizen, error) {
+	if !isUUID(id) {
+		return nil, exithub.ErrNotFound
+	}
+	rows, _ := tx.Query(ctx, "SELECT "+citizenColumns+" FROM hub.citizens c WHERE c.id = $1", id)
+	return pgx.CollectExactlyOneRow(rows, scanCitizen)
+}
+
+// FindCitizen reads one citizen of the caller's municipality; any other id
+// is NOT_FOUND, exactly like one that does not exist.
+func (d *DB) FindCitizen(ctx context.Context, id string) (*exithub.Citizen, error) {
+	var out *exithub.Citizen
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActRead); err != nil {
+			return err
+		}
+		var err error
+		out, err = findCitizen(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+// FindCitizens lists the caller's citizens, newest first, a keyset page.
+func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exithub.Page) ([]*exithub.Citizen, exithub.PageInfo, error) {
+	t, id, err := keyset(page)
+	if err != nil {
+		return nil, exithub.PageInfo{}, err
+	}
+	var out []*exithub.Citizen
+	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActRead); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, "SELECT "+citizenColumns+` FROM hub.citizens c
+			WHERE c.municipality_id = $1 AND (c.created_at, c.id) < ($2, $3)
+			AND ($4 = '' OR lower(c.alias) LIKE lower($4) || '%')
+			ORDER BY c.created_at DESC, c.id DESC LIMIT $5`, p.Org.ID, t, id, likePrefix(f.AliasPrefix), page.First+1)
+		out, err = pgx.CollectRows(rows, scanCitizen)
+		return err
+	})
+	if err != nil {
+		return nil, exithub.PageInfo{}, err
+	}
+	out, info := pageOf(out, page.First, func(c *exithub.Citizen) (time.Time, string) { return c.CreatedAt, c.ID })
+	return out, info, nil
+}
+
+// TransferCitizen hands a citizen with its whole history to another
+// municipality; the old one loses access in the same transaction.
+func (d *DB) TransferCitizen(ctx context.Context, id, toCode, reason string) (*exithub.Transfer, error) {
+	if l := len([]rune(reason)); l == 0 || l > 2000 {
+		return nil, exithub.Invalid("reason", "a transfer needs a reason of at most 2000 characters")
+	}
+	var out exithub.Transfer
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActTransfer); err != nil {
+			return err
+		}
+		toID, err := municipalityID(ctx, tx, toCode, "")
+		if err != nil {
+			return exithub.Invalid("to", "no municipality has code %q", toCode)
+		}
+		if toID == p.Org.ID {
+			return exithub.Invalid("to", "the citizen is already served here")
+		}
+		if !isUUID(id) {
+			return exithub.ErrNotFound
+		}
+		var ok bool
+		if err := tx.QueryRow(ctx, "SELECT hub.transfer_citizen($1, $2, $3, $4, now())", id, toID, reason, p.Sub).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return exithub.ErrNotFound
+		}
+		out = exithub.Transfer{CitizenID: id, FromID: p.Org.ID, ToID: toID, Reason: reason}
+		return tx.QueryRow(ctx, "SELECT now()").Scan(&out.At)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// likePrefix escapes LIKE's wildcards so that a filter is a plain prefix.
+func likePrefix(s string) string {
+	r := make([]rune, 0, len(s))
+	for _, c := range s {
+		if c == '%' || c == '_' || c == '\\' {
+			r = append(r, '\\')
+		}
+		r = append(r, c)
+	}
+	return string(r)
+}

@@ -1,0 +1,50 @@
+package db_test
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"exithub"
+	"exithub/db"
+	"exithub/db/pgtest"
+	"exithub/db/seed"
+	"exithub/policy"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, db.Migrate)) }
+
+// testKey is the pseudonym key of the tests; never a production key.
+var testKey = []byte("test pseudonym key, not a secret")
+
+// openDB gives a test its own migrated, seeded database and the hub's pool
+// on it, logged in as the restricted app role.
+func openDB(t *testing.T) (*db.DB, string) {
+	t.Helper()
+	ctx := context.Background()
+	url := pgtest.NewDatabase(t)
+	if err := seed.Demo(ctx, url); err != nil {
+		t.Fatal(err)
+	}
+	authz, err := policy.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Open(ctx, db.Config{URL: url}, authz, testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(d.Close)
+	return d, url
+}
+
+// as returns a context in which the given organisation's role is asking.
+func as(t *testing.T, d *db.DB, code string, role exithub.Role) context.Context {
+	t.Helper()
+	ctx := context.Background()
+	org, err := d.OrganisationByCode(ctx, code)
+	if err != nil {
+		t.Fatalf("organisation %s: %v", code, err)
+	}
+	return exithub.NewContextWithPrincipal(ctx, &exithub.Principal{Sub: string(role) + "@" + code, Role: role, Org: *org})
+}

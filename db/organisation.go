@@ -1,0 +1,94 @@
+package db
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"exithub"
+)
+
+const orgColumns = `o.id, o.code, o.name, o.kind,
+ (SELECT p.population FROM hub.populations p WHERE p.org_id = o.id ORDER BY p.as_of DESC LIMIT 1)`
+
+func scanOrganisation(row pgx.CollectableRow) (*exithub.Organisation, error) {
+	var o exithub.Organisation
+	err := row.Scan(&o.ID, &o.Code, &o.Name, &o.Kind, &o.Population)
+	return &o, err
+}
+
+// OrganisationByCode reads the directory before anyone is known: the login
+// role may read the directory, which is not personal data.
+func (d *DB) OrganisationByCode(ctx context.Context, code string) (*exithub.Organisation, error) {
+	rows, _ := d.pool.Query(ctx, "SELECT "+orgColumns+" FROM hub.organisations o WHERE o.code = $1", code)
+	o, err := pgx.CollectExactlyOneRow(rows, scanOrganisation)
+	return o, translate(err)
+}
+
+// FindOrganisations lists the directory, optionally of one kind.
+func (d *DB) FindOrganisations(ctx context.Context, kind *exithub.OrganisationKind) ([]*exithub.Organisation, error) {
+	var out []*exithub.Organisation
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		if _, err := d.scope(p, exithub.ResOrganisation, exithub.ActRead); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, "SELECT "+orgColumns+` FROM hub.organisations o
+			WHERE $1::text IS NULL OR o.kind = $1 ORDER BY o.kind, o.code`, kind)
+		var err error
+		out, err = pgx.CollectRows(rows, scanOrganisation)
+		return err
+	})
+	return out, err
+}
+
+// OrganisationsByIDs reads organisations by id, for a dataloader batch.
+func (d *DB) OrganisationsByIDs(ctx context.Context, ids []string) (map[string]*exithub.Organisation, error) {
+	out := make(map[string]*exithub.Organisation, len(ids))
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		if _, err := d.scope(p, exithub.ResOrganisation, exithub.ActRead); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, "SELECT "+orgColumns+" FROM hub.organisations o WHERE o.id = ANY($1) ORDER BY o.id", ids)
+		orgs, err := pgx.CollectRows(rows, scanOrganisation)
+		for _, o := range orgs {
+			out[o.ID] = o
+		}
+		return err
+	})
+	return out, err
+}
+
+// CreateOrganisation onboards an organisation without a redeploy.
+func (d *DB) CreateOrganisation(ctx context.Context, o exithub.Organisation) (*exithub.Organisation, error) {
+	if err := exithub.ValidateOrganisation(o); err != nil {
+		return nil, err
+	}
+	var out *exithub.Organisation
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		if _, err := d.scope(p, exithub.ResOrganisation, exithub.ActCreate); err != nil {
+			return err
+		}
+		var err error
+		out, err = insertOrganisation(ctx, tx, o)
+		return err
+	})
+	var e *exithub.Error
+	if errors.As(err, &e) && e.Code == exithub.ECONFLICT {
+		return nil, exithub.Errorf(exithub.ECONFLICT, "an organisation with code %q exists", o.Code)
+	}
+	return out, err
+}
+
+func insertOrganisation(ctx context.Context, tx pgx.Tx, o exithub.Organisation) (*exithub.Organisation, error) {
+	err := tx.QueryRow(ctx, `INSERT INTO hub.organisations (code, name, kind, created_at)
+		VALUES ($1, $2, $3, now()) RETURNING id`, o.Code, o.Name, o.Kind).Scan(&o.ID)
+	if err != nil {
+		return nil, err
+	}
+	if o.Population != nil {
+		_, err = tx.Exec(ctx, `INSERT INTO hub.populations (org_id, as_of, population, source)
+			VALUES ($1, current_date, $2, 'given at onboarding')`, o.ID, *o.Population)
+	}
+	return &o, err
+}

@@ -1,0 +1,184 @@
+package db
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"exithub"
+)
+
+const referralColumns = `r.id, r.citizen_id, r.municipality_id, r.from_id, r.ngo_id, r.external_offer, r.consent_id,
+ r.needs, r.message, r.shared_details, r.contact, r.status, r.outcome, r.version, r.created_at, r.updated_at`
+
+func scanReferral(row pgx.CollectableRow) (*exithub.Referral, error) {
+	var r exithub.Referral
+	err := row.Scan(&r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
+		&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt)
+	return &r, err
+}
+
+// referralScopeColumn is the column a scope filters referrals on. The SQL
+// differs per scope so that each list uses its own index.
+var referralScopeColumn = map[exithub.Scope]string{
+	exithub.ScopeOwn:       "r.municipality_id",
+	exithub.ScopeAddressed: "r.ngo_id",
+}
+
+func referralFilter(s exithub.Scope) (string, error) {
+	col, ok := referralScopeColumn[s]
+	if !ok {
+		return "", exithub.ErrForbidden
+	}
+	return col + " = hub.org()", nil
+}
+
+// CreateReferral refers a citizen to an NGO in the hub under a valid consent
+// that covers what is shared, or records a referral to an offer outside it.
+func (d *DB) CreateReferral(ctx context.Context, in exithub.CreateReferral) (*exithub.Referral, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var out *exithub.Referral
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		s, err := d.scope(p, exithub.ResReferral, exithub.ActCreate)
+		if err != nil {
+			return err
+		}
+		id := uuid.NewString()
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createReferral", id)
+		if err != nil || prior != "" {
+			out, err = findReferral(ctx, tx, s, prior)
+			return err
+		}
+		out, err = insertReferral(ctx, tx, p, id, in)
+		return err
+	})
+	return out, err
+}
+
+func insertReferral(ctx context.Context, tx pgx.Tx, p *exithub.Principal, id string, in exithub.CreateReferral) (*exithub.Referral, error) {
+	if _, err := findCitizen(ctx, tx, in.CitizenID); err != nil {
+		return nil, exithub.Invalid("citizenId", "no such citizen")
+	}
+	var ngo, consent *string
+	var offer *string
+	if in.ToCode != "" {
+		n, c, err := consentFor(ctx, tx, in)
+		if err != nil {
+			return nil, err
+		}
+		ngo, consent = &n, &c
+	} else {
+		offer = &in.ExternalOffer
+	}
+	at := time.Now()
+	if in.At != nil {
+		at = *in.At
+	}
+	rows, _ := tx.Query(ctx, `INSERT INTO hub.referrals AS r (id, citizen_id, municipality_id, from_id, ngo_id,
+		external_offer, consent_id, needs, message, shared_details, contact, status, created_at, updated_at)
+		VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, 'REQUESTED', $11, $11) RETURNING `+referralColumns,
+		id, in.CitizenID, p.Org.ID, ngo, offer, consent, in.Needs, in.Message, nonNil(in.SharedDetails), in.Contact, at)
+	r, err := pgx.CollectExactlyOneRow(rows, scanReferral)
+	if err != nil {
+		return nil, err
+	}
+	to := exithub.StatusRequested
+	if err := insertEvent(ctx, tx, p, r.ID, "TRANSITION", nil, (*string)(&to), nil); err != nil {
+		return nil, err
+	}
+	return r, notify(ctx, tx, noticeOf(r, "CREATED"))
+}
+
+func nonNil(ds []exithub.SharedDetail) []exithub.SharedDetail {
+	if ds == nil {
+		return []exithub.SharedDetail{}
+	}
+	return ds
+}
+
+// consentFor finds the NGO and a consent of the citizen that is valid today
+// and covers every shared detail.
+func consentFor(ctx context.Context, tx pgx.Tx, in exithub.CreateReferral) (string, string, error) {
+	ngo, err := ngoID(ctx, tx, in.ToCode, "to")
+	if err != nil {
+		return "", "", err
+	}
+	rows, _ := tx.Query(ctx, "SELECT "+consentColumns+` FROM hub.consents k
+		WHERE k.citizen_id = $1 AND k.ngo_id = $2 AND k.withdrawn_at IS NULL ORDER BY k.created_at DESC, k.id`,
+		in.CitizenID, ngo)
+	consents, err := pgx.CollectRows(rows, scanConsent)
+	if err != nil {
+		return "", "", err
+	}
+	today := exithub.Today(time.Now())
+	if in.At != nil {
+		today = exithub.Today(*in.At)
+	}
+	for _, c := range consents {
+		if c.ValidOn(today) && c.Covers(in.SharedDetails) {
+			return ngo, c.ID, nil
+		}
+	}
+	return "", "", exithub.Invalid("sharedDetails", "no valid consent of the citizen covers sharing these details with this NGO")
+}
+
+func findReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id string) (*exithub.Referral, error) {
+	if !isUUID(id) {
+		return nil, exithub.ErrNotFound
+	}
+	filter, err := referralFilter(s)
+	if err != nil {
+		return nil, err
+	}
+	rows, _ := tx.Query(ctx, "SELECT "+referralColumns+" FROM hub.referrals r WHERE r.id = $1 AND "+filter, id)
+	return pgx.CollectExactlyOneRow(rows, scanReferral)
+}
+
+// FindReferral reads one referral the caller may see. Another's referral is
+// NOT_FOUND, exactly like one that does not exist.
+func (d *DB) FindReferral(ctx context.Context, id string) (*exithub.Referral, error) {
+	var out *exithub.Referral
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		s, err := d.scope(p, exithub.ResReferral, exithub.ActRead)
+		if err != nil {
+			return err
+		}
+		out, err = findReferral(ctx, tx, s, id)
+		return err
+	})
+	return out, err
+}
+
+// FindReferrals lists what the caller may see, newest first, a keyset page.
+func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page exithub.Page) ([]*exithub.Referral, exithub.PageInfo, error) {
+	t, id, err := keyset(page)
+	if err != nil {
+		return nil, exithub.PageInfo{}, err
+	}
+	var out []*exithub.Referral
+	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		s, err := d.scope(p, exithub.ResReferral, exithub.ActRead)
+		if err != nil {
+			return err
+		}
+		filter, err := referralFilter(s)
+		if err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, "SELECT "+referralColumns+" FROM hub.referrals r WHERE "+filter+`
+			AND (r.created_at, r.id) < ($1, $2) AND ($3::text IS NULL OR r.status = $3)
+			AND ($4::timestamptz IS NULL OR r.created_at >= $4)
+			ORDER BY r.created_at DESC, r.id DESC LIMIT $5`, t, id, f.Status, f.Since, page.First+1)
+		out, err = pgx.CollectRows(rows, scanReferral)
+		return err
+	})
+	if err != nil {
+		return nil, exithub.PageInfo{}, err
+	}
+	out, info := pageOf(out, page.First, func(r *exithub.Referral) (time.Time, string) { return r.CreatedAt, r.ID })
+	return out, info, nil
+}

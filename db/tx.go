@@ -1,0 +1,57 @@
+package db
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"exithub"
+)
+
+// dbRoles maps each kind of principal to its database role: one role per
+// kind, whose grants and row-level policies are the second line of defence.
+var dbRoles = map[exithub.OrganisationKind]string{
+	exithub.KindMunicipality: "exithub_municipality",
+	exithub.KindNGO:          "exithub_ngo",
+	exithub.KindMinistry:     "exithub_ministry",
+	exithub.KindAgency:       "exithub_agency",
+	exithub.KindEvaluator:    "exithub_evaluator",
+	exithub.KindOperator:     "exithub_operator",
+}
+
+// setWho is the first statement of every request transaction: the role and
+// the organisation are transaction-local, so a pooled connection comes back
+// clean.
+const setWho = `SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true),
+ set_config('hub.sub', $3, true), set_config('statement_timeout', $4, true)`
+
+// tx runs fn in a transaction that has first said who is asking. Service
+// methods own their transaction; helpers take the pgx.Tx. A transaction per
+// call keeps concurrent resolvers off a shared pgx.Tx.
+func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) error {
+	p, err := exithub.RequirePrincipal(ctx)
+	if err != nil {
+		return err
+	}
+	role, ok := dbRoles[p.Org.Kind]
+	if !ok {
+		return exithub.ErrForbidden
+	}
+	err = pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
+			return err
+		}
+		return fn(tx, p)
+	})
+	return translate(err)
+}
+
+// scope asks the policy in what scope p may take act on res, and refuses
+// outright when the answer is none.
+func (d *DB) scope(p *exithub.Principal, res exithub.Resource, act exithub.Action) (exithub.Scope, error) {
+	s := d.authz.Scope(p, res, act)
+	if !s.Allowed() {
+		return s, exithub.ErrForbidden
+	}
+	return s, nil
+}

@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"exithub"
+)
+
+// Directives returns the implementations of the schema's directives, which
+// ask the policy before a resolver runs.
+func Directives(authz exithub.Authorizer) DirectiveRoot {
+	return DirectiveRoot{
+		Allow: func(ctx context.Context, _ any, next graphql.Resolver, resource, action string) (any, error) {
+			if err := allowed(ctx, authz, exithub.Resource(resource), exithub.Action(action)); err != nil {
+				return nil, err
+			}
+			return next(ctx)
+		},
+		Personal: func(ctx context.Context, _ any, next graphql.Resolver, resource string) (any, error) {
+			return personal(ctx, authz, exithub.Resource(resource), next)
+		},
+	}
+}
+
+func allowed(ctx context.Context, authz exithub.Authorizer, res exithub.Resource, act exithub.Action) error {
+	p, err := exithub.RequirePrincipal(ctx)
+	if err != nil {
+		return err
+	}
+	if !authz.Scope(p, res, act).Allowed() {
+		return exithub.ErrForbidden
+	}
+	return nil
+}
+
+// personal guards every field that returns a type describing a person: a
+// principal that may read such a resource only as aggregates, or not at all,
+// gets FORBIDDEN whatever path led there (node, a nested field, an event).
+func personal(ctx context.Context, authz exithub.Authorizer, res exithub.Resource, next graphql.Resolver) (any, error) {
+	p, err := exithub.RequirePrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch authz.Scope(p, res, exithub.ActRead) {
+	case exithub.ScopeNone, exithub.ScopeAggregate, "":
+		return nil, exithub.ErrForbidden
+	}
+	return next(ctx)
+}

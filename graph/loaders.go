@@ -1,0 +1,53 @@
+package graph
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"exithub"
+	"exithub/db"
+)
+
+// Loaders batch the relations a list fans out over, one set per request, so
+// the number of SQL queries of a request does not grow with its page size.
+type Loaders struct {
+	Organisation   *dataloadgen.Loader[string, *exithub.Organisation]
+	ReferralEvents *dataloadgen.Loader[string, []*exithub.ReferralEvent]
+	Consents       *dataloadgen.Loader[string, []*exithub.Consent]
+}
+
+type loadersKey struct{}
+
+// NewLoaders returns fresh loaders for one request.
+func NewLoaders(d *db.DB) *Loaders {
+	wait := dataloadgen.WithWait(time.Millisecond)
+	return &Loaders{
+		Organisation:   dataloadgen.NewMappedLoader(d.OrganisationsByIDs, wait),
+		ReferralEvents: dataloadgen.NewMappedLoader(d.ReferralEvents, wait),
+		Consents:       dataloadgen.NewMappedLoader(d.FindConsents, wait),
+	}
+}
+
+// WithLoaders is HTTP middleware that gives each request its own loaders;
+// a subscription gets them per event instead (see ForContext).
+func WithLoaders(d *db.DB, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(d))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (r *Resolver) loaders(ctx context.Context) *Loaders {
+	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
+		return l
+	}
+	return NewLoaders(r.DB)
+}
+
+// withLoaders returns ctx with a fresh set of loaders.
+func withLoaders(ctx context.Context, d *db.DB) context.Context {
+	return context.WithValue(ctx, loadersKey{}, NewLoaders(d))
+}

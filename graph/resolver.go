@@ -1,0 +1,14 @@
+// Package graph is the GraphQL layer: gqlgen's generated executor and the
+// resolvers that translate between GraphQL and the domain. It holds no SQL,
+// no business rules and no policy strings.
+package graph
+
+import (
+	"exithub/db"
+)
+
+// Resolver is the root of the resolvers: the services they call.
+type Resolver struct {
+	DB       *db.DB
+	Listener *db.Listener
+}

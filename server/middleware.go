@@ -1,0 +1,90 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"exithub"
+	"exithub/auth"
+)
+
+// withRequest gives every request an id (the caller's X-Request-Id when it
+// is plain, else a new one), echoes it, and logs the request when it ends.
+func (s *Server) withRequest(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID.MatchString(id) {
+			id = newRequestID()
+		}
+		ctx := withRequestID(r.Context(), id)
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		s.log.InfoContext(ctx, "request", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+// authenticate puts the principal of the bearer token into the context.
+// A WebSocket upgrade is let through: browsers cannot set headers on it, so
+// its token travels in connection_init and is checked there.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isWebSocket(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		token, err := auth.ParseBearer(r.Header.Get("Authorization"))
+		if err == nil {
+			var p *exithub.Principal
+			p, _, err = s.identity.Principal(r.Context(), token)
+			if err == nil {
+				next.ServeHTTP(w, r.WithContext(exithub.NewContextWithPrincipal(r.Context(), p)))
+				return
+			}
+		}
+		s.log.InfoContext(r.Context(), "unauthenticated", "reason", exithub.ErrorMessage(err))
+		writeError(w, http.StatusUnauthorized, err)
+	})
+}
+
+func isWebSocket(r *http.Request) bool {
+	return r.Method == http.MethodGet && headerHasToken(r.Header, "Connection", "upgrade") &&
+		headerHasToken(r.Header, "Upgrade", "websocket")
+}
+
+// writeError answers before GraphQL runs, in GraphQL's error shape.
+func writeError(w http.ResponseWriter, status int, err error) {
+	code := exithub.ErrorCode(err)
+	msg := exithub.ErrorMessage(err)
+	if code == exithub.EINTERNAL {
+		code, msg = exithub.EUNAVAILABLE, "the service is unavailable; try again"
+		status = http.StatusServiceUnavailable
+	}
+	if code == exithub.EUNAVAILABLE {
+		status = http.StatusServiceUnavailable
+	}
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="exithub"`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
+		"message": msg, "extensions": map[string]any{"code": code}}}})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController (and the WebSocket upgrade) reach the
+// underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

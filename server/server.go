@@ -1,0 +1,145 @@
+// Package server is the hub's HTTP transport: GraphQL over HTTP and
+// WebSocket at /graphql, health checks, identity, request ids and JSON logs,
+// and a graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"exithub"
+	"exithub/db"
+	"exithub/graph"
+	"exithub/server/gqlhttp"
+)
+
+// Config is what the server is told at start.
+type Config struct {
+	Addr          string
+	Dev           bool // GraphiQL, introspection and suggestions
+	MaxBodyBytes  int64
+	MaxDepth      int
+	MaxAliases    int
+	MaxDirectives int
+	MaxComplexity int
+	// ShutdownGrace bounds how long in-flight requests may take to finish.
+	ShutdownGrace time.Duration
+}
+
+// DefaultConfig returns the safe defaults.
+func DefaultConfig() Config {
+	return Config{Addr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20, MaxDepth: 10, MaxAliases: 30,
+		MaxDirectives: 5, MaxComplexity: 5000, ShutdownGrace: 20 * time.Second}
+}
+
+// Server serves the hub over HTTP.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	db       *db.DB
+	listener *db.Listener
+	identity *Identity
+	authz    exithub.Authorizer
+	http     *http.Server
+	ln       net.Listener
+}
+
+// New builds a server; Open starts listening.
+func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
+	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz}
+	s.http = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+// Handler returns the routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("/graphql", s.authenticate(graph.WithLoaders(s.db, s.graphQL())))
+	if s.cfg.Dev {
+		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
+	}
+	return s.withRequest(mux)
+}
+
+// graphQL builds gqlgen's server with explicit transports and extensions.
+func (s *Server) graphQL() http.Handler {
+	es := graph.NewExecutableSchema(graph.Config{
+		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener},
+		Directives: graph.Directives(s.authz),
+	})
+	srv := handler.New(es)
+	srv.AddTransport(s.websocket())
+	opts := gqlhttp.Options{MaxBodyBytes: s.cfg.MaxBodyBytes}
+	srv.AddTransport(gqlhttp.GET(opts))
+	srv.AddTransport(gqlhttp.POST(opts))
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetErrorPresenter(graph.ErrorPresenter(s.log, RequestID))
+	srv.SetRecoverFunc(graph.RecoverFunc(s.log))
+	srv.SetDisableSuggestion(!s.cfg.Dev)
+	if s.cfg.Dev {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
+	srv.Use(Limits{MaxDepth: s.cfg.MaxDepth, MaxAliases: s.cfg.MaxAliases, MaxDirectives: s.cfg.MaxDirectives})
+	return srv
+}
+
+// Open listens on the configured address; Addr tells where.
+func (s *Server) Open() error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	s.ln = ln
+	go func() {
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("http server stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Close stops accepting requests and lets those in flight finish, up to the
+// grace period.
+func (s *Server) Close(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ShutdownGrace)
+	defer cancel()
+	return s.http.Shutdown(ctx)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(`{"status":"ok"}`))
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "application/json")
+	if err := s.db.Ready(ctx); err != nil {
+		s.log.WarnContext(r.Context(), "not ready", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(`{"status":"unavailable"}`))
+		return
+	}
+	w.Write([]byte(`{"status":"ready"}`))
+}

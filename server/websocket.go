@@ -1,0 +1,51 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
+
+	"exithub"
+	"exithub/auth"
+)
+
+// websocket is the graphql-transport-ws transport. The token arrives in
+// connection_init's payload; the connection closes when it expires.
+func (s *Server) websocket() transport.Websocket {
+	return transport.Websocket{
+		Upgrader: websocket.Upgrader{
+			CheckOrigin: func(*http.Request) bool { return true }, // a token, not a cookie, authenticates
+		},
+		KeepAlivePingInterval: 15 * time.Second,
+		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			token, err := auth.ParseBearer(p.Authorization())
+			if err != nil {
+				return ctx, nil, err
+			}
+			pr, exp, err := s.identity.Principal(ctx, token)
+			if err != nil {
+				return ctx, nil, err
+			}
+			ctx = exithub.NewContextWithPrincipal(ctx, pr)
+			// The connection lives no longer than its token.
+			ctx, cancel := context.WithDeadline(ctx, exp)
+			context.AfterFunc(ctx, cancel)
+			return ctx, nil, nil
+		},
+	}
+}
+
+func headerHasToken(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for _, t := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(t), token) {
+				return true
+			}
+		}
+	}
+	return false
+}
