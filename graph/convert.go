@@ -10,10 +10,14 @@ import (
 
 // Type names used in global ids.
 const (
-	typeOrganisation = "Organisation"
-	typeCitizen      = "Citizen"
-	typeConsent      = "Consent"
-	typeReferral     = "Referral"
+	typeOrganisation   = "Organisation"
+	typeCitizen        = "Citizen"
+	typeConsent        = "Consent"
+	typeReferral       = "Referral"
+	typeCourse         = "Course"
+	typeCooperation    = "CooperationAgreement"
+	typeCrossMunicipal = "CrossMunicipalAgreement"
+	typeGrant          = "Grant"
 )
 
 func deref[T any](p *T) T {

@@ -32,11 +32,19 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Allocation() AllocationResolver
 	Citizen() CitizenResolver
 	CitizenTransfer() CitizenTransferResolver
 	Consent() ConsentResolver
+	CooperationAgreement() CooperationAgreementResolver
+	Course() CourseResolver
+	CourseEvent() CourseEventResolver
+	CrossMunicipalAgreement() CrossMunicipalAgreementResolver
+	Disbursement() DisbursementResolver
+	Grant() GrantResolver
 	Mutation() MutationResolver
 	Organisation() OrganisationResolver
+	Programme() ProgrammeResolver
 	Query() QueryResolver
 	Referral() ReferralResolver
 	ReferralNote() ReferralNoteResolver
@@ -50,11 +58,31 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Allocation struct {
+		Amount       func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Population   func(childComplexity int) int
+	}
+
+	BudgetLine struct {
+		Code    func(childComplexity int) int
+		Earmark func(childComplexity int) int
+		Name    func(childComplexity int) int
+	}
+
+	BudgetLineFunding struct {
+		BudgetLine func(childComplexity int) int
+		Disbursed  func(childComplexity int) int
+		Granted    func(childComplexity int) int
+		NotGranted func(childComplexity int) int
+	}
+
 	Citizen struct {
 		Alias               func(childComplexity int) int
 		Anonymous           func(childComplexity int) int
 		BirthYear           func(childComplexity int) int
 		Consents            func(childComplexity int) int
+		Courses             func(childComplexity int, asOf *exithub.Date) int
 		CreatedAt           func(childComplexity int) int
 		Gender              func(childComplexity int) int
 		HomeMunicipality    func(childComplexity int) int
@@ -91,6 +119,73 @@ type ComplexityRoot struct {
 		WithdrawnAt func(childComplexity int) int
 	}
 
+	CooperationAgreement struct {
+		Amount       func(childComplexity int) int
+		From         func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Ngo          func(childComplexity int) int
+		Services     func(childComplexity int) int
+		Status       func(childComplexity int) int
+		To           func(childComplexity int) int
+		Version      func(childComplexity int) int
+	}
+
+	Course struct {
+		ActivityPlan  func(childComplexity int) int
+		AsOf          func(childComplexity int) int
+		EndReason     func(childComplexity int) int
+		EndedOn       func(childComplexity int) int
+		Events        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Outcomes      func(childComplexity int) int
+		Phase         func(childComplexity int) int
+		Phases        func(childComplexity int) int
+		StartedOn     func(childComplexity int) int
+		SupportPerson func(childComplexity int) int
+		Track         func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
+	CourseEvent struct {
+		Actor      func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		On         func(childComplexity int) int
+		RecordedAt func(childComplexity int) int
+	}
+
+	CoursePhase struct {
+		Phase     func(childComplexity int) int
+		StartedOn func(childComplexity int) int
+	}
+
+	CrossMunicipalAgreement struct {
+		CitizenID           func(childComplexity int) int
+		From                func(childComplexity int) int
+		HomeMunicipality    func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		ProjectMunicipality func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Terms               func(childComplexity int) int
+		To                  func(childComplexity int) int
+	}
+
+	Disbursement struct {
+		Amount  func(childComplexity int) int
+		GrantID func(childComplexity int) int
+		PaidOn  func(childComplexity int) int
+	}
+
+	Grant struct {
+		Amount     func(childComplexity int) int
+		BudgetLine func(childComplexity int) int
+		DecidedOn  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Purpose    func(childComplexity int) int
+		Recipient  func(childComplexity int) int
+	}
+
 	Me struct {
 		Organisation func(childComplexity int) int
 		Role         func(childComplexity int) int
@@ -98,20 +193,33 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptReferral     func(childComplexity int, input model.ReferralTransitionInput) int
-		AddReferralNote    func(childComplexity int, input model.AddReferralNoteInput) int
-		CancelReferral     func(childComplexity int, input model.ReferralTransitionInput) int
-		CompleteReferral   func(childComplexity int, input model.ReferralTransitionInput) int
-		CreateOrganisation func(childComplexity int, input model.CreateOrganisationInput) int
-		CreateReferral     func(childComplexity int, input model.CreateReferralInput) int
-		FailReferral       func(childComplexity int, input model.ReferralTransitionInput) int
-		GiveConsent        func(childComplexity int, input model.GiveConsentInput) int
-		ReceiveReferral    func(childComplexity int, input model.ReferralTransitionInput) int
-		RegisterCitizen    func(childComplexity int, input model.RegisterCitizenInput) int
-		RejectReferral     func(childComplexity int, input model.ReferralTransitionInput) int
-		StartReferral      func(childComplexity int, input model.ReferralTransitionInput) int
-		TransferCitizen    func(childComplexity int, input model.TransferCitizenInput) int
-		WithdrawConsent    func(childComplexity int, input model.WithdrawConsentInput) int
+		AcceptReferral                func(childComplexity int, input model.ReferralTransitionInput) int
+		AddPlanItem                   func(childComplexity int, input model.AddPlanItemInput) int
+		AddReferralNote               func(childComplexity int, input model.AddReferralNoteInput) int
+		CancelReferral                func(childComplexity int, input model.ReferralTransitionInput) int
+		ChangeCourseTrack             func(childComplexity int, input model.ChangeCourseTrackInput) int
+		ChangeSupportPerson           func(childComplexity int, input model.ChangeSupportPersonInput) int
+		CompleteReferral              func(childComplexity int, input model.ReferralTransitionInput) int
+		CreateCooperationAgreement    func(childComplexity int, input model.CreateCooperationAgreementInput) int
+		CreateCrossMunicipalAgreement func(childComplexity int, input model.CreateCrossMunicipalAgreementInput) int
+		CreateDisbursement            func(childComplexity int, input model.CreateDisbursementInput) int
+		CreateGrant                   func(childComplexity int, input model.CreateGrantInput) int
+		CreateOrganisation            func(childComplexity int, input model.CreateOrganisationInput) int
+		CreateReferral                func(childComplexity int, input model.CreateReferralInput) int
+		EndCourse                     func(childComplexity int, input model.EndCourseInput) int
+		EndCrossMunicipalAgreement    func(childComplexity int, input model.EndCrossMunicipalAgreementInput) int
+		FailReferral                  func(childComplexity int, input model.ReferralTransitionInput) int
+		GiveConsent                   func(childComplexity int, input model.GiveConsentInput) int
+		ReceiveReferral               func(childComplexity int, input model.ReferralTransitionInput) int
+		RegisterCitizen               func(childComplexity int, input model.RegisterCitizenInput) int
+		RejectReferral                func(childComplexity int, input model.ReferralTransitionInput) int
+		SetCooperationAgreementStatus func(childComplexity int, input model.SetAgreementStatusInput) int
+		SetPlanItemStatus             func(childComplexity int, input model.SetPlanItemStatusInput) int
+		StartCourse                   func(childComplexity int, input model.StartCourseInput) int
+		StartCoursePhase              func(childComplexity int, input model.StartCoursePhaseInput) int
+		StartReferral                 func(childComplexity int, input model.ReferralTransitionInput) int
+		TransferCitizen               func(childComplexity int, input model.TransferCitizenInput) int
+		WithdrawConsent               func(childComplexity int, input model.WithdrawConsentInput) int
 	}
 
 	Organisation struct {
@@ -127,15 +235,53 @@ type ComplexityRoot struct {
 		HasNextPage func(childComplexity int) int
 	}
 
+	PlanItem struct {
+		Goal   func(childComplexity int) int
+		ID     func(childComplexity int) int
+		Need   func(childComplexity int) int
+		Status func(childComplexity int) int
+	}
+
+	Programme struct {
+		BudgetLines   func(childComplexity int) int
+		Code          func(childComplexity int) int
+		Disbursements func(childComplexity int) int
+		Frame         func(childComplexity int) int
+		Funding       func(childComplexity int, asOf exithub.Date) int
+		Grants        func(childComplexity int) int
+		Name          func(childComplexity int) int
+	}
+
+	ProgrammeFunding struct {
+		ByBudgetLine func(childComplexity int) int
+		ByRecipient  func(childComplexity int) int
+		Disbursed    func(childComplexity int) int
+		Frame        func(childComplexity int) int
+		Granted      func(childComplexity int) int
+		NotGranted   func(childComplexity int) int
+	}
+
 	Query struct {
-		Citizen       func(childComplexity int, id string) int
-		Citizens      func(childComplexity int, first *int, after *string, filter *exithub.CitizenFilter) int
-		Me            func(childComplexity int) int
-		Node          func(childComplexity int, id string) int
-		Organisation  func(childComplexity int, code string) int
-		Organisations func(childComplexity int, kind *exithub.OrganisationKind) int
-		Referral      func(childComplexity int, id string) int
-		Referrals     func(childComplexity int, first *int, after *string, filter *exithub.ReferralFilter) int
+		AllocateByPopulation         func(childComplexity int, budgetLine string, amount exithub.Money) int
+		Citizen                      func(childComplexity int, id string) int
+		Citizens                     func(childComplexity int, first *int, after *string, filter *exithub.CitizenFilter) int
+		CooperationAgreements        func(childComplexity int) int
+		Course                       func(childComplexity int, id string, asOf *exithub.Date) int
+		CrossMunicipalAgreementCount func(childComplexity int) int
+		CrossMunicipalAgreements     func(childComplexity int) int
+		Me                           func(childComplexity int) int
+		Node                         func(childComplexity int, id string) int
+		Organisation                 func(childComplexity int, code string) int
+		Organisations                func(childComplexity int, kind *exithub.OrganisationKind) int
+		Programme                    func(childComplexity int, code string) int
+		Referral                     func(childComplexity int, id string) int
+		Referrals                    func(childComplexity int, first *int, after *string, filter *exithub.ReferralFilter) int
+	}
+
+	RecipientFunding struct {
+		Disbursed func(childComplexity int) int
+		Granted   func(childComplexity int) int
+		Recipient func(childComplexity int) int
 	}
 
 	Referral struct {
@@ -201,6 +347,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AllocationResolver interface {
+	Municipality(ctx context.Context, obj *exithub.Allocation) (*exithub.Organisation, error)
+}
 type CitizenResolver interface {
 	ID(ctx context.Context, obj *exithub.Citizen) (string, error)
 
@@ -208,6 +357,7 @@ type CitizenResolver interface {
 	HomeMunicipality(ctx context.Context, obj *exithub.Citizen) (*exithub.Organisation, error)
 
 	Consents(ctx context.Context, obj *exithub.Citizen) ([]*exithub.Consent, error)
+	Courses(ctx context.Context, obj *exithub.Citizen, asOf *exithub.Date) ([]*exithub.Course, error)
 }
 type CitizenTransferResolver interface {
 	CitizenID(ctx context.Context, obj *exithub.Transfer) (string, error)
@@ -217,6 +367,40 @@ type CitizenTransferResolver interface {
 type ConsentResolver interface {
 	ID(ctx context.Context, obj *exithub.Consent) (string, error)
 	Ngo(ctx context.Context, obj *exithub.Consent) (*exithub.Organisation, error)
+}
+type CooperationAgreementResolver interface {
+	ID(ctx context.Context, obj *exithub.CooperationAgreement) (string, error)
+	Municipality(ctx context.Context, obj *exithub.CooperationAgreement) (*exithub.Organisation, error)
+	Ngo(ctx context.Context, obj *exithub.CooperationAgreement) (*exithub.Organisation, error)
+}
+type CourseResolver interface {
+	ID(ctx context.Context, obj *exithub.Course) (string, error)
+
+	Phases(ctx context.Context, obj *exithub.Course) ([]*model.CoursePhase, error)
+
+	ActivityPlan(ctx context.Context, obj *exithub.Course) ([]*exithub.PlanItem, error)
+
+	Events(ctx context.Context, obj *exithub.Course) ([]*exithub.CourseEvent, error)
+}
+type CourseEventResolver interface {
+	Kind(ctx context.Context, obj *exithub.CourseEvent) (string, error)
+
+	Actor(ctx context.Context, obj *exithub.CourseEvent) (string, error)
+	RecordedAt(ctx context.Context, obj *exithub.CourseEvent) (*time.Time, error)
+}
+type CrossMunicipalAgreementResolver interface {
+	ID(ctx context.Context, obj *exithub.CrossMunicipalAgreement) (string, error)
+	CitizenID(ctx context.Context, obj *exithub.CrossMunicipalAgreement) (string, error)
+	ProjectMunicipality(ctx context.Context, obj *exithub.CrossMunicipalAgreement) (*exithub.Organisation, error)
+	HomeMunicipality(ctx context.Context, obj *exithub.CrossMunicipalAgreement) (*exithub.Organisation, error)
+}
+type DisbursementResolver interface {
+	GrantID(ctx context.Context, obj *exithub.Disbursement) (string, error)
+}
+type GrantResolver interface {
+	ID(ctx context.Context, obj *exithub.Grant) (string, error)
+	BudgetLine(ctx context.Context, obj *exithub.Grant) (*exithub.BudgetLine, error)
+	Recipient(ctx context.Context, obj *exithub.Grant) (*exithub.Organisation, error)
 }
 type MutationResolver interface {
 	CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*exithub.Organisation, error)
@@ -233,9 +417,28 @@ type MutationResolver interface {
 	FailReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
 	CancelReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
 	AddReferralNote(ctx context.Context, input model.AddReferralNoteInput) (*exithub.ReferralEvent, error)
+	StartCourse(ctx context.Context, input model.StartCourseInput) (*exithub.Course, error)
+	ChangeCourseTrack(ctx context.Context, input model.ChangeCourseTrackInput) (*exithub.Course, error)
+	StartCoursePhase(ctx context.Context, input model.StartCoursePhaseInput) (*exithub.Course, error)
+	ChangeSupportPerson(ctx context.Context, input model.ChangeSupportPersonInput) (*exithub.Course, error)
+	AddPlanItem(ctx context.Context, input model.AddPlanItemInput) (*exithub.Course, error)
+	SetPlanItemStatus(ctx context.Context, input model.SetPlanItemStatusInput) (*exithub.Course, error)
+	EndCourse(ctx context.Context, input model.EndCourseInput) (*exithub.Course, error)
+	CreateCooperationAgreement(ctx context.Context, input model.CreateCooperationAgreementInput) (*exithub.CooperationAgreement, error)
+	SetCooperationAgreementStatus(ctx context.Context, input model.SetAgreementStatusInput) (*exithub.CooperationAgreement, error)
+	CreateCrossMunicipalAgreement(ctx context.Context, input model.CreateCrossMunicipalAgreementInput) (*exithub.CrossMunicipalAgreement, error)
+	EndCrossMunicipalAgreement(ctx context.Context, input model.EndCrossMunicipalAgreementInput) (*exithub.CrossMunicipalAgreement, error)
+	CreateGrant(ctx context.Context, input model.CreateGrantInput) (*exithub.Grant, error)
+	CreateDisbursement(ctx context.Context, input model.CreateDisbursementInput) (*exithub.Disbursement, error)
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *exithub.Organisation) (string, error)
+}
+type ProgrammeResolver interface {
+	BudgetLines(ctx context.Context, obj *exithub.Programme) ([]*exithub.BudgetLine, error)
+	Grants(ctx context.Context, obj *exithub.Programme) ([]*exithub.Grant, error)
+	Disbursements(ctx context.Context, obj *exithub.Programme) ([]*exithub.Disbursement, error)
+	Funding(ctx context.Context, obj *exithub.Programme, asOf exithub.Date) (*model.ProgrammeFunding, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (relay.Node, error)
@@ -246,6 +449,12 @@ type QueryResolver interface {
 	Citizens(ctx context.Context, first *int, after *string, filter *exithub.CitizenFilter) (*model.CitizenConnection, error)
 	Referral(ctx context.Context, id string) (*exithub.Referral, error)
 	Referrals(ctx context.Context, first *int, after *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error)
+	Course(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error)
+	CooperationAgreements(ctx context.Context) ([]*exithub.CooperationAgreement, error)
+	CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMunicipalAgreement, error)
+	CrossMunicipalAgreementCount(ctx context.Context) (int, error)
+	Programme(ctx context.Context, code string) (*exithub.Programme, error)
+	AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error)
 }
 type ReferralResolver interface {
 	ID(ctx context.Context, obj *exithub.Referral) (string, error)
@@ -289,6 +498,69 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Allocation.amount":
+		if e.ComplexityRoot.Allocation.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Allocation.Amount(childComplexity), true
+	case "Allocation.municipality":
+		if e.ComplexityRoot.Allocation.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Allocation.Municipality(childComplexity), true
+	case "Allocation.population":
+		if e.ComplexityRoot.Allocation.Population == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Allocation.Population(childComplexity), true
+
+	case "BudgetLine.code":
+		if e.ComplexityRoot.BudgetLine.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLine.Code(childComplexity), true
+	case "BudgetLine.earmark":
+		if e.ComplexityRoot.BudgetLine.Earmark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLine.Earmark(childComplexity), true
+	case "BudgetLine.name":
+		if e.ComplexityRoot.BudgetLine.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLine.Name(childComplexity), true
+
+	case "BudgetLineFunding.budgetLine":
+		if e.ComplexityRoot.BudgetLineFunding.BudgetLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLineFunding.BudgetLine(childComplexity), true
+	case "BudgetLineFunding.disbursed":
+		if e.ComplexityRoot.BudgetLineFunding.Disbursed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLineFunding.Disbursed(childComplexity), true
+	case "BudgetLineFunding.granted":
+		if e.ComplexityRoot.BudgetLineFunding.Granted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLineFunding.Granted(childComplexity), true
+	case "BudgetLineFunding.notGranted":
+		if e.ComplexityRoot.BudgetLineFunding.NotGranted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLineFunding.NotGranted(childComplexity), true
+
 	case "Citizen.alias":
 		if e.ComplexityRoot.Citizen.Alias == nil {
 			break
@@ -313,6 +585,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Citizen.Consents(childComplexity), true
+	case "Citizen.courses":
+		if e.ComplexityRoot.Citizen.Courses == nil {
+			break
+		}
+
+		args, err := ec.field_Citizen_courses_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Citizen.Courses(childComplexity, args["asOf"].(*exithub.Date)), true
 	case "Citizen.createdAt":
 		if e.ComplexityRoot.Citizen.CreatedAt == nil {
 			break
@@ -450,6 +733,289 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Consent.WithdrawnAt(childComplexity), true
 
+	case "CooperationAgreement.amount":
+		if e.ComplexityRoot.CooperationAgreement.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.Amount(childComplexity), true
+	case "CooperationAgreement.from":
+		if e.ComplexityRoot.CooperationAgreement.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.From(childComplexity), true
+	case "CooperationAgreement.id":
+		if e.ComplexityRoot.CooperationAgreement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.ID(childComplexity), true
+	case "CooperationAgreement.municipality":
+		if e.ComplexityRoot.CooperationAgreement.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.Municipality(childComplexity), true
+	case "CooperationAgreement.ngo":
+		if e.ComplexityRoot.CooperationAgreement.Ngo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.Ngo(childComplexity), true
+	case "CooperationAgreement.services":
+		if e.ComplexityRoot.CooperationAgreement.Services == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.Services(childComplexity), true
+	case "CooperationAgreement.status":
+		if e.ComplexityRoot.CooperationAgreement.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.Status(childComplexity), true
+	case "CooperationAgreement.to":
+		if e.ComplexityRoot.CooperationAgreement.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.To(childComplexity), true
+	case "CooperationAgreement.version":
+		if e.ComplexityRoot.CooperationAgreement.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CooperationAgreement.Version(childComplexity), true
+
+	case "Course.activityPlan":
+		if e.ComplexityRoot.Course.ActivityPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.ActivityPlan(childComplexity), true
+	case "Course.asOf":
+		if e.ComplexityRoot.Course.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.AsOf(childComplexity), true
+	case "Course.endReason":
+		if e.ComplexityRoot.Course.EndReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.EndReason(childComplexity), true
+	case "Course.endedOn":
+		if e.ComplexityRoot.Course.EndedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.EndedOn(childComplexity), true
+	case "Course.events":
+		if e.ComplexityRoot.Course.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Events(childComplexity), true
+	case "Course.id":
+		if e.ComplexityRoot.Course.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.ID(childComplexity), true
+	case "Course.kind":
+		if e.ComplexityRoot.Course.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Kind(childComplexity), true
+	case "Course.outcomes":
+		if e.ComplexityRoot.Course.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Outcomes(childComplexity), true
+	case "Course.phase":
+		if e.ComplexityRoot.Course.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Phase(childComplexity), true
+	case "Course.phases":
+		if e.ComplexityRoot.Course.Phases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Phases(childComplexity), true
+	case "Course.startedOn":
+		if e.ComplexityRoot.Course.StartedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.StartedOn(childComplexity), true
+	case "Course.supportPerson":
+		if e.ComplexityRoot.Course.SupportPerson == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.SupportPerson(childComplexity), true
+	case "Course.track":
+		if e.ComplexityRoot.Course.Track == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Track(childComplexity), true
+	case "Course.version":
+		if e.ComplexityRoot.Course.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.Version(childComplexity), true
+
+	case "CourseEvent.actor":
+		if e.ComplexityRoot.CourseEvent.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseEvent.Actor(childComplexity), true
+	case "CourseEvent.kind":
+		if e.ComplexityRoot.CourseEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseEvent.Kind(childComplexity), true
+	case "CourseEvent.on":
+		if e.ComplexityRoot.CourseEvent.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseEvent.On(childComplexity), true
+	case "CourseEvent.recordedAt":
+		if e.ComplexityRoot.CourseEvent.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseEvent.RecordedAt(childComplexity), true
+
+	case "CoursePhase.phase":
+		if e.ComplexityRoot.CoursePhase.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoursePhase.Phase(childComplexity), true
+	case "CoursePhase.startedOn":
+		if e.ComplexityRoot.CoursePhase.StartedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoursePhase.StartedOn(childComplexity), true
+
+	case "CrossMunicipalAgreement.citizenId":
+		if e.ComplexityRoot.CrossMunicipalAgreement.CitizenID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossMunicipalAgreement.CitizenID(childComplexity), true
+	case "CrossMunicipalAgreement.from":
+		if e.ComplexityRoot.CrossMunicipalAgreement.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossMunicipalAgreement.From(childComplexity), true
+	case "CrossMunicipalAgreement.homeMunicipality":
+		if e.ComplexityRoot.CrossMunicipalAgreement.HomeMunicipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossMunicipalAgreement.HomeMunicipality(childComplexity), true
+	case "CrossMunicipalAgreement.id":
+		if e.ComplexityRoot.CrossMunicipalAgreement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossMunicipalAgreement.ID(childComplexity), true
+	case "CrossMunicipalAgreement.projectMunicipality":
+		if e.ComplexityRoot.CrossMunicipalAgreement.ProjectMunicipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossMunicipalAgreement.ProjectMunicipality(childComplexity), true
+	case "CrossMunicipalAgreement.status":
+		if e.ComplexityRoot.CrossMunicipalAgreement.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossMunicipalAgreement.Status(childComplexity), true
+	case "CrossMunicipalAgreement.terms":
+		if e.ComplexityRoot.CrossMunicipalAgreement.Terms == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossMunicipalAgreement.Terms(childComplexity), true
+	case "CrossMunicipalAgreement.to":
+		if e.ComplexityRoot.CrossMunicipalAgreement.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CrossMunicipalAgreement.To(childComplexity), true
+
+	case "Disbursement.amount":
+		if e.ComplexityRoot.Disbursement.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disbursement.Amount(childComplexity), true
+	case "Disbursement.grantId":
+		if e.ComplexityRoot.Disbursement.GrantID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disbursement.GrantID(childComplexity), true
+	case "Disbursement.paidOn":
+		if e.ComplexityRoot.Disbursement.PaidOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disbursement.PaidOn(childComplexity), true
+
+	case "Grant.amount":
+		if e.ComplexityRoot.Grant.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.Amount(childComplexity), true
+	case "Grant.budgetLine":
+		if e.ComplexityRoot.Grant.BudgetLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.BudgetLine(childComplexity), true
+	case "Grant.decidedOn":
+		if e.ComplexityRoot.Grant.DecidedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.DecidedOn(childComplexity), true
+	case "Grant.id":
+		if e.ComplexityRoot.Grant.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.ID(childComplexity), true
+	case "Grant.purpose":
+		if e.ComplexityRoot.Grant.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.Purpose(childComplexity), true
+	case "Grant.recipient":
+		if e.ComplexityRoot.Grant.Recipient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grant.Recipient(childComplexity), true
+
 	case "Me.organisation":
 		if e.ComplexityRoot.Me.Organisation == nil {
 			break
@@ -480,6 +1046,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptReferral(childComplexity, args["input"].(model.ReferralTransitionInput)), true
+	case "Mutation.addPlanItem":
+		if e.ComplexityRoot.Mutation.AddPlanItem == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addPlanItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddPlanItem(childComplexity, args["input"].(model.AddPlanItemInput)), true
 	case "Mutation.addReferralNote":
 		if e.ComplexityRoot.Mutation.AddReferralNote == nil {
 			break
@@ -502,6 +1079,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelReferral(childComplexity, args["input"].(model.ReferralTransitionInput)), true
+	case "Mutation.changeCourseTrack":
+		if e.ComplexityRoot.Mutation.ChangeCourseTrack == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeCourseTrack_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangeCourseTrack(childComplexity, args["input"].(model.ChangeCourseTrackInput)), true
+	case "Mutation.changeSupportPerson":
+		if e.ComplexityRoot.Mutation.ChangeSupportPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeSupportPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangeSupportPerson(childComplexity, args["input"].(model.ChangeSupportPersonInput)), true
 	case "Mutation.completeReferral":
 		if e.ComplexityRoot.Mutation.CompleteReferral == nil {
 			break
@@ -513,6 +1112,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteReferral(childComplexity, args["input"].(model.ReferralTransitionInput)), true
+	case "Mutation.createCooperationAgreement":
+		if e.ComplexityRoot.Mutation.CreateCooperationAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCooperationAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCooperationAgreement(childComplexity, args["input"].(model.CreateCooperationAgreementInput)), true
+	case "Mutation.createCrossMunicipalAgreement":
+		if e.ComplexityRoot.Mutation.CreateCrossMunicipalAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCrossMunicipalAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCrossMunicipalAgreement(childComplexity, args["input"].(model.CreateCrossMunicipalAgreementInput)), true
+	case "Mutation.createDisbursement":
+		if e.ComplexityRoot.Mutation.CreateDisbursement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDisbursement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDisbursement(childComplexity, args["input"].(model.CreateDisbursementInput)), true
+	case "Mutation.createGrant":
+		if e.ComplexityRoot.Mutation.CreateGrant == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGrant_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGrant(childComplexity, args["input"].(model.CreateGrantInput)), true
 	case "Mutation.createOrganisation":
 		if e.ComplexityRoot.Mutation.CreateOrganisation == nil {
 			break
@@ -535,6 +1178,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateReferral(childComplexity, args["input"].(model.CreateReferralInput)), true
+	case "Mutation.endCourse":
+		if e.ComplexityRoot.Mutation.EndCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndCourse(childComplexity, args["input"].(model.EndCourseInput)), true
+	case "Mutation.endCrossMunicipalAgreement":
+		if e.ComplexityRoot.Mutation.EndCrossMunicipalAgreement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endCrossMunicipalAgreement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndCrossMunicipalAgreement(childComplexity, args["input"].(model.EndCrossMunicipalAgreementInput)), true
 	case "Mutation.failReferral":
 		if e.ComplexityRoot.Mutation.FailReferral == nil {
 			break
@@ -590,6 +1255,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RejectReferral(childComplexity, args["input"].(model.ReferralTransitionInput)), true
+	case "Mutation.setCooperationAgreementStatus":
+		if e.ComplexityRoot.Mutation.SetCooperationAgreementStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setCooperationAgreementStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetCooperationAgreementStatus(childComplexity, args["input"].(model.SetAgreementStatusInput)), true
+	case "Mutation.setPlanItemStatus":
+		if e.ComplexityRoot.Mutation.SetPlanItemStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPlanItemStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPlanItemStatus(childComplexity, args["input"].(model.SetPlanItemStatusInput)), true
+	case "Mutation.startCourse":
+		if e.ComplexityRoot.Mutation.StartCourse == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startCourse_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartCourse(childComplexity, args["input"].(model.StartCourseInput)), true
+	case "Mutation.startCoursePhase":
+		if e.ComplexityRoot.Mutation.StartCoursePhase == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startCoursePhase_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartCoursePhase(childComplexity, args["input"].(model.StartCoursePhaseInput)), true
 	case "Mutation.startReferral":
 		if e.ComplexityRoot.Mutation.StartReferral == nil {
 			break
@@ -668,6 +1377,127 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "PlanItem.goal":
+		if e.ComplexityRoot.PlanItem.Goal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItem.Goal(childComplexity), true
+	case "PlanItem.id":
+		if e.ComplexityRoot.PlanItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItem.ID(childComplexity), true
+	case "PlanItem.need":
+		if e.ComplexityRoot.PlanItem.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItem.Need(childComplexity), true
+	case "PlanItem.status":
+		if e.ComplexityRoot.PlanItem.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItem.Status(childComplexity), true
+
+	case "Programme.budgetLines":
+		if e.ComplexityRoot.Programme.BudgetLines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.BudgetLines(childComplexity), true
+	case "Programme.code":
+		if e.ComplexityRoot.Programme.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Code(childComplexity), true
+	case "Programme.disbursements":
+		if e.ComplexityRoot.Programme.Disbursements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Disbursements(childComplexity), true
+	case "Programme.frame":
+		if e.ComplexityRoot.Programme.Frame == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Frame(childComplexity), true
+	case "Programme.funding":
+		if e.ComplexityRoot.Programme.Funding == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_funding_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.Funding(childComplexity, args["asOf"].(exithub.Date)), true
+	case "Programme.grants":
+		if e.ComplexityRoot.Programme.Grants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Grants(childComplexity), true
+	case "Programme.name":
+		if e.ComplexityRoot.Programme.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Name(childComplexity), true
+
+	case "ProgrammeFunding.byBudgetLine":
+		if e.ComplexityRoot.ProgrammeFunding.ByBudgetLine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeFunding.ByBudgetLine(childComplexity), true
+	case "ProgrammeFunding.byRecipient":
+		if e.ComplexityRoot.ProgrammeFunding.ByRecipient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeFunding.ByRecipient(childComplexity), true
+	case "ProgrammeFunding.disbursed":
+		if e.ComplexityRoot.ProgrammeFunding.Disbursed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeFunding.Disbursed(childComplexity), true
+	case "ProgrammeFunding.frame":
+		if e.ComplexityRoot.ProgrammeFunding.Frame == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeFunding.Frame(childComplexity), true
+	case "ProgrammeFunding.granted":
+		if e.ComplexityRoot.ProgrammeFunding.Granted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeFunding.Granted(childComplexity), true
+	case "ProgrammeFunding.notGranted":
+		if e.ComplexityRoot.ProgrammeFunding.NotGranted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProgrammeFunding.NotGranted(childComplexity), true
+
+	case "Query.allocateByPopulation":
+		if e.ComplexityRoot.Query.AllocateByPopulation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_allocateByPopulation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AllocateByPopulation(childComplexity, args["budgetLine"].(string), args["amount"].(exithub.Money)), true
 	case "Query.citizen":
 		if e.ComplexityRoot.Query.Citizen == nil {
 			break
@@ -690,6 +1520,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Citizens(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*exithub.CitizenFilter)), true
+	case "Query.cooperationAgreements":
+		if e.ComplexityRoot.Query.CooperationAgreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CooperationAgreements(childComplexity), true
+	case "Query.course":
+		if e.ComplexityRoot.Query.Course == nil {
+			break
+		}
+
+		args, err := ec.field_Query_course_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Course(childComplexity, args["id"].(string), args["asOf"].(*exithub.Date)), true
+	case "Query.crossMunicipalAgreementCount":
+		if e.ComplexityRoot.Query.CrossMunicipalAgreementCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CrossMunicipalAgreementCount(childComplexity), true
+	case "Query.crossMunicipalAgreements":
+		if e.ComplexityRoot.Query.CrossMunicipalAgreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CrossMunicipalAgreements(childComplexity), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -730,6 +1589,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organisations(childComplexity, args["kind"].(*exithub.OrganisationKind)), true
+	case "Query.programme":
+		if e.ComplexityRoot.Query.Programme == nil {
+			break
+		}
+
+		args, err := ec.field_Query_programme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Programme(childComplexity, args["code"].(string)), true
 	case "Query.referral":
 		if e.ComplexityRoot.Query.Referral == nil {
 			break
@@ -752,6 +1622,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Referrals(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*exithub.ReferralFilter)), true
+
+	case "RecipientFunding.disbursed":
+		if e.ComplexityRoot.RecipientFunding.Disbursed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecipientFunding.Disbursed(childComplexity), true
+	case "RecipientFunding.granted":
+		if e.ComplexityRoot.RecipientFunding.Granted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecipientFunding.Granted(childComplexity), true
+	case "RecipientFunding.recipient":
+		if e.ComplexityRoot.RecipientFunding.Recipient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecipientFunding.Recipient(childComplexity), true
 
 	case "Referral.contact":
 		if e.ComplexityRoot.Referral.Contact == nil {
@@ -974,15 +1863,28 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddPlanItemInput", ec.unmarshalInputAddPlanItemInput),
 			graphql.NewInputUnmarshaler("AddReferralNoteInput", ec.unmarshalInputAddReferralNoteInput),
+			graphql.NewInputUnmarshaler("ChangeCourseTrackInput", ec.unmarshalInputChangeCourseTrackInput),
+			graphql.NewInputUnmarshaler("ChangeSupportPersonInput", ec.unmarshalInputChangeSupportPersonInput),
 			graphql.NewInputUnmarshaler("CitizenFilter", ec.unmarshalInputCitizenFilter),
+			graphql.NewInputUnmarshaler("CreateCooperationAgreementInput", ec.unmarshalInputCreateCooperationAgreementInput),
+			graphql.NewInputUnmarshaler("CreateCrossMunicipalAgreementInput", ec.unmarshalInputCreateCrossMunicipalAgreementInput),
+			graphql.NewInputUnmarshaler("CreateDisbursementInput", ec.unmarshalInputCreateDisbursementInput),
+			graphql.NewInputUnmarshaler("CreateGrantInput", ec.unmarshalInputCreateGrantInput),
 			graphql.NewInputUnmarshaler("CreateOrganisationInput", ec.unmarshalInputCreateOrganisationInput),
 			graphql.NewInputUnmarshaler("CreateReferralInput", ec.unmarshalInputCreateReferralInput),
+			graphql.NewInputUnmarshaler("EndCourseInput", ec.unmarshalInputEndCourseInput),
+			graphql.NewInputUnmarshaler("EndCrossMunicipalAgreementInput", ec.unmarshalInputEndCrossMunicipalAgreementInput),
 			graphql.NewInputUnmarshaler("GiveConsentInput", ec.unmarshalInputGiveConsentInput),
 			graphql.NewInputUnmarshaler("ReferralFilter", ec.unmarshalInputReferralFilter),
 			graphql.NewInputUnmarshaler("ReferralTransitionInput", ec.unmarshalInputReferralTransitionInput),
 			graphql.NewInputUnmarshaler("RegisterCitizenInput", ec.unmarshalInputRegisterCitizenInput),
+			graphql.NewInputUnmarshaler("SetAgreementStatusInput", ec.unmarshalInputSetAgreementStatusInput),
+			graphql.NewInputUnmarshaler("SetPlanItemStatusInput", ec.unmarshalInputSetPlanItemStatusInput),
 			graphql.NewInputUnmarshaler("SharedDetailInput", ec.unmarshalInputSharedDetailInput),
+			graphql.NewInputUnmarshaler("StartCourseInput", ec.unmarshalInputStartCourseInput),
+			graphql.NewInputUnmarshaler("StartCoursePhaseInput", ec.unmarshalInputStartCoursePhaseInput),
 			graphql.NewInputUnmarshaler("TransferCitizenInput", ec.unmarshalInputTransferCitizenInput),
 			graphql.NewInputUnmarshaler("WithdrawConsentInput", ec.unmarshalInputWithdrawConsentInput),
 		)
@@ -1111,6 +2013,12 @@ scalar Date
 "A moment, RFC 3339 with an explicit offset."
 scalar DateTime
 
+"""
+An amount of Danish kroner as a decimal string with two decimals, e.g.
+"46000000.00": exact to the øre (a GraphQL Int is 32-bit and cannot hold it).
+"""
+scalar Money
+
 "An object with a global id, readable again through Query.node."
 interface Node {
   "The global, opaque id."
@@ -1142,6 +2050,18 @@ type Query {
   referral(id: ID!): Referral @allow(resource: "referral", action: "read")
   "Referrals the caller may see, newest first, keyset-paginated. ` + "`" + `first` + "`" + ` is at most 100."
   referrals(first: Int = 20, after: String, filter: ReferralFilter): ReferralConnection! @allow(resource: "referral", action: "read")
+  "One course of a citizen of the caller's municipality, as it stood at the end of ` + "`" + `asOf` + "`" + ` (default: its latest event)."
+  course(id: ID!, asOf: Date): Course @allow(resource: "course", action: "read")
+  "Cooperation agreements the caller may see: its own as a party, or all (ministry, agency, evaluator)."
+  cooperationAgreements: [CooperationAgreement!]! @allow(resource: "cooperation_agreement", action: "read")
+  "Cross-municipal agreements of the caller's municipality, as project or home municipality."
+  crossMunicipalAgreements: [CrossMunicipalAgreement!]! @allow(resource: "crossmunicipal_agreement", action: "read")
+  "How many cross-municipal agreements exist (aggregate: the ministry sees only this)."
+  crossMunicipalAgreementCount: Int! @allow(resource: "crossmunicipal_agreement", action: "read")
+  "A programme and its money."
+  programme(code: String!): Programme @allow(resource: "programme", action: "read")
+  "Preview the split of an amount among the project municipalities by their stored population, exact to the øre."
+  allocateByPopulation(budgetLine: String!, amount: Money!): [Allocation!]! @allow(resource: "grant", action: "create")
 }
 
 type Mutation {
@@ -1173,6 +2093,32 @@ type Mutation {
   cancelReferral(input: ReferralTransitionInput!): Referral! @allow(resource: "referral", action: "cancel")
   "Report progress on a referral; the other side sees it."
   addReferralNote(input: AddReferralNoteInput!): ReferralNote! @allow(resource: "referral", action: "note")
+  "Start a course for a citizen of the caller's municipality."
+  startCourse(input: StartCourseInput!): Course! @allow(resource: "course", action: "create")
+  "Change a CTI course's track (an event, never an edit)."
+  changeCourseTrack(input: ChangeCourseTrackInput!): Course! @allow(resource: "course", action: "update")
+  "Move a CTI course to its next phase."
+  startCoursePhase(input: StartCoursePhaseInput!): Course! @allow(resource: "course", action: "update")
+  "Change the coordinating support person."
+  changeSupportPerson(input: ChangeSupportPersonInput!): Course! @allow(resource: "course", action: "update")
+  "Add an item to the activity plan."
+  addPlanItem(input: AddPlanItemInput!): Course! @allow(resource: "course", action: "update")
+  "Set the status of an activity plan item."
+  setPlanItemStatus(input: SetPlanItemStatusInput!): Course! @allow(resource: "course", action: "update")
+  "End a course, with a reason and the outcomes reached."
+  endCourse(input: EndCourseInput!): Course! @allow(resource: "course", action: "update")
+  "Register a cooperation agreement of the caller's municipality with an NGO."
+  createCooperationAgreement(input: CreateCooperationAgreementInput!): CooperationAgreement! @allow(resource: "cooperation_agreement", action: "create")
+  "Activate or end a cooperation agreement."
+  setCooperationAgreementStatus(input: SetAgreementStatusInput!): CooperationAgreement! @allow(resource: "cooperation_agreement", action: "update")
+  "Register a cross-municipal agreement for a citizen served here whose home municipality is another."
+  createCrossMunicipalAgreement(input: CreateCrossMunicipalAgreementInput!): CrossMunicipalAgreement! @allow(resource: "crossmunicipal_agreement", action: "create")
+  "End a cross-municipal agreement."
+  endCrossMunicipalAgreement(input: EndCrossMunicipalAgreementInput!): CrossMunicipalAgreement! @allow(resource: "crossmunicipal_agreement", action: "update")
+  "Grant money from a budget line (grant admins)."
+  createGrant(input: CreateGrantInput!): Grant! @allow(resource: "grant", action: "create")
+  "Record a payment against a grant (grant admins)."
+  createDisbursement(input: CreateDisbursementInput!): Disbursement! @allow(resource: "disbursement", action: "create")
 }
 
 type Subscription {
@@ -1281,6 +2227,8 @@ type Citizen implements Node @personal(resource: "citizen") {
   gender: Gender
   "The consents the citizen has given."
   consents: [Consent!]!
+  "The citizen's courses as they stood at the end of ` + "`" + `asOf` + "`" + ` (default: now); courses not yet started then are left out."
+  courses(asOf: Date): [Course!]!
   "Changes with every update; pass it back as expectedVersion."
   version: Int!
   "When the citizen was registered."
@@ -1618,6 +2566,446 @@ type ReferralChangeEvent {
   "The referral as it is now."
   referral: Referral!
 }
+
+"What a municipality does with a citizen."
+enum CourseKind {
+  "One year of Critical Time Intervention."
+  CTI
+  "An orientation course towards an exit course."
+  ORIENTATION
+  "Acute support or counselling, possibly a single contact."
+  ACUTE_SUPPORT
+}
+
+"A CTI course's target group."
+enum Track {
+  "Leave prostitution."
+  EXIT
+  "Improve the life situation while prostitution may continue."
+  LIFE_SITUATION
+}
+
+"Why a course ended."
+enum EndReason {
+  "Completed."
+  COMPLETED
+  "Dropped out."
+  DROPPED_OUT
+  "Moved away."
+  MOVED
+  "Died."
+  DIED
+  "Something else."
+  OTHER
+}
+
+"A durable result of a course."
+enum Outcome {
+  "Out of prostitution."
+  OUT_OF_PROSTITUTION
+  "Drug-free."
+  DRUG_FREE
+  "Kept the home."
+  HOUSING_KEPT
+  "In a job or education."
+  JOB_OR_EDUCATION
+  "Has a social network."
+  SOCIAL_NETWORK
+  "Has a trusted contact."
+  TRUSTED_CONTACT
+}
+
+"A citizen's course, as it stood on a day (reconstructed from dated events)."
+type Course implements Node @personal(resource: "course") {
+  "The global id."
+  id: ID!
+  "What kind of course."
+  kind: CourseKind!
+  "The day it started."
+  startedOn: Date!
+  "The day it is shown as of."
+  asOf: Date!
+  "A CTI course's track on that day."
+  track: Track
+  "A CTI course's phase (1–3) on that day."
+  phase: Int
+  "When each phase started."
+  phases: [CoursePhase!]!
+  "The coordinating support person (a token's sub)."
+  supportPerson: String
+  "The activity plan."
+  activityPlan: [PlanItem!]!
+  "The day it ended, if it had by then."
+  endedOn: Date
+  "Why it ended."
+  endReason: EndReason
+  "The outcomes reached."
+  outcomes: [Outcome!]!
+  "The number of events; pass it back as expectedVersion."
+  version: Int!
+  "Every dated event of the course."
+  events: [CourseEvent!]!
+}
+
+"The start of a CTI phase."
+type CoursePhase {
+  "1: contact and activity plan; 2: carrying it out; 3: durable solutions."
+  phase: Int!
+  "The day it started."
+  startedOn: Date!
+}
+
+"One line of the activity plan."
+type PlanItem {
+  "The item's id."
+  id: ID!
+  "The need area."
+  need: Need!
+  "The goal."
+  goal: String!
+  "PLANNED, IN_PROGRESS, DONE or DROPPED."
+  status: String!
+}
+
+"A dated change of a course."
+type CourseEvent {
+  "What changed: STARTED, TRACK_CHANGED, PHASE_STARTED, SUPPORT_PERSON_CHANGED, PLAN_ITEM_ADDED, PLAN_ITEM_STATUS, ENDED."
+  kind: String!
+  "The day it took effect."
+  on: Date!
+  "Who recorded it."
+  actor: String!
+  "When it was recorded."
+  recordedAt: DateTime!
+}
+
+"Input of startCourse."
+input StartCourseInput {
+  "The citizen."
+  citizenId: ID!
+  "What kind of course."
+  kind: CourseKind!
+  "The track (CTI only, required there)."
+  track: Track
+  "The day it starts."
+  startedOn: Date!
+  "The coordinating support person."
+  supportPerson: String
+  "A retry with the same key returns the first result and creates nothing."
+  idempotencyKey: String
+}
+
+"Input of changeCourseTrack."
+input ChangeCourseTrackInput {
+  "The course."
+  courseId: ID!
+  "The new track."
+  track: Track!
+  "The day the change takes effect."
+  on: Date!
+  "The version last seen."
+  expectedVersion: Int
+}
+
+"Input of startCoursePhase."
+input StartCoursePhaseInput {
+  "The course."
+  courseId: ID!
+  "The next phase (2 or 3)."
+  phase: Int!
+  "The day it starts."
+  on: Date!
+  "The version last seen."
+  expectedVersion: Int
+}
+
+"Input of changeSupportPerson."
+input ChangeSupportPersonInput {
+  "The course."
+  courseId: ID!
+  "The new coordinating support person."
+  supportPerson: String!
+  "The day the change takes effect."
+  on: Date!
+  "The version last seen."
+  expectedVersion: Int
+}
+
+"Input of addPlanItem."
+input AddPlanItemInput {
+  "The course."
+  courseId: ID!
+  "The need area."
+  need: Need!
+  "The goal."
+  goal: String!
+  "The day it was added."
+  on: Date!
+  "The version last seen."
+  expectedVersion: Int
+}
+
+"Input of setPlanItemStatus."
+input SetPlanItemStatusInput {
+  "The course."
+  courseId: ID!
+  "The plan item."
+  itemId: ID!
+  "PLANNED, IN_PROGRESS, DONE or DROPPED."
+  status: String!
+  "The day it changed."
+  on: Date!
+  "The version last seen."
+  expectedVersion: Int
+}
+
+"Input of endCourse."
+input EndCourseInput {
+  "The course."
+  courseId: ID!
+  "Why it ended."
+  reason: EndReason!
+  "The outcomes reached."
+  outcomes: [Outcome!]
+  "The day it ended."
+  on: Date!
+  "The version last seen."
+  expectedVersion: Int
+}
+
+"Where an agreement is in its life."
+enum AgreementStatus {
+  "Being prepared."
+  DRAFT
+  "In force."
+  ACTIVE
+  "Ended."
+  ENDED
+}
+
+"A municipality's cooperation agreement with an NGO (organisational data)."
+type CooperationAgreement implements Node {
+  "The global id."
+  id: ID!
+  "The municipality."
+  municipality: Organisation!
+  "The NGO."
+  ngo: Organisation!
+  "First day."
+  from: Date!
+  "Last day."
+  to: Date!
+  "The amount."
+  amount: Money!
+  "The services covered."
+  services: [String!]!
+  "Draft, active or ended."
+  status: AgreementStatus!
+  "Changes with every update."
+  version: Int!
+}
+
+"Input of createCooperationAgreement."
+input CreateCooperationAgreementInput {
+  "The NGO's code."
+  ngo: String!
+  "First day."
+  from: Date!
+  "Last day."
+  to: Date!
+  "The amount."
+  amount: Money!
+  "The services covered."
+  services: [String!]!
+  "Register it as ACTIVE rather than DRAFT."
+  active: Boolean
+  "A retry with the same key returns the first result and creates nothing."
+  idempotencyKey: String
+}
+
+"Input of setCooperationAgreementStatus and the like."
+input SetAgreementStatusInput {
+  "The agreement."
+  id: ID!
+  "ACTIVE or ENDED."
+  status: AgreementStatus!
+  "The version last seen."
+  expectedVersion: Int
+}
+
+"An agreement letting a citizen of a non-project municipality join a project municipality's course (personal data)."
+type CrossMunicipalAgreement implements Node @personal(resource: "crossmunicipal_agreement") {
+  "The global id."
+  id: ID!
+  "The citizen's pseudonymous id (the home municipality never sees the record)."
+  citizenId: ID!
+  "The project municipality serving the citizen."
+  projectMunicipality: Organisation!
+  "The citizen's home municipality."
+  homeMunicipality: Organisation!
+  "First day."
+  from: Date!
+  "Last day."
+  to: Date!
+  "The terms."
+  terms: String!
+  "Active or ended."
+  status: AgreementStatus!
+}
+
+"Input of createCrossMunicipalAgreement."
+input CreateCrossMunicipalAgreementInput {
+  "The citizen (served by the caller)."
+  citizenId: ID!
+  "The home municipality's code."
+  homeMunicipality: String!
+  "First day."
+  from: Date!
+  "Last day."
+  to: Date!
+  "The terms."
+  terms: String!
+  "A retry with the same key returns the first result and creates nothing."
+  idempotencyKey: String
+}
+
+"Input of endCrossMunicipalAgreement."
+input EndCrossMunicipalAgreementInput {
+  "The agreement."
+  id: ID!
+}
+
+"A funded programme: its frame, earmarks, grants and payments."
+type Programme {
+  "The code, e.g. EXIT_PROSTITUTION."
+  code: String!
+  "The name."
+  name: String!
+  "The frame."
+  frame: Money!
+  "The budget lines (earmarks), including the unearmarked reserve."
+  budgetLines: [BudgetLine!]!
+  "The grants the caller may see (all, or a recipient's own)."
+  grants: [Grant!]!
+  "The disbursements the caller may see."
+  disbursements: [Disbursement!]!
+  "Where the money stood at the end of a day."
+  funding(asOf: Date!): ProgrammeFunding!
+}
+
+"An earmark of a programme."
+type BudgetLine {
+  "The line's code."
+  code: String!
+  "The line's name."
+  name: String!
+  "The earmark."
+  earmark: Money!
+}
+
+"Money granted from a budget line to an organisation."
+type Grant implements Node {
+  "The global id."
+  id: ID!
+  "The budget line."
+  budgetLine: BudgetLine!
+  "The recipient."
+  recipient: Organisation!
+  "The amount."
+  amount: Money!
+  "The decision date."
+  decidedOn: Date!
+  "The purpose."
+  purpose: String!
+}
+
+"A payment against a grant."
+type Disbursement {
+  "The grant's global id."
+  grantId: ID!
+  "The amount."
+  amount: Money!
+  "The payment date."
+  paidOn: Date!
+}
+
+"Where a programme's money stood on a day."
+type ProgrammeFunding {
+  "The frame."
+  frame: Money!
+  "Granted so far."
+  granted: Money!
+  "Paid out so far."
+  disbursed: Money!
+  "The frame less what is granted."
+  notGranted: Money!
+  "The same per budget line (against its earmark)."
+  byBudgetLine: [BudgetLineFunding!]!
+  "The same per recipient."
+  byRecipient: [RecipientFunding!]!
+}
+
+"A budget line's money on a day."
+type BudgetLineFunding {
+  "The line."
+  budgetLine: BudgetLine!
+  "Granted from it."
+  granted: Money!
+  "Paid out of it."
+  disbursed: Money!
+  "Its earmark less what is granted."
+  notGranted: Money!
+}
+
+"A recipient's money on a day."
+type RecipientFunding {
+  "The recipient."
+  recipient: Organisation!
+  "Granted to it."
+  granted: Money!
+  "Paid to it."
+  disbursed: Money!
+}
+
+"Input of createGrant."
+input CreateGrantInput {
+  "The programme's code."
+  programme: String!
+  "The budget line's code."
+  budgetLine: String!
+  "The recipient organisation's code."
+  recipient: String!
+  "The amount."
+  amount: Money!
+  "The decision date."
+  decidedOn: Date!
+  "The purpose."
+  purpose: String!
+  "A retry with the same key returns the first result and creates nothing."
+  idempotencyKey: String
+}
+
+"Input of createDisbursement."
+input CreateDisbursementInput {
+  "The grant's global id."
+  grantId: ID!
+  "The amount."
+  amount: Money!
+  "The payment date."
+  paidOn: Date!
+  "A retry with the same key returns the first result and creates nothing."
+  idempotencyKey: String
+}
+
+"One municipality's share of an amount split by population."
+type Allocation {
+  "The municipality."
+  municipality: Organisation!
+  "Its stored population."
+  population: Int!
+  "Its share, exact to the øre; the shares sum to the amount."
+  amount: Money!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -1625,6 +3013,44 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Allocation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "municipality":
+		return ec.fieldContext_Allocation_municipality(ctx, field)
+	case "population":
+		return ec.fieldContext_Allocation_population(ctx, field)
+	case "amount":
+		return ec.fieldContext_Allocation_amount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Allocation", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_BudgetLine_code(ctx, field)
+	case "name":
+		return ec.fieldContext_BudgetLine_name(ctx, field)
+	case "earmark":
+		return ec.fieldContext_BudgetLine_earmark(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetLine", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetLineFunding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "budgetLine":
+		return ec.fieldContext_BudgetLineFunding_budgetLine(ctx, field)
+	case "granted":
+		return ec.fieldContext_BudgetLineFunding_granted(ctx, field)
+	case "disbursed":
+		return ec.fieldContext_BudgetLineFunding_disbursed(ctx, field)
+	case "notGranted":
+		return ec.fieldContext_BudgetLineFunding_notGranted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetLineFunding", field.Name)
+}
 
 func (ec *executionContext) childFields_Citizen(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -1644,6 +3070,8 @@ func (ec *executionContext) childFields_Citizen(ctx context.Context, field graph
 		return ec.fieldContext_Citizen_gender(ctx, field)
 	case "consents":
 		return ec.fieldContext_Citizen_consents(ctx, field)
+	case "courses":
+		return ec.fieldContext_Citizen_courses(ctx, field)
 	case "version":
 		return ec.fieldContext_Citizen_version(ctx, field)
 	case "createdAt":
@@ -1708,6 +3136,140 @@ func (ec *executionContext) childFields_Consent(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Consent", field.Name)
 }
 
+func (ec *executionContext) childFields_CooperationAgreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CooperationAgreement_id(ctx, field)
+	case "municipality":
+		return ec.fieldContext_CooperationAgreement_municipality(ctx, field)
+	case "ngo":
+		return ec.fieldContext_CooperationAgreement_ngo(ctx, field)
+	case "from":
+		return ec.fieldContext_CooperationAgreement_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CooperationAgreement_to(ctx, field)
+	case "amount":
+		return ec.fieldContext_CooperationAgreement_amount(ctx, field)
+	case "services":
+		return ec.fieldContext_CooperationAgreement_services(ctx, field)
+	case "status":
+		return ec.fieldContext_CooperationAgreement_status(ctx, field)
+	case "version":
+		return ec.fieldContext_CooperationAgreement_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CooperationAgreement", field.Name)
+}
+
+func (ec *executionContext) childFields_Course(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Course_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Course_kind(ctx, field)
+	case "startedOn":
+		return ec.fieldContext_Course_startedOn(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Course_asOf(ctx, field)
+	case "track":
+		return ec.fieldContext_Course_track(ctx, field)
+	case "phase":
+		return ec.fieldContext_Course_phase(ctx, field)
+	case "phases":
+		return ec.fieldContext_Course_phases(ctx, field)
+	case "supportPerson":
+		return ec.fieldContext_Course_supportPerson(ctx, field)
+	case "activityPlan":
+		return ec.fieldContext_Course_activityPlan(ctx, field)
+	case "endedOn":
+		return ec.fieldContext_Course_endedOn(ctx, field)
+	case "endReason":
+		return ec.fieldContext_Course_endReason(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_Course_outcomes(ctx, field)
+	case "version":
+		return ec.fieldContext_Course_version(ctx, field)
+	case "events":
+		return ec.fieldContext_Course_events(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Course", field.Name)
+}
+
+func (ec *executionContext) childFields_CourseEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CourseEvent_kind(ctx, field)
+	case "on":
+		return ec.fieldContext_CourseEvent_on(ctx, field)
+	case "actor":
+		return ec.fieldContext_CourseEvent_actor(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_CourseEvent_recordedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_CoursePhase(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "phase":
+		return ec.fieldContext_CoursePhase_phase(ctx, field)
+	case "startedOn":
+		return ec.fieldContext_CoursePhase_startedOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoursePhase", field.Name)
+}
+
+func (ec *executionContext) childFields_CrossMunicipalAgreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CrossMunicipalAgreement_id(ctx, field)
+	case "citizenId":
+		return ec.fieldContext_CrossMunicipalAgreement_citizenId(ctx, field)
+	case "projectMunicipality":
+		return ec.fieldContext_CrossMunicipalAgreement_projectMunicipality(ctx, field)
+	case "homeMunicipality":
+		return ec.fieldContext_CrossMunicipalAgreement_homeMunicipality(ctx, field)
+	case "from":
+		return ec.fieldContext_CrossMunicipalAgreement_from(ctx, field)
+	case "to":
+		return ec.fieldContext_CrossMunicipalAgreement_to(ctx, field)
+	case "terms":
+		return ec.fieldContext_CrossMunicipalAgreement_terms(ctx, field)
+	case "status":
+		return ec.fieldContext_CrossMunicipalAgreement_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CrossMunicipalAgreement", field.Name)
+}
+
+func (ec *executionContext) childFields_Disbursement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grantId":
+		return ec.fieldContext_Disbursement_grantId(ctx, field)
+	case "amount":
+		return ec.fieldContext_Disbursement_amount(ctx, field)
+	case "paidOn":
+		return ec.fieldContext_Disbursement_paidOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Disbursement", field.Name)
+}
+
+func (ec *executionContext) childFields_Grant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Grant_id(ctx, field)
+	case "budgetLine":
+		return ec.fieldContext_Grant_budgetLine(ctx, field)
+	case "recipient":
+		return ec.fieldContext_Grant_recipient(ctx, field)
+	case "amount":
+		return ec.fieldContext_Grant_amount(ctx, field)
+	case "decidedOn":
+		return ec.fieldContext_Grant_decidedOn(ctx, field)
+	case "purpose":
+		return ec.fieldContext_Grant_purpose(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Grant", field.Name)
+}
+
 func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "sub":
@@ -1744,6 +3306,70 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PlanItem_id(ctx, field)
+	case "need":
+		return ec.fieldContext_PlanItem_need(ctx, field)
+	case "goal":
+		return ec.fieldContext_PlanItem_goal(ctx, field)
+	case "status":
+		return ec.fieldContext_PlanItem_status(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanItem", field.Name)
+}
+
+func (ec *executionContext) childFields_Programme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_Programme_code(ctx, field)
+	case "name":
+		return ec.fieldContext_Programme_name(ctx, field)
+	case "frame":
+		return ec.fieldContext_Programme_frame(ctx, field)
+	case "budgetLines":
+		return ec.fieldContext_Programme_budgetLines(ctx, field)
+	case "grants":
+		return ec.fieldContext_Programme_grants(ctx, field)
+	case "disbursements":
+		return ec.fieldContext_Programme_disbursements(ctx, field)
+	case "funding":
+		return ec.fieldContext_Programme_funding(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Programme", field.Name)
+}
+
+func (ec *executionContext) childFields_ProgrammeFunding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "frame":
+		return ec.fieldContext_ProgrammeFunding_frame(ctx, field)
+	case "granted":
+		return ec.fieldContext_ProgrammeFunding_granted(ctx, field)
+	case "disbursed":
+		return ec.fieldContext_ProgrammeFunding_disbursed(ctx, field)
+	case "notGranted":
+		return ec.fieldContext_ProgrammeFunding_notGranted(ctx, field)
+	case "byBudgetLine":
+		return ec.fieldContext_ProgrammeFunding_byBudgetLine(ctx, field)
+	case "byRecipient":
+		return ec.fieldContext_ProgrammeFunding_byRecipient(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProgrammeFunding", field.Name)
+}
+
+func (ec *executionContext) childFields_RecipientFunding(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recipient":
+		return ec.fieldContext_RecipientFunding_recipient(ctx, field)
+	case "granted":
+		return ec.fieldContext_RecipientFunding_granted(ctx, field)
+	case "disbursed":
+		return ec.fieldContext_RecipientFunding_disbursed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecipientFunding", field.Name)
 }
 
 func (ec *executionContext) childFields_Referral(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2006,12 +3632,40 @@ func (ec *executionContext) dir_personal_args(ctx context.Context, rawArgs map[s
 	return args, nil
 }
 
+func (ec *executionContext) field_Citizen_courses_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*exithub.Date, error) {
+			return ec.unmarshalODate2ᚖexithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptReferral_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReferralTransitionInput, error) {
 			return ec.unmarshalNReferralTransitionInput2exithubᚋgraphᚋmodelᚐReferralTransitionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addPlanItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddPlanItemInput, error) {
+			return ec.unmarshalNAddPlanItemInput2exithubᚋgraphᚋmodelᚐAddPlanItemInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2048,12 +3702,96 @@ func (ec *executionContext) field_Mutation_cancelReferral_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_changeCourseTrack_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChangeCourseTrackInput, error) {
+			return ec.unmarshalNChangeCourseTrackInput2exithubᚋgraphᚋmodelᚐChangeCourseTrackInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_changeSupportPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ChangeSupportPersonInput, error) {
+			return ec.unmarshalNChangeSupportPersonInput2exithubᚋgraphᚋmodelᚐChangeSupportPersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeReferral_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ReferralTransitionInput, error) {
 			return ec.unmarshalNReferralTransitionInput2exithubᚋgraphᚋmodelᚐReferralTransitionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCooperationAgreement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateCooperationAgreementInput, error) {
+			return ec.unmarshalNCreateCooperationAgreementInput2exithubᚋgraphᚋmodelᚐCreateCooperationAgreementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCrossMunicipalAgreement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateCrossMunicipalAgreementInput, error) {
+			return ec.unmarshalNCreateCrossMunicipalAgreementInput2exithubᚋgraphᚋmodelᚐCreateCrossMunicipalAgreementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createDisbursement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateDisbursementInput, error) {
+			return ec.unmarshalNCreateDisbursementInput2exithubᚋgraphᚋmodelᚐCreateDisbursementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createGrant_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateGrantInput, error) {
+			return ec.unmarshalNCreateGrantInput2exithubᚋgraphᚋmodelᚐCreateGrantInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2082,6 +3820,34 @@ func (ec *executionContext) field_Mutation_createReferral_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateReferralInput, error) {
 			return ec.unmarshalNCreateReferralInput2exithubᚋgraphᚋmodelᚐCreateReferralInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_endCourse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EndCourseInput, error) {
+			return ec.unmarshalNEndCourseInput2exithubᚋgraphᚋmodelᚐEndCourseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_endCrossMunicipalAgreement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EndCrossMunicipalAgreementInput, error) {
+			return ec.unmarshalNEndCrossMunicipalAgreementInput2exithubᚋgraphᚋmodelᚐEndCrossMunicipalAgreementInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2160,6 +3926,62 @@ func (ec *executionContext) field_Mutation_rejectReferral_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setCooperationAgreementStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetAgreementStatusInput, error) {
+			return ec.unmarshalNSetAgreementStatusInput2exithubᚋgraphᚋmodelᚐSetAgreementStatusInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setPlanItemStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SetPlanItemStatusInput, error) {
+			return ec.unmarshalNSetPlanItemStatusInput2exithubᚋgraphᚋmodelᚐSetPlanItemStatusInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startCoursePhase_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartCoursePhaseInput, error) {
+			return ec.unmarshalNStartCoursePhaseInput2exithubᚋgraphᚋmodelᚐStartCoursePhaseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startCourse_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StartCourseInput, error) {
+			return ec.unmarshalNStartCourseInput2exithubᚋgraphᚋmodelᚐStartCourseInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_startReferral_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2202,6 +4024,20 @@ func (ec *executionContext) field_Mutation_withdrawConsent_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Programme_funding_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (exithub.Date, error) {
+			return ec.unmarshalNDate2exithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2213,6 +4049,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_allocateByPopulation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "budgetLine",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["budgetLine"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "amount",
+		func(ctx context.Context, v any) (exithub.Money, error) {
+			return ec.unmarshalNMoney2exithubᚐMoney(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["amount"] = arg1
 	return args, nil
 }
 
@@ -2260,6 +4118,28 @@ func (ec *executionContext) field_Query_citizens_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_course_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*exithub.Date, error) {
+			return ec.unmarshalODate2ᚖexithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2299,6 +4179,20 @@ func (ec *executionContext) field_Query_organisations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["kind"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_programme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
 	return args, nil
 }
 
@@ -2419,6 +4313,254 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Allocation_municipality(ctx context.Context, field graphql.CollectedField, obj *exithub.Allocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Allocation_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Allocation().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Allocation_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Allocation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Allocation_population(ctx context.Context, field graphql.CollectedField, obj *exithub.Allocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Allocation_population(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Population, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Allocation_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Allocation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Allocation_amount(ctx context.Context, field graphql.CollectedField, obj *exithub.Allocation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Allocation_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Allocation_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Allocation", field, false, false, "Money")
+}
+
+func (ec *executionContext) _BudgetLine_code(ctx context.Context, field graphql.CollectedField, obj *exithub.BudgetLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLine_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLine_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetLine_name(ctx context.Context, field graphql.CollectedField, obj *exithub.BudgetLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLine_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLine_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetLine_earmark(ctx context.Context, field graphql.CollectedField, obj *exithub.BudgetLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLine_earmark(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Earmark, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLine_earmark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "Money")
+}
+
+func (ec *executionContext) _BudgetLineFunding_budgetLine(ctx context.Context, field graphql.CollectedField, obj *model.BudgetLineFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLineFunding_budgetLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.BudgetLine) graphql.Marshaler {
+			return ec.marshalNBudgetLine2ᚖexithubᚐBudgetLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLineFunding_budgetLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetLineFunding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetLineFunding_granted(ctx context.Context, field graphql.CollectedField, obj *model.BudgetLineFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLineFunding_granted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Granted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLineFunding_granted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetLineFunding", field, false, false, "Money")
+}
+
+func (ec *executionContext) _BudgetLineFunding_disbursed(ctx context.Context, field graphql.CollectedField, obj *model.BudgetLineFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLineFunding_disbursed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disbursed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLineFunding_disbursed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetLineFunding", field, false, false, "Money")
+}
+
+func (ec *executionContext) _BudgetLineFunding_notGranted(ctx context.Context, field graphql.CollectedField, obj *model.BudgetLineFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLineFunding_notGranted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotGranted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLineFunding_notGranted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetLineFunding", field, false, false, "Money")
+}
 
 func (ec *executionContext) _Citizen_id(ctx context.Context, field graphql.CollectedField, obj *exithub.Citizen) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -2645,6 +4787,68 @@ func (ec *executionContext) fieldContext_Citizen_consents(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Consent(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Citizen_courses(ctx context.Context, field graphql.CollectedField, obj *exithub.Citizen) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citizen_courses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Citizen().Courses(ctx, obj, fc.Args["asOf"].(*exithub.Date))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal []*exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal []*exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, obj, directive0, resource)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚕᚖexithubᚐCourseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Citizen_courses(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Citizen",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Citizen_courses_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -3133,6 +5337,1145 @@ func (ec *executionContext) _Consent_withdrawnAt(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Consent_withdrawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Consent", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _CooperationAgreement_id(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CooperationAgreement().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CooperationAgreement", field, true, true, "ID")
+}
+
+func (ec *executionContext) _CooperationAgreement_municipality(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CooperationAgreement().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CooperationAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CooperationAgreement_ngo(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_ngo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CooperationAgreement().Ngo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_ngo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CooperationAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CooperationAgreement_from(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CooperationAgreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CooperationAgreement_to(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CooperationAgreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CooperationAgreement_amount(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CooperationAgreement", field, false, false, "Money")
+}
+
+func (ec *executionContext) _CooperationAgreement_services(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_services(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Services, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_services(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CooperationAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _CooperationAgreement_status(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.AgreementStatus) graphql.Marshaler {
+			return ec.marshalNAgreementStatus2exithubᚐAgreementStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CooperationAgreement", field, false, false, "AgreementStatus")
+}
+
+func (ec *executionContext) _CooperationAgreement_version(ctx context.Context, field graphql.CollectedField, obj *exithub.CooperationAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CooperationAgreement_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CooperationAgreement_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CooperationAgreement", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Course_id(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Course_kind(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.CourseKind) graphql.Marshaler {
+			return ec.marshalNCourseKind2exithubᚐCourseKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "CourseKind")
+}
+
+func (ec *executionContext) _Course_startedOn(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_startedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_startedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Course_asOf(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Course_track(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_track(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Track, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Track) graphql.Marshaler {
+			return ec.marshalOTrack2ᚖexithubᚐTrack(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Course_track(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Track")
+}
+
+func (ec *executionContext) _Course_phase(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalOInt2int(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Course_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Course_phases(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_phases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().Phases(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CoursePhase) graphql.Marshaler {
+			return ec.marshalNCoursePhase2ᚕᚖexithubᚋgraphᚋmodelᚐCoursePhaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_phases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoursePhase(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Course_supportPerson(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_supportPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SupportPerson, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Course_supportPerson(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "String")
+}
+
+func (ec *executionContext) _Course_activityPlan(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_activityPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().ActivityPlan(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.PlanItem) graphql.Marshaler {
+			return ec.marshalNPlanItem2ᚕᚖexithubᚐPlanItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_activityPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Course_endedOn(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_endedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖexithubᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Course_endedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Course_endReason(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_endReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.EndReason) graphql.Marshaler {
+			return ec.marshalOEndReason2ᚖexithubᚐEndReason(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Course_endReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "EndReason")
+}
+
+func (ec *executionContext) _Course_outcomes(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcomes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []exithub.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2ᚕexithubᚐOutcomeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Outcome")
+}
+
+func (ec *executionContext) _Course_version(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Course", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Course_events(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Course_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Course().Events(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.CourseEvent) graphql.Marshaler {
+			return ec.marshalNCourseEvent2ᚕᚖexithubᚐCourseEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Course_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Course",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseEvent_kind(ctx context.Context, field graphql.CollectedField, obj *exithub.CourseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseEvent().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseEvent", field, true, true, "String")
+}
+
+func (ec *executionContext) _CourseEvent_on(ctx context.Context, field graphql.CollectedField, obj *exithub.CourseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseEvent_on(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.On, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseEvent_on(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseEvent", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CourseEvent_actor(ctx context.Context, field graphql.CollectedField, obj *exithub.CourseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseEvent_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseEvent().Actor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseEvent_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseEvent", field, true, true, "String")
+}
+
+func (ec *executionContext) _CourseEvent_recordedAt(ctx context.Context, field graphql.CollectedField, obj *exithub.CourseEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseEvent_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CourseEvent().RecordedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseEvent_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseEvent", field, true, true, "DateTime")
+}
+
+func (ec *executionContext) _CoursePhase_phase(ctx context.Context, field graphql.CollectedField, obj *model.CoursePhase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoursePhase_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoursePhase_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoursePhase", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoursePhase_startedOn(ctx context.Context, field graphql.CollectedField, obj *model.CoursePhase) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoursePhase_startedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoursePhase_startedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoursePhase", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CrossMunicipalAgreement_id(ctx context.Context, field graphql.CollectedField, obj *exithub.CrossMunicipalAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossMunicipalAgreement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CrossMunicipalAgreement().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossMunicipalAgreement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossMunicipalAgreement", field, true, true, "ID")
+}
+
+func (ec *executionContext) _CrossMunicipalAgreement_citizenId(ctx context.Context, field graphql.CollectedField, obj *exithub.CrossMunicipalAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossMunicipalAgreement_citizenId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CrossMunicipalAgreement().CitizenID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossMunicipalAgreement_citizenId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossMunicipalAgreement", field, true, true, "ID")
+}
+
+func (ec *executionContext) _CrossMunicipalAgreement_projectMunicipality(ctx context.Context, field graphql.CollectedField, obj *exithub.CrossMunicipalAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossMunicipalAgreement_projectMunicipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CrossMunicipalAgreement().ProjectMunicipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossMunicipalAgreement_projectMunicipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossMunicipalAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossMunicipalAgreement_homeMunicipality(ctx context.Context, field graphql.CollectedField, obj *exithub.CrossMunicipalAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossMunicipalAgreement_homeMunicipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CrossMunicipalAgreement().HomeMunicipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossMunicipalAgreement_homeMunicipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CrossMunicipalAgreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CrossMunicipalAgreement_from(ctx context.Context, field graphql.CollectedField, obj *exithub.CrossMunicipalAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossMunicipalAgreement_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossMunicipalAgreement_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossMunicipalAgreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CrossMunicipalAgreement_to(ctx context.Context, field graphql.CollectedField, obj *exithub.CrossMunicipalAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossMunicipalAgreement_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossMunicipalAgreement_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossMunicipalAgreement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _CrossMunicipalAgreement_terms(ctx context.Context, field graphql.CollectedField, obj *exithub.CrossMunicipalAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossMunicipalAgreement_terms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Terms, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossMunicipalAgreement_terms(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossMunicipalAgreement", field, false, false, "String")
+}
+
+func (ec *executionContext) _CrossMunicipalAgreement_status(ctx context.Context, field graphql.CollectedField, obj *exithub.CrossMunicipalAgreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CrossMunicipalAgreement_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.AgreementStatus) graphql.Marshaler {
+			return ec.marshalNAgreementStatus2exithubᚐAgreementStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CrossMunicipalAgreement_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CrossMunicipalAgreement", field, false, false, "AgreementStatus")
+}
+
+func (ec *executionContext) _Disbursement_grantId(ctx context.Context, field graphql.CollectedField, obj *exithub.Disbursement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disbursement_grantId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Disbursement().GrantID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disbursement_grantId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disbursement", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Disbursement_amount(ctx context.Context, field graphql.CollectedField, obj *exithub.Disbursement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disbursement_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disbursement_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disbursement", field, false, false, "Money")
+}
+
+func (ec *executionContext) _Disbursement_paidOn(ctx context.Context, field graphql.CollectedField, obj *exithub.Disbursement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disbursement_paidOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaidOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disbursement_paidOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Disbursement", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Grant_id(ctx context.Context, field graphql.CollectedField, obj *exithub.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grant().ID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grant", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Grant_budgetLine(ctx context.Context, field graphql.CollectedField, obj *exithub.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_budgetLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grant().BudgetLine(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.BudgetLine) graphql.Marshaler {
+			return ec.marshalNBudgetLine2ᚖexithubᚐBudgetLine(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_budgetLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grant_recipient(ctx context.Context, field graphql.CollectedField, obj *exithub.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_recipient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grant().Recipient(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_recipient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grant_amount(ctx context.Context, field graphql.CollectedField, obj *exithub.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grant", field, false, false, "Money")
+}
+
+func (ec *executionContext) _Grant_decidedOn(ctx context.Context, field graphql.CollectedField, obj *exithub.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_decidedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_decidedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grant", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Grant_purpose(ctx context.Context, field graphql.CollectedField, obj *exithub.Grant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grant_purpose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Purpose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grant_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grant", field, false, false, "String")
 }
 
 func (ec *executionContext) _Me_sub(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
@@ -4283,6 +7626,985 @@ func (ec *executionContext) fieldContext_Mutation_addReferralNote(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_startCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartCourse(ctx, fc.Args["input"].(model.StartCourseInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "create")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖexithubᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changeCourseTrack(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changeCourseTrack(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangeCourseTrack(ctx, fc.Args["input"].(model.ChangeCourseTrackInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖexithubᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changeCourseTrack(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changeCourseTrack_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_startCoursePhase(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startCoursePhase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartCoursePhase(ctx, fc.Args["input"].(model.StartCoursePhaseInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖexithubᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startCoursePhase(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startCoursePhase_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changeSupportPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changeSupportPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangeSupportPerson(ctx, fc.Args["input"].(model.ChangeSupportPersonInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖexithubᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changeSupportPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changeSupportPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addPlanItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addPlanItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddPlanItem(ctx, fc.Args["input"].(model.AddPlanItemInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖexithubᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addPlanItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addPlanItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setPlanItemStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setPlanItemStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetPlanItemStatus(ctx, fc.Args["input"].(model.SetPlanItemStatusInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖexithubᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setPlanItemStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setPlanItemStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endCourse(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endCourse(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndCourse(ctx, fc.Args["input"].(model.EndCourseInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚖexithubᚐCourse(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endCourse(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endCourse_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCooperationAgreement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCooperationAgreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCooperationAgreement(ctx, fc.Args["input"].(model.CreateCooperationAgreementInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "cooperation_agreement")
+				if err != nil {
+					var zeroVal *exithub.CooperationAgreement
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "create")
+				if err != nil {
+					var zeroVal *exithub.CooperationAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.CooperationAgreement
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.CooperationAgreement) graphql.Marshaler {
+			return ec.marshalNCooperationAgreement2ᚖexithubᚐCooperationAgreement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCooperationAgreement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CooperationAgreement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCooperationAgreement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setCooperationAgreementStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setCooperationAgreementStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetCooperationAgreementStatus(ctx, fc.Args["input"].(model.SetAgreementStatusInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "cooperation_agreement")
+				if err != nil {
+					var zeroVal *exithub.CooperationAgreement
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.CooperationAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.CooperationAgreement
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.CooperationAgreement) graphql.Marshaler {
+			return ec.marshalNCooperationAgreement2ᚖexithubᚐCooperationAgreement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setCooperationAgreementStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CooperationAgreement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setCooperationAgreementStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCrossMunicipalAgreement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCrossMunicipalAgreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCrossMunicipalAgreement(ctx, fc.Args["input"].(model.CreateCrossMunicipalAgreementInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
+				if err != nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
+				if err != nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "create")
+				if err != nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.CrossMunicipalAgreement) graphql.Marshaler {
+			return ec.marshalNCrossMunicipalAgreement2ᚖexithubᚐCrossMunicipalAgreement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCrossMunicipalAgreement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossMunicipalAgreement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCrossMunicipalAgreement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endCrossMunicipalAgreement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endCrossMunicipalAgreement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndCrossMunicipalAgreement(ctx, fc.Args["input"].(model.EndCrossMunicipalAgreementInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
+				if err != nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
+				if err != nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.CrossMunicipalAgreement
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.CrossMunicipalAgreement) graphql.Marshaler {
+			return ec.marshalNCrossMunicipalAgreement2ᚖexithubᚐCrossMunicipalAgreement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endCrossMunicipalAgreement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossMunicipalAgreement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endCrossMunicipalAgreement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createGrant(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGrant(ctx, fc.Args["input"].(model.CreateGrantInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "grant")
+				if err != nil {
+					var zeroVal *exithub.Grant
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "create")
+				if err != nil {
+					var zeroVal *exithub.Grant
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Grant
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚖexithubᚐGrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGrant(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGrant_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createDisbursement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createDisbursement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateDisbursement(ctx, fc.Args["input"].(model.CreateDisbursementInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "disbursement")
+				if err != nil {
+					var zeroVal *exithub.Disbursement
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "create")
+				if err != nil {
+					var zeroVal *exithub.Disbursement
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Disbursement
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Disbursement) graphql.Marshaler {
+			return ec.marshalNDisbursement2ᚖexithubᚐDisbursement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createDisbursement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Disbursement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createDisbursement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *exithub.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4442,6 +8764,463 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PlanItem_id(ctx context.Context, field graphql.CollectedField, obj *exithub.PlanItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _PlanItem_need(ctx context.Context, field graphql.CollectedField, obj *exithub.PlanItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Need) graphql.Marshaler {
+			return ec.marshalNNeed2exithubᚐNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItem_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Need")
+}
+
+func (ec *executionContext) _PlanItem_goal(ctx context.Context, field graphql.CollectedField, obj *exithub.PlanItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_goal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Goal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItem_goal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanItem_status(ctx context.Context, field graphql.CollectedField, obj *exithub.PlanItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_code(ctx context.Context, field graphql.CollectedField, obj *exithub.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_name(ctx context.Context, field graphql.CollectedField, obj *exithub.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "String")
+}
+
+func (ec *executionContext) _Programme_frame(ctx context.Context, field graphql.CollectedField, obj *exithub.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_frame(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Frame, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_frame(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, false, false, "Money")
+}
+
+func (ec *executionContext) _Programme_budgetLines(ctx context.Context, field graphql.CollectedField, obj *exithub.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_budgetLines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Programme().BudgetLines(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.BudgetLine) graphql.Marshaler {
+			return ec.marshalNBudgetLine2ᚕᚖexithubᚐBudgetLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_budgetLines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetLine(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_grants(ctx context.Context, field graphql.CollectedField, obj *exithub.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_grants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Programme().Grants(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Grant) graphql.Marshaler {
+			return ec.marshalNGrant2ᚕᚖexithubᚐGrantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_grants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_disbursements(ctx context.Context, field graphql.CollectedField, obj *exithub.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_disbursements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Programme().Disbursements(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Disbursement) graphql.Marshaler {
+			return ec.marshalNDisbursement2ᚕᚖexithubᚐDisbursementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_disbursements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Disbursement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Programme_funding(ctx context.Context, field graphql.CollectedField, obj *exithub.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_funding(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().Funding(ctx, obj, fc.Args["asOf"].(exithub.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProgrammeFunding) graphql.Marshaler {
+			return ec.marshalNProgrammeFunding2ᚖexithubᚋgraphᚋmodelᚐProgrammeFunding(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_funding(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgrammeFunding(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_funding_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgrammeFunding_frame(ctx context.Context, field graphql.CollectedField, obj *model.ProgrammeFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeFunding_frame(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Frame, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeFunding_frame(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeFunding", field, false, false, "Money")
+}
+
+func (ec *executionContext) _ProgrammeFunding_granted(ctx context.Context, field graphql.CollectedField, obj *model.ProgrammeFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeFunding_granted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Granted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeFunding_granted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeFunding", field, false, false, "Money")
+}
+
+func (ec *executionContext) _ProgrammeFunding_disbursed(ctx context.Context, field graphql.CollectedField, obj *model.ProgrammeFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeFunding_disbursed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disbursed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeFunding_disbursed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeFunding", field, false, false, "Money")
+}
+
+func (ec *executionContext) _ProgrammeFunding_notGranted(ctx context.Context, field graphql.CollectedField, obj *model.ProgrammeFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeFunding_notGranted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotGranted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeFunding_notGranted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProgrammeFunding", field, false, false, "Money")
+}
+
+func (ec *executionContext) _ProgrammeFunding_byBudgetLine(ctx context.Context, field graphql.CollectedField, obj *model.ProgrammeFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeFunding_byBudgetLine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByBudgetLine, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BudgetLineFunding) graphql.Marshaler {
+			return ec.marshalNBudgetLineFunding2ᚕᚖexithubᚋgraphᚋmodelᚐBudgetLineFundingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeFunding_byBudgetLine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeFunding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetLineFunding(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProgrammeFunding_byRecipient(ctx context.Context, field graphql.CollectedField, obj *model.ProgrammeFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProgrammeFunding_byRecipient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByRecipient, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RecipientFunding) graphql.Marshaler {
+			return ec.marshalNRecipientFunding2ᚕᚖexithubᚋgraphᚋmodelᚐRecipientFundingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProgrammeFunding_byRecipient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProgrammeFunding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecipientFunding(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -4946,6 +9725,387 @@ func (ec *executionContext) fieldContext_Query_referrals(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_course(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_course(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Course(ctx, fc.Args["id"].(string), fc.Args["asOf"].(*exithub.Date))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "read")
+				if err != nil {
+					var zeroVal *exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Course
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+			return ec.marshalOCourse2ᚖexithubᚐCourse(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_course(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_course_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_cooperationAgreements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cooperationAgreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CooperationAgreements(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "cooperation_agreement")
+				if err != nil {
+					var zeroVal []*exithub.CooperationAgreement
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "read")
+				if err != nil {
+					var zeroVal []*exithub.CooperationAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal []*exithub.CooperationAgreement
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.CooperationAgreement) graphql.Marshaler {
+			return ec.marshalNCooperationAgreement2ᚕᚖexithubᚐCooperationAgreementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cooperationAgreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CooperationAgreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_crossMunicipalAgreements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_crossMunicipalAgreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CrossMunicipalAgreements(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
+				if err != nil {
+					var zeroVal []*exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal []*exithub.CrossMunicipalAgreement
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
+				if err != nil {
+					var zeroVal []*exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "read")
+				if err != nil {
+					var zeroVal []*exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal []*exithub.CrossMunicipalAgreement
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.CrossMunicipalAgreement) graphql.Marshaler {
+			return ec.marshalNCrossMunicipalAgreement2ᚕᚖexithubᚐCrossMunicipalAgreementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_crossMunicipalAgreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossMunicipalAgreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_crossMunicipalAgreementCount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_crossMunicipalAgreementCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CrossMunicipalAgreementCount(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "read")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_crossMunicipalAgreementCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Query_programme(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_programme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Programme(ctx, fc.Args["code"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "programme")
+				if err != nil {
+					var zeroVal *exithub.Programme
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "read")
+				if err != nil {
+					var zeroVal *exithub.Programme
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Programme
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Programme) graphql.Marshaler {
+			return ec.marshalOProgramme2ᚖexithubᚐProgramme(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_programme(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Programme(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_programme_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_allocateByPopulation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_allocateByPopulation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AllocateByPopulation(ctx, fc.Args["budgetLine"].(string), fc.Args["amount"].(exithub.Money))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "grant")
+				if err != nil {
+					var zeroVal []*exithub.Allocation
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "create")
+				if err != nil {
+					var zeroVal []*exithub.Allocation
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal []*exithub.Allocation
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Allocation) graphql.Marshaler {
+			return ec.marshalNAllocation2ᚕᚖexithubᚐAllocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_allocateByPopulation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Allocation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_allocateByPopulation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5020,6 +10180,84 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RecipientFunding_recipient(ctx context.Context, field graphql.CollectedField, obj *model.RecipientFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecipientFunding_recipient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recipient, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalNOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecipientFunding_recipient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecipientFunding",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecipientFunding_granted(ctx context.Context, field graphql.CollectedField, obj *model.RecipientFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecipientFunding_granted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Granted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecipientFunding_granted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecipientFunding", field, false, false, "Money")
+}
+
+func (ec *executionContext) _RecipientFunding_disbursed(ctx context.Context, field graphql.CollectedField, obj *model.RecipientFunding) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecipientFunding_disbursed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Disbursed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+			return ec.marshalNMoney2exithubᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecipientFunding_disbursed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecipientFunding", field, false, false, "Money")
 }
 
 func (ec *executionContext) _Referral_id(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
@@ -7044,6 +12282,76 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddPlanItemInput(ctx context.Context, obj any) (model.AddPlanItemInput, error) {
+	var it model.AddPlanItemInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"courseId", "need", "goal", "on", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "courseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("courseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CourseID = data
+		case "need":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("need"))
+			data, err := ec.unmarshalNNeed2exithubᚐNeed(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Need = data
+		case "goal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("goal"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Goal = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddPlanItemInput unmarshals raw into the AddPlanItemInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddPlanItemInput(ctx context.Context, raw any) (model.AddPlanItemInput, error) {
+	var out model.AddPlanItemInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddPlanItemInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAddReferralNoteInput(ctx context.Context, obj any) (model.AddReferralNoteInput, error) {
 	var it model.AddReferralNoteInput
 	if obj == nil {
@@ -7093,6 +12401,132 @@ func UnmarshalAddReferralNoteInput(ctx context.Context, raw any) (model.AddRefer
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputChangeCourseTrackInput(ctx context.Context, obj any) (model.ChangeCourseTrackInput, error) {
+	var it model.ChangeCourseTrackInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"courseId", "track", "on", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "courseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("courseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CourseID = data
+		case "track":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("track"))
+			data, err := ec.unmarshalNTrack2exithubᚐTrack(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Track = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangeCourseTrackInput unmarshals raw into the ChangeCourseTrackInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangeCourseTrackInput(ctx context.Context, raw any) (model.ChangeCourseTrackInput, error) {
+	var out model.ChangeCourseTrackInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeCourseTrackInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChangeSupportPersonInput(ctx context.Context, obj any) (model.ChangeSupportPersonInput, error) {
+	var it model.ChangeSupportPersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"courseId", "supportPerson", "on", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "courseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("courseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CourseID = data
+		case "supportPerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportPerson"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupportPerson = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangeSupportPersonInput unmarshals raw into the ChangeSupportPersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangeSupportPersonInput(ctx context.Context, raw any) (model.ChangeSupportPersonInput, error) {
+	var out model.ChangeSupportPersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeSupportPersonInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCitizenFilter(ctx context.Context, obj any) (exithub.CitizenFilter, error) {
 	var it exithub.CitizenFilter
 	if obj == nil {
@@ -7132,6 +12566,314 @@ func (ec *executionContext) unmarshalInputCitizenFilter(ctx context.Context, obj
 func UnmarshalCitizenFilter(ctx context.Context, raw any) (exithub.CitizenFilter, error) {
 	var out exithub.CitizenFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CitizenFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateCooperationAgreementInput(ctx context.Context, obj any) (model.CreateCooperationAgreementInput, error) {
+	var it model.CreateCooperationAgreementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ngo", "from", "to", "amount", "services", "active", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ngo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ngo"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ngo = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNMoney2exithubᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "services":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("services"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Services = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCooperationAgreementInput unmarshals raw into the CreateCooperationAgreementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCooperationAgreementInput(ctx context.Context, raw any) (model.CreateCooperationAgreementInput, error) {
+	var out model.CreateCooperationAgreementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCooperationAgreementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateCrossMunicipalAgreementInput(ctx context.Context, obj any) (model.CreateCrossMunicipalAgreementInput, error) {
+	var it model.CreateCrossMunicipalAgreementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"citizenId", "homeMunicipality", "from", "to", "terms", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "citizenId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citizenId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CitizenID = data
+		case "homeMunicipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("homeMunicipality"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HomeMunicipality = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "terms":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("terms"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Terms = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateCrossMunicipalAgreementInput unmarshals raw into the CreateCrossMunicipalAgreementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateCrossMunicipalAgreementInput(ctx context.Context, raw any) (model.CreateCrossMunicipalAgreementInput, error) {
+	var out model.CreateCrossMunicipalAgreementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateCrossMunicipalAgreementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateDisbursementInput(ctx context.Context, obj any) (model.CreateDisbursementInput, error) {
+	var it model.CreateDisbursementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"grantId", "amount", "paidOn", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "grantId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("grantId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrantID = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNMoney2exithubᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "paidOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paidOn"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaidOn = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateDisbursementInput unmarshals raw into the CreateDisbursementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateDisbursementInput(ctx context.Context, raw any) (model.CreateDisbursementInput, error) {
+	var out model.CreateDisbursementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateDisbursementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateGrantInput(ctx context.Context, obj any) (model.CreateGrantInput, error) {
+	var it model.CreateGrantInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"programme", "budgetLine", "recipient", "amount", "decidedOn", "purpose", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "programme":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programme"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Programme = data
+		case "budgetLine":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetLine"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetLine = data
+		case "recipient":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipient"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Recipient = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNMoney2exithubᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "decidedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedOn"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedOn = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateGrantInput unmarshals raw into the CreateGrantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateGrantInput(ctx context.Context, raw any) (model.CreateGrantInput, error) {
+	var out model.CreateGrantInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateGrantInput", raw, &out)
 	return out, err
 }
 
@@ -7286,6 +13028,118 @@ func (ec *executionContext) unmarshalInputCreateReferralInput(ctx context.Contex
 func UnmarshalCreateReferralInput(ctx context.Context, raw any) (model.CreateReferralInput, error) {
 	var out model.CreateReferralInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateReferralInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEndCourseInput(ctx context.Context, obj any) (model.EndCourseInput, error) {
+	var it model.EndCourseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"courseId", "reason", "outcomes", "on", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "courseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("courseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CourseID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNEndReason2exithubᚐEndReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "outcomes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomes"))
+			data, err := ec.unmarshalOOutcome2ᚕexithubᚐOutcomeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcomes = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEndCourseInput unmarshals raw into the EndCourseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEndCourseInput(ctx context.Context, raw any) (model.EndCourseInput, error) {
+	var out model.EndCourseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EndCourseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEndCrossMunicipalAgreementInput(ctx context.Context, obj any) (model.EndCrossMunicipalAgreementInput, error) {
+	var it model.EndCrossMunicipalAgreementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEndCrossMunicipalAgreementInput unmarshals raw into the EndCrossMunicipalAgreementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEndCrossMunicipalAgreementInput(ctx context.Context, raw any) (model.EndCrossMunicipalAgreementInput, error) {
+	var out model.EndCrossMunicipalAgreementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EndCrossMunicipalAgreementInput", raw, &out)
 	return out, err
 }
 
@@ -7562,6 +13416,132 @@ func UnmarshalRegisterCitizenInput(ctx context.Context, raw any) (model.Register
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSetAgreementStatusInput(ctx context.Context, obj any) (model.SetAgreementStatusInput, error) {
+	var it model.SetAgreementStatusInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "status", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNAgreementStatus2exithubᚐAgreementStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetAgreementStatusInput unmarshals raw into the SetAgreementStatusInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetAgreementStatusInput(ctx context.Context, raw any) (model.SetAgreementStatusInput, error) {
+	var out model.SetAgreementStatusInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetAgreementStatusInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetPlanItemStatusInput(ctx context.Context, obj any) (model.SetPlanItemStatusInput, error) {
+	var it model.SetPlanItemStatusInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"courseId", "itemId", "status", "on", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "courseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("courseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CourseID = data
+		case "itemId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("itemId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ItemID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetPlanItemStatusInput unmarshals raw into the SetPlanItemStatusInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetPlanItemStatusInput(ctx context.Context, raw any) (model.SetPlanItemStatusInput, error) {
+	var out model.SetPlanItemStatusInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetPlanItemStatusInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSharedDetailInput(ctx context.Context, obj any) (model.SharedDetailInput, error) {
 	var it model.SharedDetailInput
 	if obj == nil {
@@ -7608,6 +13588,146 @@ func (ec *executionContext) unmarshalInputSharedDetailInput(ctx context.Context,
 func UnmarshalSharedDetailInput(ctx context.Context, raw any) (model.SharedDetailInput, error) {
 	var out model.SharedDetailInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SharedDetailInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStartCourseInput(ctx context.Context, obj any) (model.StartCourseInput, error) {
+	var it model.StartCourseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"citizenId", "kind", "track", "startedOn", "supportPerson", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "citizenId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citizenId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CitizenID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNCourseKind2exithubᚐCourseKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "track":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("track"))
+			data, err := ec.unmarshalOTrack2ᚖexithubᚐTrack(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Track = data
+		case "startedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedOn"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedOn = data
+		case "supportPerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("supportPerson"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SupportPerson = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartCourseInput unmarshals raw into the StartCourseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartCourseInput(ctx context.Context, raw any) (model.StartCourseInput, error) {
+	var out model.StartCourseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartCourseInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStartCoursePhaseInput(ctx context.Context, obj any) (model.StartCoursePhaseInput, error) {
+	var it model.StartCoursePhaseInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"courseId", "phase", "on", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "courseId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("courseId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CourseID = data
+		case "phase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phase"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phase = data
+		case "on":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("on"))
+			data, err := ec.unmarshalNDate2exithubᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.On = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStartCoursePhaseInput unmarshals raw into the StartCoursePhaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStartCoursePhaseInput(ctx context.Context, raw any) (model.StartCoursePhaseInput, error) {
+	var out model.StartCoursePhaseInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StartCoursePhaseInput", raw, &out)
 	return out, err
 }
 
@@ -7731,6 +13851,34 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Organisation(ctx, sel, obj)
+	case exithub.Grant:
+		return ec._Grant(ctx, sel, &obj)
+	case *exithub.Grant:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Grant(ctx, sel, obj)
+	case exithub.CrossMunicipalAgreement:
+		return ec._CrossMunicipalAgreement(ctx, sel, &obj)
+	case *exithub.CrossMunicipalAgreement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CrossMunicipalAgreement(ctx, sel, obj)
+	case exithub.Course:
+		return ec._Course(ctx, sel, &obj)
+	case *exithub.Course:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Course(ctx, sel, obj)
+	case exithub.CooperationAgreement:
+		return ec._CooperationAgreement(ctx, sel, &obj)
+	case *exithub.CooperationAgreement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CooperationAgreement(ctx, sel, obj)
 	case exithub.Consent:
 		return ec._Consent(ctx, sel, &obj)
 	case *exithub.Consent:
@@ -7757,6 +13905,141 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var allocationImplementors = []string{"Allocation"}
+
+func (ec *executionContext) _Allocation(ctx context.Context, sel ast.SelectionSet, obj *exithub.Allocation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, allocationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Allocation")
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Allocation_municipality(ctx, field, obj)
+				})
+		case "population":
+			out.Values[i] = ec._Allocation_population(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._Allocation_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetLineImplementors = []string{"BudgetLine"}
+
+func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSet, obj *exithub.BudgetLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetLineImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetLine")
+		case "code":
+			out.Values[i] = ec._BudgetLine_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._BudgetLine_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "earmark":
+			out.Values[i] = ec._BudgetLine_earmark(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetLineFundingImplementors = []string{"BudgetLineFunding"}
+
+func (ec *executionContext) _BudgetLineFunding(ctx context.Context, sel ast.SelectionSet, obj *model.BudgetLineFunding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetLineFundingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetLineFunding")
+		case "budgetLine":
+			out.Values[i] = ec._BudgetLineFunding_budgetLine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granted":
+			out.Values[i] = ec._BudgetLineFunding_granted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disbursed":
+			out.Values[i] = ec._BudgetLineFunding_disbursed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notGranted":
+			out.Values[i] = ec._BudgetLineFunding_notGranted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var citizenImplementors = []string{"Citizen", "Node"}
 
@@ -7812,6 +14095,12 @@ func (ec *executionContext) _Citizen(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Citizen_consents(ctx, field, obj)
+				})
+		case "courses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Citizen_courses(ctx, field, obj)
 				})
 		case "version":
 			out.Values[i] = ec._Citizen_version(ctx, field, obj)
@@ -8037,6 +14326,450 @@ func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var cooperationAgreementImplementors = []string{"CooperationAgreement", "Node"}
+
+func (ec *executionContext) _CooperationAgreement(ctx context.Context, sel ast.SelectionSet, obj *exithub.CooperationAgreement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cooperationAgreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CooperationAgreement")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CooperationAgreement_id(ctx, field, obj)
+				})
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CooperationAgreement_municipality(ctx, field, obj)
+				})
+		case "ngo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CooperationAgreement_ngo(ctx, field, obj)
+				})
+		case "from":
+			out.Values[i] = ec._CooperationAgreement_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._CooperationAgreement_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amount":
+			out.Values[i] = ec._CooperationAgreement_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "services":
+			out.Values[i] = ec._CooperationAgreement_services(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._CooperationAgreement_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._CooperationAgreement_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseImplementors = []string{"Course", "Node"}
+
+func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, obj *exithub.Course) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Course")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_id(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._Course_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedOn":
+			out.Values[i] = ec._Course_startedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "asOf":
+			out.Values[i] = ec._Course_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "track":
+			out.Values[i] = ec._Course_track(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phase":
+			out.Values[i] = ec._Course_phase(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phases":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_phases(ctx, field, obj)
+				})
+		case "supportPerson":
+			out.Values[i] = ec._Course_supportPerson(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "activityPlan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_activityPlan(ctx, field, obj)
+				})
+		case "endedOn":
+			out.Values[i] = ec._Course_endedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endReason":
+			out.Values[i] = ec._Course_endReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcomes":
+			out.Values[i] = ec._Course_outcomes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Course_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "events":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Course_events(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseEventImplementors = []string{"CourseEvent"}
+
+func (ec *executionContext) _CourseEvent(ctx context.Context, sel ast.SelectionSet, obj *exithub.CourseEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseEvent")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseEvent_kind(ctx, field, obj)
+				})
+		case "on":
+			out.Values[i] = ec._CourseEvent_on(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseEvent_actor(ctx, field, obj)
+				})
+		case "recordedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CourseEvent_recordedAt(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coursePhaseImplementors = []string{"CoursePhase"}
+
+func (ec *executionContext) _CoursePhase(ctx context.Context, sel ast.SelectionSet, obj *model.CoursePhase) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coursePhaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoursePhase")
+		case "phase":
+			out.Values[i] = ec._CoursePhase_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedOn":
+			out.Values[i] = ec._CoursePhase_startedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var crossMunicipalAgreementImplementors = []string{"CrossMunicipalAgreement", "Node"}
+
+func (ec *executionContext) _CrossMunicipalAgreement(ctx context.Context, sel ast.SelectionSet, obj *exithub.CrossMunicipalAgreement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, crossMunicipalAgreementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CrossMunicipalAgreement")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrossMunicipalAgreement_id(ctx, field, obj)
+				})
+		case "citizenId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrossMunicipalAgreement_citizenId(ctx, field, obj)
+				})
+		case "projectMunicipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrossMunicipalAgreement_projectMunicipality(ctx, field, obj)
+				})
+		case "homeMunicipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CrossMunicipalAgreement_homeMunicipality(ctx, field, obj)
+				})
+		case "from":
+			out.Values[i] = ec._CrossMunicipalAgreement_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.Values[i] = ec._CrossMunicipalAgreement_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "terms":
+			out.Values[i] = ec._CrossMunicipalAgreement_terms(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._CrossMunicipalAgreement_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var disbursementImplementors = []string{"Disbursement"}
+
+func (ec *executionContext) _Disbursement(ctx context.Context, sel ast.SelectionSet, obj *exithub.Disbursement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, disbursementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Disbursement")
+		case "grantId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Disbursement_grantId(ctx, field, obj)
+				})
+		case "amount":
+			out.Values[i] = ec._Disbursement_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paidOn":
+			out.Values[i] = ec._Disbursement_paidOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var grantImplementors = []string{"Grant", "Node"}
+
+func (ec *executionContext) _Grant(ctx context.Context, sel ast.SelectionSet, obj *exithub.Grant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, grantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Grant")
+		case "id":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grant_id(ctx, field, obj)
+				})
+		case "budgetLine":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grant_budgetLine(ctx, field, obj)
+				})
+		case "recipient":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grant_recipient(ctx, field, obj)
+				})
+		case "amount":
+			out.Values[i] = ec._Grant_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedOn":
+			out.Values[i] = ec._Grant_decidedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purpose":
+			out.Values[i] = ec._Grant_purpose(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var meImplementors = []string{"Me"}
 
 func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *model.Me) graphql.Marshaler {
@@ -8197,6 +14930,97 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "startCourse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startCourse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeCourseTrack":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changeCourseTrack(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCoursePhase":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startCoursePhase(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeSupportPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changeSupportPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addPlanItem":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addPlanItem(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setPlanItemStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setPlanItemStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCourse":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endCourse(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCooperationAgreement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCooperationAgreement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setCooperationAgreementStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setCooperationAgreementStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCrossMunicipalAgreement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCrossMunicipalAgreement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endCrossMunicipalAgreement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endCrossMunicipalAgreement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createGrant":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGrant(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createDisbursement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createDisbursement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8306,6 +15130,179 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var planItemImplementors = []string{"PlanItem"}
+
+func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet, obj *exithub.PlanItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanItem")
+		case "id":
+			out.Values[i] = ec._PlanItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "need":
+			out.Values[i] = ec._PlanItem_need(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "goal":
+			out.Values[i] = ec._PlanItem_goal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._PlanItem_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var programmeImplementors = []string{"Programme"}
+
+func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet, obj *exithub.Programme) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, programmeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Programme")
+		case "code":
+			out.Values[i] = ec._Programme_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Programme_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "frame":
+			out.Values[i] = ec._Programme_frame(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "budgetLines":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_budgetLines(ctx, field, obj)
+				})
+		case "grants":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_grants(ctx, field, obj)
+				})
+		case "disbursements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_disbursements(ctx, field, obj)
+				})
+		case "funding":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_funding(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var programmeFundingImplementors = []string{"ProgrammeFunding"}
+
+func (ec *executionContext) _ProgrammeFunding(ctx context.Context, sel ast.SelectionSet, obj *model.ProgrammeFunding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, programmeFundingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgrammeFunding")
+		case "frame":
+			out.Values[i] = ec._ProgrammeFunding_frame(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granted":
+			out.Values[i] = ec._ProgrammeFunding_granted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disbursed":
+			out.Values[i] = ec._ProgrammeFunding_disbursed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notGranted":
+			out.Values[i] = ec._ProgrammeFunding_notGranted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byBudgetLine":
+			out.Values[i] = ec._ProgrammeFunding_byBudgetLine(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byRecipient":
+			out.Values[i] = ec._ProgrammeFunding_byRecipient(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -8373,6 +15370,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_referrals(ctx, field)
 				})
+		case "course":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_course(ctx, field)
+				})
+		case "cooperationAgreements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_cooperationAgreements(ctx, field)
+				})
+		case "crossMunicipalAgreements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_crossMunicipalAgreements(ctx, field)
+				})
+		case "crossMunicipalAgreementCount":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_crossMunicipalAgreementCount(ctx, field)
+				})
+		case "programme":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_programme(ctx, field)
+				})
+		case "allocateByPopulation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_allocateByPopulation(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -8386,6 +15419,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recipientFundingImplementors = []string{"RecipientFunding"}
+
+func (ec *executionContext) _RecipientFunding(ctx context.Context, sel ast.SelectionSet, obj *model.RecipientFunding) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recipientFundingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecipientFunding")
+		case "recipient":
+			out.Values[i] = ec._RecipientFunding_recipient(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "granted":
+			out.Values[i] = ec._RecipientFunding_granted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disbursed":
+			out.Values[i] = ec._RecipientFunding_disbursed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -9159,9 +16235,66 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddPlanItemInput2exithubᚋgraphᚋmodelᚐAddPlanItemInput(ctx context.Context, v any) (model.AddPlanItemInput, error) {
+	res, err := ec.unmarshalInputAddPlanItemInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAddReferralNoteInput2exithubᚋgraphᚋmodelᚐAddReferralNoteInput(ctx context.Context, v any) (model.AddReferralNoteInput, error) {
 	res, err := ec.unmarshalInputAddReferralNoteInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAgreementStatus2exithubᚐAgreementStatus(ctx context.Context, v any) (exithub.AgreementStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAgreementStatus2exithubᚐAgreementStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAgreementStatus2exithubᚐAgreementStatus(ctx context.Context, sel ast.SelectionSet, v exithub.AgreementStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAgreementStatus2exithubᚐAgreementStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AgreementStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAgreementStatus2exithubᚐAgreementStatus = map[string]exithub.AgreementStatus{
+		"DRAFT":  exithub.AgreementDraft,
+		"ACTIVE": exithub.AgreementActive,
+		"ENDED":  exithub.AgreementEnded,
+	}
+	marshalNAgreementStatus2exithubᚐAgreementStatus = map[exithub.AgreementStatus]string{
+		exithub.AgreementDraft:  "DRAFT",
+		exithub.AgreementActive: "ACTIVE",
+		exithub.AgreementEnded:  "ENDED",
+	}
+)
+
+func (ec *executionContext) marshalNAllocation2ᚕᚖexithubᚐAllocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Allocation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAllocation2ᚖexithubᚐAllocation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAllocation2ᚖexithubᚐAllocation(ctx context.Context, sel ast.SelectionSet, v *exithub.Allocation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Allocation!")
+		return graphql.Null
+	}
+	return ec._Allocation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -9176,6 +16309,64 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNBudgetLine2ᚕᚖexithubᚐBudgetLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.BudgetLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBudgetLine2ᚖexithubᚐBudgetLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBudgetLine2ᚖexithubᚐBudgetLine(ctx context.Context, sel ast.SelectionSet, v *exithub.BudgetLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetLine!")
+		return graphql.Null
+	}
+	return ec._BudgetLine(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBudgetLineFunding2ᚕᚖexithubᚋgraphᚋmodelᚐBudgetLineFundingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BudgetLineFunding) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBudgetLineFunding2ᚖexithubᚋgraphᚋmodelᚐBudgetLineFunding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBudgetLineFunding2ᚖexithubᚋgraphᚋmodelᚐBudgetLineFunding(ctx context.Context, sel ast.SelectionSet, v *model.BudgetLineFunding) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetLineFunding!")
+		return graphql.Null
+	}
+	return ec._BudgetLineFunding(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeCourseTrackInput2exithubᚋgraphᚋmodelᚐChangeCourseTrackInput(ctx context.Context, v any) (model.ChangeCourseTrackInput, error) {
+	res, err := ec.unmarshalInputChangeCourseTrackInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNChangeSupportPersonInput2exithubᚋgraphᚋmodelᚐChangeSupportPersonInput(ctx context.Context, v any) (model.ChangeSupportPersonInput, error) {
+	res, err := ec.unmarshalInputChangeSupportPersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCitizen2ᚖexithubᚐCitizen(ctx context.Context, sel ast.SelectionSet, v *exithub.Citizen) graphql.Marshaler {
@@ -9250,6 +16441,150 @@ func (ec *executionContext) marshalNConsent2ᚖexithubᚐConsent(ctx context.Con
 	return ec._Consent(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCooperationAgreement2ᚕᚖexithubᚐCooperationAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.CooperationAgreement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCooperationAgreement2ᚖexithubᚐCooperationAgreement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCooperationAgreement2ᚖexithubᚐCooperationAgreement(ctx context.Context, sel ast.SelectionSet, v *exithub.CooperationAgreement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CooperationAgreement!")
+		return graphql.Null
+	}
+	return ec._CooperationAgreement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCourse2ᚕᚖexithubᚐCourseᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Course) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourse2ᚖexithubᚐCourse(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCourse2ᚖexithubᚐCourse(ctx context.Context, sel ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Course!")
+		return graphql.Null
+	}
+	return ec._Course(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCourseEvent2ᚕᚖexithubᚐCourseEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.CourseEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourseEvent2ᚖexithubᚐCourseEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCourseEvent2ᚖexithubᚐCourseEvent(ctx context.Context, sel ast.SelectionSet, v *exithub.CourseEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CourseEvent!")
+		return graphql.Null
+	}
+	return ec._CourseEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCourseKind2exithubᚐCourseKind(ctx context.Context, v any) (exithub.CourseKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNCourseKind2exithubᚐCourseKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCourseKind2exithubᚐCourseKind(ctx context.Context, sel ast.SelectionSet, v exithub.CourseKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNCourseKind2exithubᚐCourseKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CourseKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNCourseKind2exithubᚐCourseKind = map[string]exithub.CourseKind{
+		"CTI":           exithub.CourseCTI,
+		"ORIENTATION":   exithub.CourseOrientation,
+		"ACUTE_SUPPORT": exithub.CourseAcuteSupport,
+	}
+	marshalNCourseKind2exithubᚐCourseKind = map[exithub.CourseKind]string{
+		exithub.CourseCTI:          "CTI",
+		exithub.CourseOrientation:  "ORIENTATION",
+		exithub.CourseAcuteSupport: "ACUTE_SUPPORT",
+	}
+)
+
+func (ec *executionContext) marshalNCoursePhase2ᚕᚖexithubᚋgraphᚋmodelᚐCoursePhaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CoursePhase) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoursePhase2ᚖexithubᚋgraphᚋmodelᚐCoursePhase(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoursePhase2ᚖexithubᚋgraphᚋmodelᚐCoursePhase(ctx context.Context, sel ast.SelectionSet, v *model.CoursePhase) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoursePhase!")
+		return graphql.Null
+	}
+	return ec._CoursePhase(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCreateCooperationAgreementInput2exithubᚋgraphᚋmodelᚐCreateCooperationAgreementInput(ctx context.Context, v any) (model.CreateCooperationAgreementInput, error) {
+	res, err := ec.unmarshalInputCreateCooperationAgreementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateCrossMunicipalAgreementInput2exithubᚋgraphᚋmodelᚐCreateCrossMunicipalAgreementInput(ctx context.Context, v any) (model.CreateCrossMunicipalAgreementInput, error) {
+	res, err := ec.unmarshalInputCreateCrossMunicipalAgreementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateDisbursementInput2exithubᚋgraphᚋmodelᚐCreateDisbursementInput(ctx context.Context, v any) (model.CreateDisbursementInput, error) {
+	res, err := ec.unmarshalInputCreateDisbursementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateGrantInput2exithubᚋgraphᚋmodelᚐCreateGrantInput(ctx context.Context, v any) (model.CreateGrantInput, error) {
+	res, err := ec.unmarshalInputCreateGrantInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateOrganisationInput2exithubᚋgraphᚋmodelᚐCreateOrganisationInput(ctx context.Context, v any) (model.CreateOrganisationInput, error) {
 	res, err := ec.unmarshalInputCreateOrganisationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9258,6 +16593,30 @@ func (ec *executionContext) unmarshalNCreateOrganisationInput2exithubᚋgraphᚋ
 func (ec *executionContext) unmarshalNCreateReferralInput2exithubᚋgraphᚋmodelᚐCreateReferralInput(ctx context.Context, v any) (model.CreateReferralInput, error) {
 	res, err := ec.unmarshalInputCreateReferralInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCrossMunicipalAgreement2ᚕᚖexithubᚐCrossMunicipalAgreementᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.CrossMunicipalAgreement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCrossMunicipalAgreement2ᚖexithubᚐCrossMunicipalAgreement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCrossMunicipalAgreement2ᚖexithubᚐCrossMunicipalAgreement(ctx context.Context, sel ast.SelectionSet, v *exithub.CrossMunicipalAgreement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CrossMunicipalAgreement!")
+		return graphql.Null
+	}
+	return ec._CrossMunicipalAgreement(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDate2exithubᚐDate(ctx context.Context, v any) (exithub.Date, error) {
@@ -9282,6 +16641,24 @@ func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, 
 func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
 	res := scalar.MarshalDateTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNDateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := scalar.UnmarshalDateTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateTime!")
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalDateTime(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
@@ -9358,9 +16735,99 @@ func (ec *executionContext) marshalNDetailKind2ᚕexithubᚐDetailKindᚄ(ctx co
 	return ret
 }
 
+func (ec *executionContext) marshalNDisbursement2ᚕᚖexithubᚐDisbursementᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Disbursement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDisbursement2ᚖexithubᚐDisbursement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDisbursement2ᚖexithubᚐDisbursement(ctx context.Context, sel ast.SelectionSet, v *exithub.Disbursement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Disbursement!")
+		return graphql.Null
+	}
+	return ec._Disbursement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEndCourseInput2exithubᚋgraphᚋmodelᚐEndCourseInput(ctx context.Context, v any) (model.EndCourseInput, error) {
+	res, err := ec.unmarshalInputEndCourseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEndCrossMunicipalAgreementInput2exithubᚋgraphᚋmodelᚐEndCrossMunicipalAgreementInput(ctx context.Context, v any) (model.EndCrossMunicipalAgreementInput, error) {
+	res, err := ec.unmarshalInputEndCrossMunicipalAgreementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEndReason2exithubᚐEndReason(ctx context.Context, v any) (exithub.EndReason, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNEndReason2exithubᚐEndReason[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEndReason2exithubᚐEndReason(ctx context.Context, sel ast.SelectionSet, v exithub.EndReason) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNEndReason2exithubᚐEndReason[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "EndReason!")
+	}
+	return res
+}
+
+var (
+	unmarshalNEndReason2exithubᚐEndReason = map[string]exithub.EndReason{
+		"COMPLETED":   exithub.EndCompleted,
+		"DROPPED_OUT": exithub.EndDroppedOut,
+		"MOVED":       exithub.EndMoved,
+		"DIED":        exithub.EndDied,
+		"OTHER":       exithub.EndOther,
+	}
+	marshalNEndReason2exithubᚐEndReason = map[exithub.EndReason]string{
+		exithub.EndCompleted:  "COMPLETED",
+		exithub.EndDroppedOut: "DROPPED_OUT",
+		exithub.EndMoved:      "MOVED",
+		exithub.EndDied:       "DIED",
+		exithub.EndOther:      "OTHER",
+	}
+)
+
 func (ec *executionContext) unmarshalNGiveConsentInput2exithubᚋgraphᚋmodelᚐGiveConsentInput(ctx context.Context, v any) (model.GiveConsentInput, error) {
 	res, err := ec.unmarshalInputGiveConsentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGrant2ᚕᚖexithubᚐGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Grant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGrant2ᚖexithubᚐGrant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGrant2ᚖexithubᚐGrant(ctx context.Context, sel ast.SelectionSet, v *exithub.Grant) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Grant!")
+		return graphql.Null
+	}
+	return ec._Grant(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -9397,6 +16864,20 @@ func (ec *executionContext) marshalNMe2ᚖexithubᚋgraphᚋmodelᚐMe(ctx conte
 		return graphql.Null
 	}
 	return ec._Me(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMoney2exithubᚐMoney(ctx context.Context, v any) (exithub.Money, error) {
+	res, err := scalar.UnmarshalMoney(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMoney2exithubᚐMoney(ctx context.Context, sel ast.SelectionSet, v exithub.Money) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalMoney(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Money!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNNeed2exithubᚐNeed(ctx context.Context, v any) (exithub.Need, error) {
@@ -9527,12 +17008,132 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNOutcome2exithubᚐOutcome(ctx context.Context, v any) (exithub.Outcome, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNOutcome2exithubᚐOutcome[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOutcome2exithubᚐOutcome(ctx context.Context, sel ast.SelectionSet, v exithub.Outcome) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNOutcome2exithubᚐOutcome[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Outcome!")
+	}
+	return res
+}
+
+var (
+	unmarshalNOutcome2exithubᚐOutcome = map[string]exithub.Outcome{
+		"OUT_OF_PROSTITUTION": exithub.OutcomeOutOfProstitution,
+		"DRUG_FREE":           exithub.OutcomeDrugFree,
+		"HOUSING_KEPT":        exithub.OutcomeHousingKept,
+		"JOB_OR_EDUCATION":    exithub.OutcomeJobOrEducation,
+		"SOCIAL_NETWORK":      exithub.OutcomeSocialNetwork,
+		"TRUSTED_CONTACT":     exithub.OutcomeTrustedContact,
+	}
+	marshalNOutcome2exithubᚐOutcome = map[exithub.Outcome]string{
+		exithub.OutcomeOutOfProstitution: "OUT_OF_PROSTITUTION",
+		exithub.OutcomeDrugFree:          "DRUG_FREE",
+		exithub.OutcomeHousingKept:       "HOUSING_KEPT",
+		exithub.OutcomeJobOrEducation:    "JOB_OR_EDUCATION",
+		exithub.OutcomeSocialNetwork:     "SOCIAL_NETWORK",
+		exithub.OutcomeTrustedContact:    "TRUSTED_CONTACT",
+	}
+)
+
+func (ec *executionContext) unmarshalNOutcome2ᚕexithubᚐOutcomeᚄ(ctx context.Context, v any) ([]exithub.Outcome, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]exithub.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOutcome2exithubᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNOutcome2ᚕexithubᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []exithub.Outcome) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcome2exithubᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖexithubᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *exithub.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPlanItem2ᚕᚖexithubᚐPlanItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.PlanItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanItem2ᚖexithubᚐPlanItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanItem2ᚖexithubᚐPlanItem(ctx context.Context, sel ast.SelectionSet, v *exithub.PlanItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanItem!")
+		return graphql.Null
+	}
+	return ec._PlanItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProgrammeFunding2ᚖexithubᚋgraphᚋmodelᚐProgrammeFunding(ctx context.Context, sel ast.SelectionSet, v *model.ProgrammeFunding) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProgrammeFunding!")
+		return graphql.Null
+	}
+	return ec._ProgrammeFunding(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecipientFunding2ᚕᚖexithubᚋgraphᚋmodelᚐRecipientFundingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RecipientFunding) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecipientFunding2ᚖexithubᚋgraphᚋmodelᚐRecipientFunding(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRecipientFunding2ᚖexithubᚋgraphᚋmodelᚐRecipientFunding(ctx context.Context, sel ast.SelectionSet, v *model.RecipientFunding) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecipientFunding!")
+		return graphql.Null
+	}
+	return ec._RecipientFunding(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNReferral2ᚖexithubᚐReferral(ctx context.Context, sel ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
@@ -9723,6 +17324,16 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNSetAgreementStatusInput2exithubᚋgraphᚋmodelᚐSetAgreementStatusInput(ctx context.Context, v any) (model.SetAgreementStatusInput, error) {
+	res, err := ec.unmarshalInputSetAgreementStatusInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSetPlanItemStatusInput2exithubᚋgraphᚋmodelᚐSetPlanItemStatusInput(ctx context.Context, v any) (model.SetPlanItemStatusInput, error) {
+	res, err := ec.unmarshalInputSetPlanItemStatusInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSharedDetail2exithubᚐSharedDetail(ctx context.Context, sel ast.SelectionSet, v exithub.SharedDetail) graphql.Marshaler {
 	return ec._SharedDetail(ctx, sel, &v)
 }
@@ -9748,6 +17359,16 @@ func (ec *executionContext) unmarshalNSharedDetailInput2ᚖexithubᚋgraphᚋmod
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNStartCourseInput2exithubᚋgraphᚋmodelᚐStartCourseInput(ctx context.Context, v any) (model.StartCourseInput, error) {
+	res, err := ec.unmarshalInputStartCourseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStartCoursePhaseInput2exithubᚋgraphᚋmodelᚐStartCoursePhaseInput(ctx context.Context, v any) (model.StartCoursePhaseInput, error) {
+	res, err := ec.unmarshalInputStartCoursePhaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9761,6 +17382,61 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	}
 	return res
 }
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNTrack2exithubᚐTrack(ctx context.Context, v any) (exithub.Track, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNTrack2exithubᚐTrack[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTrack2exithubᚐTrack(ctx context.Context, sel ast.SelectionSet, v exithub.Track) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNTrack2exithubᚐTrack[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Track!")
+	}
+	return res
+}
+
+var (
+	unmarshalNTrack2exithubᚐTrack = map[string]exithub.Track{
+		"EXIT":           exithub.TrackExit,
+		"LIFE_SITUATION": exithub.TrackLifeSituation,
+	}
+	marshalNTrack2exithubᚐTrack = map[exithub.Track]string{
+		exithub.TrackExit:          "EXIT",
+		exithub.TrackLifeSituation: "LIFE_SITUATION",
+	}
+)
 
 func (ec *executionContext) unmarshalNTransferCitizenInput2exithubᚋgraphᚋmodelᚐTransferCitizenInput(ctx context.Context, v any) (model.TransferCitizenInput, error) {
 	res, err := ec.unmarshalInputTransferCitizenInput(ctx, v)
@@ -9959,6 +17635,31 @@ func (ec *executionContext) unmarshalOCitizenFilter2ᚖexithubᚐCitizenFilter(c
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOCourse2ᚖexithubᚐCourse(ctx context.Context, sel ast.SelectionSet, v *exithub.Course) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Course(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalODate2ᚖexithubᚐDate(ctx context.Context, v any) (*exithub.Date, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := scalar.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖexithubᚐDate(ctx context.Context, sel ast.SelectionSet, v *exithub.Date) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := scalar.MarshalDate(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -9976,6 +17677,42 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	res := scalar.MarshalDateTime(*v)
 	return res
 }
+
+func (ec *executionContext) unmarshalOEndReason2ᚖexithubᚐEndReason(ctx context.Context, v any) (*exithub.EndReason, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOEndReason2ᚖexithubᚐEndReason[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEndReason2ᚖexithubᚐEndReason(ctx context.Context, sel ast.SelectionSet, v *exithub.EndReason) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOEndReason2ᚖexithubᚐEndReason[*v])
+	return res
+}
+
+var (
+	unmarshalOEndReason2ᚖexithubᚐEndReason = map[string]exithub.EndReason{
+		"COMPLETED":   exithub.EndCompleted,
+		"DROPPED_OUT": exithub.EndDroppedOut,
+		"MOVED":       exithub.EndMoved,
+		"DIED":        exithub.EndDied,
+		"OTHER":       exithub.EndOther,
+	}
+	marshalOEndReason2ᚖexithubᚐEndReason = map[exithub.EndReason]string{
+		exithub.EndCompleted:  "COMPLETED",
+		exithub.EndDroppedOut: "DROPPED_OUT",
+		exithub.EndMoved:      "MOVED",
+		exithub.EndDied:       "DIED",
+		exithub.EndOther:      "OTHER",
+	}
+)
 
 func (ec *executionContext) unmarshalOGender2ᚖexithubᚐGender(ctx context.Context, v any) (*exithub.Gender, error) {
 	if v == nil {
@@ -10008,6 +17745,18 @@ var (
 		exithub.GenderOther:  "OTHER",
 	}
 )
+
+func (ec *executionContext) unmarshalOInt2int(ctx context.Context, v any) (int, error) {
+	res, err := graphql.UnmarshalInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt(v)
+	return res
+}
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
@@ -10078,6 +17827,49 @@ var (
 		exithub.KindOperator:     "OPERATOR",
 	}
 )
+
+func (ec *executionContext) unmarshalOOutcome2ᚕexithubᚐOutcomeᚄ(ctx context.Context, v any) ([]exithub.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]exithub.Outcome, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOutcome2exithubᚐOutcome(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOOutcome2ᚕexithubᚐOutcomeᚄ(ctx context.Context, sel ast.SelectionSet, v []exithub.Outcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcome2exithubᚐOutcome(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOProgramme2ᚖexithubᚐProgramme(ctx context.Context, sel ast.SelectionSet, v *exithub.Programme) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Programme(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalOReferral2ᚖexithubᚐReferral(ctx context.Context, sel ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
 	if v == nil {
@@ -10182,6 +17974,36 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	res := graphql.MarshalString(*v)
 	return res
 }
+
+func (ec *executionContext) unmarshalOTrack2ᚖexithubᚐTrack(ctx context.Context, v any) (*exithub.Track, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOTrack2ᚖexithubᚐTrack[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTrack2ᚖexithubᚐTrack(ctx context.Context, sel ast.SelectionSet, v *exithub.Track) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOTrack2ᚖexithubᚐTrack[*v])
+	return res
+}
+
+var (
+	unmarshalOTrack2ᚖexithubᚐTrack = map[string]exithub.Track{
+		"EXIT":           exithub.TrackExit,
+		"LIFE_SITUATION": exithub.TrackLifeSituation,
+	}
+	marshalOTrack2ᚖexithubᚐTrack = map[exithub.Track]string{
+		exithub.TrackExit:          "EXIT",
+		exithub.TrackLifeSituation: "LIFE_SITUATION",
+	}
+)
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {
 	if v == nil {

@@ -17,6 +17,8 @@ type Loaders struct {
 	Organisation   *dataloadgen.Loader[string, *exithub.Organisation]
 	ReferralEvents *dataloadgen.Loader[string, []*exithub.ReferralEvent]
 	Consents       *dataloadgen.Loader[string, []*exithub.Consent]
+	Courses        *dataloadgen.Loader[courseKey, []*exithub.Course]
+	BudgetLine     *dataloadgen.Loader[string, *exithub.BudgetLine]
 }
 
 type loadersKey struct{}
@@ -24,10 +26,13 @@ type loadersKey struct{}
 // NewLoaders returns fresh loaders for one request.
 func NewLoaders(d *db.DB) *Loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
+	r := &Resolver{DB: d}
 	return &Loaders{
 		Organisation:   dataloadgen.NewMappedLoader(d.OrganisationsByIDs, wait),
 		ReferralEvents: dataloadgen.NewMappedLoader(d.ReferralEvents, wait),
 		Consents:       dataloadgen.NewMappedLoader(d.FindConsents, wait),
+		Courses:        dataloadgen.NewMappedLoader(r.loadCourses, wait),
+		BudgetLine:     dataloadgen.NewMappedLoader(d.BudgetLinesByIDs, wait),
 	}
 }
 

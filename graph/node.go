@@ -23,6 +23,8 @@ func (r *Resolver) node(ctx context.Context, gid string) (relay.Node, error) {
 		n, err = r.DB.FindCitizen(ctx, id)
 	case typeReferral:
 		n, err = r.DB.FindReferral(ctx, id)
+	case typeCourse:
+		n, err = r.DB.FindCourse(ctx, id, nil)
 	default:
 		return nil, nil
 	}

@@ -10,7 +10,12 @@ import (
 	"exithub"
 	"exithub/graph/model"
 	"exithub/graph/relay"
+	"time"
 )
+
+func (r *allocationResolver) Municipality(ctx context.Context, obj *exithub.Allocation) (*exithub.Organisation, error) {
+	return r.organisation(ctx, obj.OrganisationID)
+}
 
 func (r *citizenResolver) ID(ctx context.Context, obj *exithub.Citizen) (string, error) {
 	return relay.ID(typeCitizen, obj.ID), nil
@@ -32,6 +37,10 @@ func (r *citizenResolver) Consents(ctx context.Context, obj *exithub.Citizen) ([
 	return cs, err
 }
 
+func (r *citizenResolver) Courses(ctx context.Context, obj *exithub.Citizen, asOf *exithub.Date) ([]*exithub.Course, error) {
+	return r.coursesOf(ctx, obj.ID, asOf)
+}
+
 func (r *citizenTransferResolver) CitizenID(ctx context.Context, obj *exithub.Transfer) (string, error) {
 	return relay.ID(typeCitizen, obj.CitizenID), nil
 }
@@ -50,6 +59,78 @@ func (r *consentResolver) ID(ctx context.Context, obj *exithub.Consent) (string,
 
 func (r *consentResolver) Ngo(ctx context.Context, obj *exithub.Consent) (*exithub.Organisation, error) {
 	return r.organisation(ctx, obj.NGOID)
+}
+
+func (r *cooperationAgreementResolver) ID(ctx context.Context, obj *exithub.CooperationAgreement) (string, error) {
+	return relay.ID(typeCooperation, obj.ID), nil
+}
+
+func (r *cooperationAgreementResolver) Municipality(ctx context.Context, obj *exithub.CooperationAgreement) (*exithub.Organisation, error) {
+	return r.organisation(ctx, obj.MunicipalityID)
+}
+
+func (r *cooperationAgreementResolver) Ngo(ctx context.Context, obj *exithub.CooperationAgreement) (*exithub.Organisation, error) {
+	return r.organisation(ctx, obj.NGOID)
+}
+
+func (r *courseResolver) ID(ctx context.Context, obj *exithub.Course) (string, error) {
+	return relay.ID(typeCourse, obj.ID), nil
+}
+
+func (r *courseResolver) Phases(ctx context.Context, obj *exithub.Course) ([]*model.CoursePhase, error) {
+	return phases(obj), nil
+}
+
+func (r *courseResolver) ActivityPlan(ctx context.Context, obj *exithub.Course) ([]*exithub.PlanItem, error) {
+	return planItems(obj), nil
+}
+
+func (r *courseResolver) Events(ctx context.Context, obj *exithub.Course) ([]*exithub.CourseEvent, error) {
+	return r.courseEvents(ctx, obj)
+}
+
+func (r *courseEventResolver) Kind(ctx context.Context, obj *exithub.CourseEvent) (string, error) {
+	return string(obj.Kind), nil
+}
+
+func (r *courseEventResolver) Actor(ctx context.Context, obj *exithub.CourseEvent) (string, error) {
+	return obj.ActorSub, nil
+}
+
+func (r *courseEventResolver) RecordedAt(ctx context.Context, obj *exithub.CourseEvent) (*time.Time, error) {
+	return &obj.At, nil
+}
+
+func (r *crossMunicipalAgreementResolver) ID(ctx context.Context, obj *exithub.CrossMunicipalAgreement) (string, error) {
+	return relay.ID(typeCrossMunicipal, obj.ID), nil
+}
+
+func (r *crossMunicipalAgreementResolver) CitizenID(ctx context.Context, obj *exithub.CrossMunicipalAgreement) (string, error) {
+	return relay.ID(typeCitizen, obj.CitizenID), nil
+}
+
+func (r *crossMunicipalAgreementResolver) ProjectMunicipality(ctx context.Context, obj *exithub.CrossMunicipalAgreement) (*exithub.Organisation, error) {
+	return r.organisation(ctx, obj.ProjectID)
+}
+
+func (r *crossMunicipalAgreementResolver) HomeMunicipality(ctx context.Context, obj *exithub.CrossMunicipalAgreement) (*exithub.Organisation, error) {
+	return r.organisation(ctx, obj.HomeID)
+}
+
+func (r *disbursementResolver) GrantID(ctx context.Context, obj *exithub.Disbursement) (string, error) {
+	return relay.ID(typeGrant, obj.GrantID), nil
+}
+
+func (r *grantResolver) ID(ctx context.Context, obj *exithub.Grant) (string, error) {
+	return relay.ID(typeGrant, obj.ID), nil
+}
+
+func (r *grantResolver) BudgetLine(ctx context.Context, obj *exithub.Grant) (*exithub.BudgetLine, error) {
+	return r.budgetLine(ctx, obj)
+}
+
+func (r *grantResolver) Recipient(ctx context.Context, obj *exithub.Grant) (*exithub.Organisation, error) {
+	return r.organisation(ctx, obj.RecipientID)
 }
 
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*exithub.Organisation, error) {
@@ -118,8 +199,97 @@ func (r *mutationResolver) AddReferralNote(ctx context.Context, input model.AddR
 	return r.DB.AddReferralNote(ctx, relay.IDOf(typeReferral, input.ID), input.Text)
 }
 
+func (r *mutationResolver) StartCourse(ctx context.Context, input model.StartCourseInput) (*exithub.Course, error) {
+	return r.DB.StartCourse(ctx, exithub.StartCourse{
+		CitizenID: relay.IDOf(typeCitizen, input.CitizenID), Kind: input.Kind, Track: deref(input.Track),
+		StartedOn: input.StartedOn, SupportPerson: deref(input.SupportPerson), IdempotencyKey: deref(input.IdempotencyKey),
+	})
+}
+
+func (r *mutationResolver) ChangeCourseTrack(ctx context.Context, input model.ChangeCourseTrackInput) (*exithub.Course, error) {
+	return r.courseEvent(ctx, input.CourseID, input.ExpectedVersion, exithub.EventTrackChanged, input.On,
+		exithub.CourseEventData{Track: input.Track})
+}
+
+func (r *mutationResolver) StartCoursePhase(ctx context.Context, input model.StartCoursePhaseInput) (*exithub.Course, error) {
+	return r.courseEvent(ctx, input.CourseID, input.ExpectedVersion, exithub.EventPhaseStarted, input.On,
+		exithub.CourseEventData{Phase: input.Phase})
+}
+
+func (r *mutationResolver) ChangeSupportPerson(ctx context.Context, input model.ChangeSupportPersonInput) (*exithub.Course, error) {
+	return r.courseEvent(ctx, input.CourseID, input.ExpectedVersion, exithub.EventSupportPerson, input.On,
+		exithub.CourseEventData{SupportPerson: input.SupportPerson})
+}
+
+func (r *mutationResolver) AddPlanItem(ctx context.Context, input model.AddPlanItemInput) (*exithub.Course, error) {
+	return r.courseEvent(ctx, input.CourseID, input.ExpectedVersion, exithub.EventPlanItemAdded, input.On,
+		exithub.CourseEventData{Need: input.Need, Goal: input.Goal})
+}
+
+func (r *mutationResolver) SetPlanItemStatus(ctx context.Context, input model.SetPlanItemStatusInput) (*exithub.Course, error) {
+	return r.courseEvent(ctx, input.CourseID, input.ExpectedVersion, exithub.EventPlanItemStatus, input.On,
+		exithub.CourseEventData{ItemID: input.ItemID, ItemStatus: input.Status})
+}
+
+func (r *mutationResolver) EndCourse(ctx context.Context, input model.EndCourseInput) (*exithub.Course, error) {
+	return r.courseEvent(ctx, input.CourseID, input.ExpectedVersion, exithub.EventEnded, input.On,
+		exithub.CourseEventData{EndReason: input.Reason, Outcomes: input.Outcomes})
+}
+
+func (r *mutationResolver) CreateCooperationAgreement(ctx context.Context, input model.CreateCooperationAgreementInput) (*exithub.CooperationAgreement, error) {
+	return r.DB.CreateCooperationAgreement(ctx, exithub.NewCooperationAgreement{
+		NGOCode: input.Ngo, From: input.From, To: input.To, Amount: input.Amount, Services: input.Services,
+		Active: deref(input.Active), IdempotencyKey: deref(input.IdempotencyKey),
+	})
+}
+
+func (r *mutationResolver) SetCooperationAgreementStatus(ctx context.Context, input model.SetAgreementStatusInput) (*exithub.CooperationAgreement, error) {
+	return r.DB.SetCooperationStatus(ctx, relay.IDOf(typeCooperation, input.ID), input.Status, input.ExpectedVersion)
+}
+
+func (r *mutationResolver) CreateCrossMunicipalAgreement(ctx context.Context, input model.CreateCrossMunicipalAgreementInput) (*exithub.CrossMunicipalAgreement, error) {
+	return r.DB.CreateCrossMunicipalAgreement(ctx, exithub.NewCrossMunicipalAgreement{
+		CitizenID: relay.IDOf(typeCitizen, input.CitizenID), HomeCode: input.HomeMunicipality, From: input.From, To: input.To,
+		Terms: input.Terms, IdempotencyKey: deref(input.IdempotencyKey),
+	})
+}
+
+func (r *mutationResolver) EndCrossMunicipalAgreement(ctx context.Context, input model.EndCrossMunicipalAgreementInput) (*exithub.CrossMunicipalAgreement, error) {
+	return r.DB.EndCrossMunicipalAgreement(ctx, relay.IDOf(typeCrossMunicipal, input.ID))
+}
+
+func (r *mutationResolver) CreateGrant(ctx context.Context, input model.CreateGrantInput) (*exithub.Grant, error) {
+	return r.DB.CreateGrant(ctx, exithub.NewGrant{
+		ProgrammeCode: input.Programme, BudgetLineCode: input.BudgetLine, RecipientCode: input.Recipient,
+		Amount: input.Amount, DecidedOn: input.DecidedOn, Purpose: input.Purpose, IdempotencyKey: deref(input.IdempotencyKey),
+	})
+}
+
+func (r *mutationResolver) CreateDisbursement(ctx context.Context, input model.CreateDisbursementInput) (*exithub.Disbursement, error) {
+	return r.DB.CreateDisbursement(ctx, exithub.NewDisbursement{
+		GrantID: relay.IDOf(typeGrant, input.GrantID), Amount: input.Amount, PaidOn: input.PaidOn,
+		IdempotencyKey: deref(input.IdempotencyKey),
+	})
+}
+
 func (r *organisationResolver) ID(ctx context.Context, obj *exithub.Organisation) (string, error) {
 	return relay.ID(typeOrganisation, obj.ID), nil
+}
+
+func (r *programmeResolver) BudgetLines(ctx context.Context, obj *exithub.Programme) ([]*exithub.BudgetLine, error) {
+	return r.DB.BudgetLines(ctx, obj.ID)
+}
+
+func (r *programmeResolver) Grants(ctx context.Context, obj *exithub.Programme) ([]*exithub.Grant, error) {
+	return r.DB.Grants(ctx, obj.ID)
+}
+
+func (r *programmeResolver) Disbursements(ctx context.Context, obj *exithub.Programme) ([]*exithub.Disbursement, error) {
+	return r.DB.Disbursements(ctx, obj.ID)
+}
+
+func (r *programmeResolver) Funding(ctx context.Context, obj *exithub.Programme, asOf exithub.Date) (*model.ProgrammeFunding, error) {
+	return r.funding(ctx, obj, asOf)
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (relay.Node, error) {
@@ -165,6 +335,30 @@ func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string
 		return nil, err
 	}
 	return referralConnection(rows, info), nil
+}
+
+func (r *queryResolver) Course(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error) {
+	return nullIfNotFound(r.DB.FindCourse(ctx, relay.IDOf(typeCourse, id), asOf))
+}
+
+func (r *queryResolver) CooperationAgreements(ctx context.Context) ([]*exithub.CooperationAgreement, error) {
+	return r.DB.CooperationAgreements(ctx)
+}
+
+func (r *queryResolver) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMunicipalAgreement, error) {
+	return r.DB.CrossMunicipalAgreements(ctx)
+}
+
+func (r *queryResolver) CrossMunicipalAgreementCount(ctx context.Context) (int, error) {
+	return r.DB.CrossMunicipalAgreementCount(ctx)
+}
+
+func (r *queryResolver) Programme(ctx context.Context, code string) (*exithub.Programme, error) {
+	return nullIfNotFound(r.DB.FindProgramme(ctx, code))
+}
+
+func (r *queryResolver) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error) {
+	return r.allocate(ctx, budgetLine, amount)
 }
 
 func (r *referralResolver) ID(ctx context.Context, obj *exithub.Referral) (string, error) {
@@ -222,15 +416,35 @@ func (r *subscriptionResolver) ReferralEvents(ctx context.Context) (<-chan *mode
 	return r.referralEvents(ctx)
 }
 
+func (r *Resolver) Allocation() AllocationResolver { return &allocationResolver{r} }
+
 func (r *Resolver) Citizen() CitizenResolver { return &citizenResolver{r} }
 
 func (r *Resolver) CitizenTransfer() CitizenTransferResolver { return &citizenTransferResolver{r} }
 
 func (r *Resolver) Consent() ConsentResolver { return &consentResolver{r} }
 
+func (r *Resolver) CooperationAgreement() CooperationAgreementResolver {
+	return &cooperationAgreementResolver{r}
+}
+
+func (r *Resolver) Course() CourseResolver { return &courseResolver{r} }
+
+func (r *Resolver) CourseEvent() CourseEventResolver { return &courseEventResolver{r} }
+
+func (r *Resolver) CrossMunicipalAgreement() CrossMunicipalAgreementResolver {
+	return &crossMunicipalAgreementResolver{r}
+}
+
+func (r *Resolver) Disbursement() DisbursementResolver { return &disbursementResolver{r} }
+
+func (r *Resolver) Grant() GrantResolver { return &grantResolver{r} }
+
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
+
+func (r *Resolver) Programme() ProgrammeResolver { return &programmeResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -245,15 +459,22 @@ func (r *Resolver) ReferralTransition() ReferralTransitionResolver {
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
-	citizenResolver            struct{ *Resolver }
-	citizenTransferResolver    struct{ *Resolver }
-	consentResolver            struct{ *Resolver }
-	mutationResolver           struct{ *Resolver }
-	organisationResolver       struct{ *Resolver }
-	queryResolver              struct{ *Resolver }
-	referralResolver           struct{ *Resolver }
-	referralNoteResolver       struct{ *Resolver }
-	referralTransitionResolver struct{ *Resolver }
-	subscriptionResolver       struct{ *Resolver }
+	allocationResolver              struct{ *Resolver }
+	citizenResolver                 struct{ *Resolver }
+	citizenTransferResolver         struct{ *Resolver }
+	consentResolver                 struct{ *Resolver }
+	cooperationAgreementResolver    struct{ *Resolver }
+	courseResolver                  struct{ *Resolver }
+	courseEventResolver             struct{ *Resolver }
+	crossMunicipalAgreementResolver struct{ *Resolver }
+	disbursementResolver            struct{ *Resolver }
+	grantResolver                   struct{ *Resolver }
+	mutationResolver                struct{ *Resolver }
+	organisationResolver            struct{ *Resolver }
+	programmeResolver               struct{ *Resolver }
+	queryResolver                   struct{ *Resolver }
+	referralResolver                struct{ *Resolver }
+	referralNoteResolver            struct{ *Resolver }
+	referralTransitionResolver      struct{ *Resolver }
+	subscriptionResolver            struct{ *Resolver }
 )
-

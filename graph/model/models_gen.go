@@ -10,12 +10,62 @@ import (
 	"strconv"
 )
 
+// Input of addPlanItem.
+type AddPlanItemInput struct {
+	// The course.
+	CourseID string `json:"courseId"`
+	// The need area.
+	Need exithub.Need `json:"need"`
+	// The goal.
+	Goal string `json:"goal"`
+	// The day it was added.
+	On exithub.Date `json:"on"`
+	// The version last seen.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // Input of addReferralNote.
 type AddReferralNoteInput struct {
 	// The referral.
 	ID string `json:"id"`
 	// The note.
 	Text string `json:"text"`
+}
+
+// A budget line's money on a day.
+type BudgetLineFunding struct {
+	// The line.
+	BudgetLine *exithub.BudgetLine `json:"budgetLine"`
+	// Granted from it.
+	Granted exithub.Money `json:"granted"`
+	// Paid out of it.
+	Disbursed exithub.Money `json:"disbursed"`
+	// Its earmark less what is granted.
+	NotGranted exithub.Money `json:"notGranted"`
+}
+
+// Input of changeCourseTrack.
+type ChangeCourseTrackInput struct {
+	// The course.
+	CourseID string `json:"courseId"`
+	// The new track.
+	Track exithub.Track `json:"track"`
+	// The day the change takes effect.
+	On exithub.Date `json:"on"`
+	// The version last seen.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// Input of changeSupportPerson.
+type ChangeSupportPersonInput struct {
+	// The course.
+	CourseID string `json:"courseId"`
+	// The new coordinating support person.
+	SupportPerson string `json:"supportPerson"`
+	// The day the change takes effect.
+	On exithub.Date `json:"on"`
+	// The version last seen.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
 // A page of citizens.
@@ -32,6 +82,78 @@ type CitizenEdge struct {
 	Node *exithub.Citizen `json:"node"`
 	// The cursor after this row.
 	Cursor string `json:"cursor"`
+}
+
+// The start of a CTI phase.
+type CoursePhase struct {
+	// 1: contact and activity plan; 2: carrying it out; 3: durable solutions.
+	Phase int `json:"phase"`
+	// The day it started.
+	StartedOn exithub.Date `json:"startedOn"`
+}
+
+// Input of createCooperationAgreement.
+type CreateCooperationAgreementInput struct {
+	// The NGO's code.
+	Ngo string `json:"ngo"`
+	// First day.
+	From exithub.Date `json:"from"`
+	// Last day.
+	To exithub.Date `json:"to"`
+	// The amount.
+	Amount exithub.Money `json:"amount"`
+	// The services covered.
+	Services []string `json:"services"`
+	// Register it as ACTIVE rather than DRAFT.
+	Active *bool `json:"active,omitempty"`
+	// A retry with the same key returns the first result and creates nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// Input of createCrossMunicipalAgreement.
+type CreateCrossMunicipalAgreementInput struct {
+	// The citizen (served by the caller).
+	CitizenID string `json:"citizenId"`
+	// The home municipality's code.
+	HomeMunicipality string `json:"homeMunicipality"`
+	// First day.
+	From exithub.Date `json:"from"`
+	// Last day.
+	To exithub.Date `json:"to"`
+	// The terms.
+	Terms string `json:"terms"`
+	// A retry with the same key returns the first result and creates nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// Input of createDisbursement.
+type CreateDisbursementInput struct {
+	// The grant's global id.
+	GrantID string `json:"grantId"`
+	// The amount.
+	Amount exithub.Money `json:"amount"`
+	// The payment date.
+	PaidOn exithub.Date `json:"paidOn"`
+	// A retry with the same key returns the first result and creates nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// Input of createGrant.
+type CreateGrantInput struct {
+	// The programme's code.
+	Programme string `json:"programme"`
+	// The budget line's code.
+	BudgetLine string `json:"budgetLine"`
+	// The recipient organisation's code.
+	Recipient string `json:"recipient"`
+	// The amount.
+	Amount exithub.Money `json:"amount"`
+	// The decision date.
+	DecidedOn exithub.Date `json:"decidedOn"`
+	// The purpose.
+	Purpose string `json:"purpose"`
+	// A retry with the same key returns the first result and creates nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
 // Input of createOrganisation.
@@ -66,6 +188,26 @@ type CreateReferralInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// Input of endCourse.
+type EndCourseInput struct {
+	// The course.
+	CourseID string `json:"courseId"`
+	// Why it ended.
+	Reason exithub.EndReason `json:"reason"`
+	// The outcomes reached.
+	Outcomes []exithub.Outcome `json:"outcomes,omitempty"`
+	// The day it ended.
+	On exithub.Date `json:"on"`
+	// The version last seen.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// Input of endCrossMunicipalAgreement.
+type EndCrossMunicipalAgreementInput struct {
+	// The agreement.
+	ID string `json:"id"`
+}
+
 // Input of giveConsent.
 type GiveConsentInput struct {
 	// The citizen.
@@ -97,7 +239,33 @@ type Me struct {
 type Mutation struct {
 }
 
+// Where a programme's money stood on a day.
+type ProgrammeFunding struct {
+	// The frame.
+	Frame exithub.Money `json:"frame"`
+	// Granted so far.
+	Granted exithub.Money `json:"granted"`
+	// Paid out so far.
+	Disbursed exithub.Money `json:"disbursed"`
+	// The frame less what is granted.
+	NotGranted exithub.Money `json:"notGranted"`
+	// The same per budget line (against its earmark).
+	ByBudgetLine []*BudgetLineFunding `json:"byBudgetLine"`
+	// The same per recipient.
+	ByRecipient []*RecipientFunding `json:"byRecipient"`
+}
+
 type Query struct {
+}
+
+// A recipient's money on a day.
+type RecipientFunding struct {
+	// The recipient.
+	Recipient *exithub.Organisation `json:"recipient"`
+	// Granted to it.
+	Granted exithub.Money `json:"granted"`
+	// Paid to it.
+	Disbursed exithub.Money `json:"disbursed"`
 }
 
 // An event of referralEvents.
@@ -152,12 +320,64 @@ type RegisterCitizenInput struct {
 	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
 }
 
+// Input of setCooperationAgreementStatus and the like.
+type SetAgreementStatusInput struct {
+	// The agreement.
+	ID string `json:"id"`
+	// ACTIVE or ENDED.
+	Status exithub.AgreementStatus `json:"status"`
+	// The version last seen.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// Input of setPlanItemStatus.
+type SetPlanItemStatusInput struct {
+	// The course.
+	CourseID string `json:"courseId"`
+	// The plan item.
+	ItemID string `json:"itemId"`
+	// PLANNED, IN_PROGRESS, DONE or DROPPED.
+	Status string `json:"status"`
+	// The day it changed.
+	On exithub.Date `json:"on"`
+	// The version last seen.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // One stated piece of information to share.
 type SharedDetailInput struct {
 	// What kind of information (the consent must cover it).
 	Kind exithub.DetailKind `json:"kind"`
 	// The information.
 	Value string `json:"value"`
+}
+
+// Input of startCourse.
+type StartCourseInput struct {
+	// The citizen.
+	CitizenID string `json:"citizenId"`
+	// What kind of course.
+	Kind exithub.CourseKind `json:"kind"`
+	// The track (CTI only, required there).
+	Track *exithub.Track `json:"track,omitempty"`
+	// The day it starts.
+	StartedOn exithub.Date `json:"startedOn"`
+	// The coordinating support person.
+	SupportPerson *string `json:"supportPerson,omitempty"`
+	// A retry with the same key returns the first result and creates nothing.
+	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+}
+
+// Input of startCoursePhase.
+type StartCoursePhaseInput struct {
+	// The course.
+	CourseID string `json:"courseId"`
+	// The next phase (2 or 3).
+	Phase int `json:"phase"`
+	// The day it starts.
+	On exithub.Date `json:"on"`
+	// The version last seen.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
 }
 
 type Subscription struct {

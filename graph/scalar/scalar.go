@@ -61,3 +61,20 @@ func truncate(s string) string {
 	}
 	return s
 }
+
+// MarshalMoney writes øre as a decimal string of kroner: "46000000.00".
+func MarshalMoney(m exithub.Money) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		io.WriteString(w, strconv.Quote(m.String()))
+	})
+}
+
+// UnmarshalMoney reads a decimal string of kroner, exact to the øre. A
+// number is refused: JSON numbers are floats to most clients.
+func UnmarshalMoney(v any) (exithub.Money, error) {
+	s, ok := v.(string)
+	if !ok {
+		return 0, exithub.Invalid("Money", "a Money is a decimal string such as \"46000000.00\", not a number")
+	}
+	return exithub.ParseMoney(s)
+}

@@ -1,0 +1,41 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// readPostmasterPid reads the pid and port from the lock file a running
+// postmaster keeps in its data directory.
+func readPostmasterPid(dataDir string) (pid, port int, err error) {
+	b, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
+	if err != nil {
+		return 0, 0, err
+	}
+	// Line 1 is the pid and line 4 the port; see PostgreSQL's pidfile.h.
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 4 {
+		return 0, 0, fmt.Errorf("cluster: short postmaster.pid in %s", dataDir)
+	}
+	pid, err = strconv.Atoi(strings.TrimSpace(lines[0]))
+	if err != nil {
+		return 0, 0, fmt.Errorf("cluster: postmaster.pid in %s: %w", dataDir, err)
+	}
+	port, _ = strconv.Atoi(strings.TrimSpace(lines[3]))
+	return pid, port, nil
+}
+
+// processAlive reports whether a process with this pid exists. EPERM means
+// it exists but belongs to another user, which still counts.
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}

@@ -1,0 +1,62 @@
+package graph
+
+import (
+	"context"
+
+	"exithub"
+	"exithub/graph/model"
+)
+
+func (r *Resolver) budgetLine(ctx context.Context, g *exithub.Grant) (*exithub.BudgetLine, error) {
+	return r.loaders(ctx).BudgetLine.Load(ctx, g.BudgetLineID)
+}
+
+// funding reports where a programme's money stood at the end of a day.
+func (r *Resolver) funding(ctx context.Context, p *exithub.Programme, asOf exithub.Date) (*model.ProgrammeFunding, error) {
+	lines, err := r.DB.BudgetLines(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	grants, err := r.DB.Grants(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := r.DB.Disbursements(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	rep := exithub.FundingAsOf(p, lines, grants, ds, asOf)
+	out := &model.ProgrammeFunding{Frame: rep.Total.Frame, Granted: rep.Total.Granted,
+		Disbursed: rep.Total.Disbursed, NotGranted: rep.Total.NotGranted}
+	for _, l := range lines {
+		f := rep.ByLine[l.ID]
+		out.ByBudgetLine = append(out.ByBudgetLine, &model.BudgetLineFunding{BudgetLine: l, Granted: f.Granted,
+			Disbursed: f.Disbursed, NotGranted: f.NotGranted})
+	}
+	for _, id := range rep.Recipients {
+		org, err := r.organisation(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		f := rep.ByRecipient[id]
+		out.ByRecipient = append(out.ByRecipient, &model.RecipientFunding{Recipient: org, Granted: f.Granted, Disbursed: f.Disbursed})
+	}
+	return out, nil
+}
+
+// allocate previews a split by population; the budget line must exist in
+// the programme (EXIT_PROSTITUTION) for the preview to mean anything.
+func (r *Resolver) allocate(ctx context.Context, line string, amount exithub.Money) ([]*exithub.Allocation, error) {
+	if line == "" {
+		return nil, exithub.Invalid("budgetLine", "name the budget line the amount is for")
+	}
+	as, err := r.DB.AllocateByPopulation(ctx, amount)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*exithub.Allocation, len(as))
+	for i := range as {
+		out[i] = &as[i]
+	}
+	return out, nil
+}
