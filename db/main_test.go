@@ -23,7 +23,7 @@ func openDB(t *testing.T) (*db.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	url := pgtest.NewDatabase(t)
-	if err := seed.Demo(ctx, url); err != nil {
+	if err := seed.Demo(ctx, url, testKey); err != nil {
 		t.Fatal(err)
 	}
 	authz, err := policy.New()

@@ -22,6 +22,7 @@ Usage:
   exithub keys rotate | keys list
   exithub policy explain --role R --resource X --action A
   exithub org add --code CODE --name NAME --kind KIND [--population N]
+  exithub db stop | db url
 
 Every subcommand that needs the database uses DATABASE_URL, or the
 project-managed development cluster in .data/ when it is unset.
@@ -50,6 +51,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"keys":    runKeys,
 		"policy":  runPolicy,
 		"org":     runOrg,
+		"db":      runDB,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

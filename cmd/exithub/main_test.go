@@ -39,7 +39,7 @@ func startHub(t *testing.T, mutate ...func(*Main)) *hub {
 	t.Helper()
 	ctx := context.Background()
 	dbURL := pgtest.NewDatabase(t)
-	if err := seed.Demo(ctx, dbURL); err != nil {
+	if err := seed.Demo(ctx, dbURL, []byte("e2e test key")); err != nil {
 		t.Fatal(err)
 	}
 	keysDir := t.TempDir()

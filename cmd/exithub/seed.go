@@ -20,7 +20,11 @@ func runSeed(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := seed.Demo(ctx, u); err != nil {
+	key, err := pseudonymKey(keysDir())
+	if err != nil {
+		return err
+	}
+	if err := seed.Demo(ctx, u, key); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "demo data loaded")

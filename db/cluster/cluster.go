@@ -13,7 +13,8 @@ import (
 )
 
 // Cluster is one PostgreSQL cluster on local disk, reachable over TCP on
-// 127.0.0.1 only.
+// 127.0.0.1 only. Get one from EnsureDev, OpenDev or StartTemp; the methods
+// may be called from several goroutines.
 type Cluster struct {
 	// DataDir is the cluster's data directory (PGDATA).
 	DataDir string

@@ -95,8 +95,11 @@ func (c *Cluster) waitReady(ctx context.Context, ch *child) error {
 	}
 	for {
 		err := c.ping(ctx)
-		if err == nil || isAuthError(err) {
-			return err
+		if err == nil {
+			return nil
+		}
+		if isAuthError(err) {
+			return fmt.Errorf("cluster: the server refuses the superuser's password: %w", err)
 		}
 		select {
 		case <-exited:

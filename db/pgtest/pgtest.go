@@ -50,13 +50,18 @@ func Main(m *testing.M, migrate MigrateFunc) int {
 // MainWithOptions is Main with extra server settings, e.g. a larger
 // max_connections.
 func MainWithOptions(m *testing.M, migrate MigrateFunc, opts cluster.TempOptions) int {
+	// Listening from the start keeps an interrupt during setup pending
+	// until there is a cluster to remove, rather than lost or fatal.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	cluster.RemoveStale()
 	c, err := setUp(migrate, opts)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "pgtest: FAIL: PostgreSQL for the integration tests: %v\n", err)
 		return 1
 	}
-	stopWatching := removeOnSignal(c)
+	stopWatching := removeOnSignal(c, sigs)
 	defer stopWatching()
 	// Deferred so that a panic in m.Run still removes the cluster. A test
 	// that panics ends the process from its own goroutine, where no defer
@@ -94,11 +99,9 @@ func tearDown(c *cluster.Cluster) {
 	}
 }
 
-// removeOnSignal removes the cluster and exits when the run is interrupted
-// or terminated, which would otherwise skip every defer.
-func removeOnSignal(c *cluster.Cluster) (stop func()) {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+// removeOnSignal removes the cluster and exits when sigs reports that the
+// run was interrupted or terminated, which would otherwise skip every defer.
+func removeOnSignal(c *cluster.Cluster, sigs <-chan os.Signal) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		select {
@@ -109,8 +112,5 @@ func removeOnSignal(c *cluster.Cluster) (stop func()) {
 		case <-done:
 		}
 	}()
-	return func() {
-		signal.Stop(sigs)
-		close(done)
-	}
+	return func() { close(done) }
 }

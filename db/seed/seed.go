@@ -36,8 +36,10 @@ var DemoOrganisations = []Org{
 	{"kirkens-korshaer", "Kirkens Korshær", exithub.KindNGO, 0},
 }
 
-// Demo loads the demo data. Running it twice changes nothing.
-func Demo(ctx context.Context, ownerURL string) error {
+// Demo loads the demo data: the organisations, the programme's money and the
+// synthetic people of 18 March 2014, whose CPR numbers are pseudonymised
+// with key. Running it twice changes nothing.
+func Demo(ctx context.Context, ownerURL string, key []byte) error {
 	conn, err := pgx.Connect(ctx, ownerURL)
 	if err != nil {
 		return err
@@ -49,7 +51,10 @@ func Demo(ctx context.Context, ownerURL string) error {
 				return fmt.Errorf("seed %s: %w", o.Code, err)
 			}
 		}
-		return nil
+		if err := seedMoney(ctx, tx); err != nil {
+			return fmt.Errorf("seed money: %w", err)
+		}
+		return seedPeople(ctx, tx, key)
 	})
 }
 

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"exithub"
+	"exithub/db/pgtest"
+	"exithub/db/seed"
+)
+
+func TestEveryLogLineOfARequestIsJSONWithItsRequestID(t *testing.T) {
+	h := startHub(t)
+	for _, tok := range []string{"", h.token("101", exithub.RoleCaseworker)} {
+		req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(`{"query":"{ me { sub } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Request-Id", "req-under-test-1")
+		if tok != "" {
+			req.Header.Set("Authorization", "Bearer "+tok)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.Header.Get("X-Request-Id") != "req-under-test-1" {
+			t.Fatalf("response carries request id %q", resp.Header.Get("X-Request-Id"))
+		}
+	}
+	seen := 0
+	for _, line := range h.logs.Lines() {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("log line is not JSON: %s", line)
+		}
+		if strings.Contains(line, "/graphql") || rec["msg"] == "unauthenticated" {
+			if rec["request_id"] != "req-under-test-1" {
+				t.Fatalf("a request's log line lacks its request id: %s", line)
+			}
+			seen++
+		}
+	}
+	if seen < 3 { // two request lines and the refusal
+		t.Fatalf("saw %d log lines of the requests", seen)
+	}
+}
+
+func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "exithub")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dbURL := pgtest.NewDatabase(t)
+	if err := seed.Demo(context.Background(), dbURL, []byte("k")); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	keys := t.TempDir()
+	cmd := exec.Command(bin, "serve", "--addr", addr)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "EXITHUB_KEYS="+keys, "EXITHUB_PSEUDONYM_KEY=k")
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitForLog(t, stderr, "serving")
+	cmdTok := exec.Command(bin, "token", "--org", "101", "--role", "caseworker")
+	cmdTok.Env = append(os.Environ(), "EXITHUB_KEYS="+keys)
+	token, err := cmdTok.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A request whose body is still arriving when the signal comes.
+	pr, pw := io.Pipe()
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", pr)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	done := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Errorf("in-flight request failed: %v", err)
+		}
+		done <- resp
+	}()
+	pw.Write([]byte(`{"query":"{ me `))
+	time.Sleep(200 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGTERM)
+	time.Sleep(300 * time.Millisecond)
+	pw.Write([]byte(`{ role } }"}`))
+	pw.Close()
+	resp := <-done
+	if resp == nil {
+		t.FailNow()
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"caseworker"`) {
+		t.Fatalf("in-flight request got %d %s", resp.StatusCode, body)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("server did not exit cleanly after SIGTERM: %v", err)
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func waitForLog(t *testing.T, r io.Reader, msg string) {
+	t.Helper()
+	found := make(chan bool, 1)
+	go func() {
+		s := bufio.NewScanner(r)
+		for s.Scan() {
+			if strings.Contains(s.Text(), `"msg":"`+msg+`"`) {
+				found <- true
+				io.Copy(io.Discard, r)
+				return
+			}
+		}
+		found <- false
+	}()
+	select {
+	case ok := <-found:
+		if !ok {
+			t.Fatalf("server exited before logging %q", msg)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("server did not log %q in time", msg)
+	}
+}
