@@ -43,6 +43,7 @@ func isToken68(s string) bool {
 	return true
 }
 
+// isToken68Char reports whether c may appear in a token68 before padding.
 func isToken68Char(c byte) bool {
 	switch {
 	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':

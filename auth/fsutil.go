@@ -14,6 +14,7 @@ import (
 // key directory.
 var validName = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$`)
 
+// checkName returns an error unless name is a validName.
 func checkName(what, name string) error {
 	if !validName.MatchString(name) {
 		return fmt.Errorf("auth: invalid %s %q", what, name)

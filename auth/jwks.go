@@ -57,8 +57,9 @@ func jwkToTrusted(jwk jwkset.JWK) (trustedKey, bool) {
 	return newTrustedKey(m.KID, m.ALG.String(), key)
 }
 
-// remoteKey reads kid from a remote JWKS storage; errors count as "no key", since
-// an unreachable identity provider must not fail requests in other ways.
+// remoteKey reads kid from a remote JWKS. An error counts as "no such key":
+// an unreachable identity provider refuses its tokens like any unknown key,
+// and the client is told no more than that.
 func remoteKey(ctx context.Context, s jwkset.Storage, kid string) (trustedKey, bool) {
 	jwk, err := s.KeyRead(ctx, kid)
 	if err != nil {

@@ -40,6 +40,8 @@ func newTrustedKey(kid, declaredAlg string, key crypto.PublicKey) (trustedKey, b
 	return trustedKey{kid: kid, alg: alg, key: key}, true
 }
 
+// algFor returns the algorithm key verifies: EdDSA for Ed25519, ES256 for
+// P-256 only, RS256 for RSA of at least 2048 bits (weaker is forgeable).
 func algFor(key crypto.PublicKey) string {
 	switch k := key.(type) {
 	case ed25519.PublicKey:
@@ -81,6 +83,7 @@ func readKeyDir(dir string) (keys []trustedKey, bad []string, err error) {
 	return keys, bad, nil
 }
 
+// readPublicKey reads one *.pub as the trusted key kid.
 func readPublicKey(path, kid string) (trustedKey, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -1,5 +1,7 @@
 package auth
 
+import "github.com/golang-jwt/jwt/v5"
+
 // keySet is the trusted keys at one moment, indexed for the lookups Verify
 // makes. It is never modified once built: a reload builds a new one.
 type keySet struct {
@@ -24,8 +26,8 @@ func newKeySet(sources ...[]trustedKey) *keySet {
 }
 
 // forAlg returns the keys that verify alg, for a token that names no kid.
-func (s *keySet) forAlg(alg string) []any {
-	var keys []any
+func (s *keySet) forAlg(alg string) []jwt.VerificationKey {
+	var keys []jwt.VerificationKey
 	for _, k := range s.all {
 		if k.alg == alg {
 			keys = append(keys, k.key)

@@ -1,8 +1,6 @@
 package auth
 
-import (
-	"github.com/golang-jwt/jwt/v5"
-)
+import "github.com/golang-jwt/jwt/v5"
 
 // keyfunc finds the key to check t's signature with: the trusted key its
 // kid names, provided that key verifies t's algorithm; or, for a token
@@ -32,7 +30,7 @@ func (v *Verifier) keyByKID(kid string) (trustedKey, bool) {
 	if k, ok := v.current().byKID[kid]; ok {
 		return k, true
 	}
-	v.reloadIfOlder(minReloadGap, true)
+	v.reloadForUnknownKID()
 	if k, ok := v.current().byKID[kid]; ok {
 		return k, true
 	}
@@ -42,6 +40,8 @@ func (v *Verifier) keyByKID(kid string) (trustedKey, bool) {
 	return trustedKey{}, false
 }
 
+// keysForAlg returns every trusted key that verifies alg, for a token that
+// names no kid; the parser tries them in turn.
 func (v *Verifier) keysForAlg(alg string) (any, error) {
 	keys := v.current().forAlg(alg)
 	if v.remote != nil {
@@ -57,6 +57,8 @@ func (v *Verifier) keysForAlg(alg string) (any, error) {
 	return jwt.VerificationKeySet{Keys: keys}, nil
 }
 
+// current returns the trusted keys; the set itself is never modified, so it
+// can be used after the lock is released.
 func (v *Verifier) current() *keySet {
 	v.mu.RLock()
 	defer v.mu.RUnlock()

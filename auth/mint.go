@@ -62,6 +62,7 @@ func (k *KeyDir) currentSigner() (string, crypto.Signer, error) {
 	return kid, s, nil
 }
 
+// now is Mint's clock.
 func (k *KeyDir) now() time.Time {
 	if k.Now != nil {
 		return k.Now()
@@ -69,6 +70,7 @@ func (k *KeyDir) now() time.Time {
 	return time.Now()
 }
 
+// orDefault returns s, or DefaultIssuer for "".
 func orDefault(s string) string {
 	if s == "" {
 		return DefaultIssuer

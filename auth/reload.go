@@ -9,28 +9,34 @@ func (v *Verifier) refreshIfStale() {
 	if v.opts.RefreshInterval < 0 || v.age() < v.opts.RefreshInterval {
 		return
 	}
-	v.reloadIfOlder(v.opts.RefreshInterval, false)
-}
-
-// reloadIfOlder re-reads the keys if they were read gap or longer ago. If
-// wait, it waits for a reload under way and then judges again (usually
-// finding the keys fresh); otherwise it leaves that reload alone.
-func (v *Verifier) reloadIfOlder(gap time.Duration, wait bool) {
-	if wait {
-		v.reloadMu.Lock()
-	} else if !v.reloadMu.TryLock() {
+	if !v.reloadMu.TryLock() {
 		return
 	}
 	defer v.reloadMu.Unlock()
-	if v.age() < gap {
+	if v.age() >= v.opts.RefreshInterval {
+		v.reload()
+	}
+}
+
+// reloadForUnknownKID re-reads the keys because a token named a kid they
+// lack: perhaps a key rotated in since. It does so at most once per
+// minReloadGap, so made-up kids cannot keep the disk busy. The first time
+// is never held back, so a rotation right after start is seen at once.
+// Callers arriving during a reload wait for it and then use its result.
+func (v *Verifier) reloadForUnknownKID() {
+	v.reloadMu.Lock()
+	defer v.reloadMu.Unlock()
+	now := v.now()
+	if !v.kidReloadAt.IsZero() && now.Sub(v.kidReloadAt) < minReloadGap {
 		return
 	}
+	v.kidReloadAt = now
 	v.reload()
 }
 
 // reload replaces the keys with what is on disk now. If the directory or
 // JWKS file cannot be read, the keys stay as they were: a passing I/O error
-// should not lock everyone out. Either way the attempt counts for pacing.
+// should not lock everyone out.
 func (v *Verifier) reload() {
 	set, err := v.load(false)
 	now := v.now()

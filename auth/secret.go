@@ -38,6 +38,8 @@ func LoadOrCreateSecret(dir, name string, size int) ([]byte, error) {
 	return readSecret(dir, name, size)
 }
 
+// readSecret returns the stored secret; fs.ErrNotExist (unwrapped) if
+// there is none yet.
 func readSecret(dir, name string, size int) ([]byte, error) {
 	b, err := os.ReadFile(filepath.Join(dir, name))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -52,6 +54,7 @@ func readSecret(dir, name string, size int) ([]byte, error) {
 	return b, nil
 }
 
+// createSecret stores a new random secret unless one exists already.
 func createSecret(dir, name string, size int) error {
 	b := make([]byte, size)
 	if _, err := rand.Read(b); err != nil {

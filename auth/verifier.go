@@ -52,7 +52,8 @@ type Verifier struct {
 	keys     *keySet
 	loadedAt time.Time
 
-	reloadMu sync.Mutex // one reload at a time
+	reloadMu    sync.Mutex // one reload at a time
+	kidReloadAt time.Time  // guarded by reloadMu
 
 	remote jwkset.Storage // nil unless JWKS is a URL
 	ctx    context.Context
@@ -61,9 +62,10 @@ type Verifier struct {
 
 // NewVerifier returns a verifier trusting the keys opts names. The keys are
 // read now, and a key directory or JWKS file that cannot be read, or a *.pub
-// in it that cannot be used, is an error. A JWKS URL is fetched in the
-// background: an identity provider that is down delays its tokens, not the
-// start of the server.
+// in it that cannot be used, is an error. A JWKS URL is fetched now (waiting
+// at most a few seconds) and refreshed in the background; a fetch that fails
+// is not an error, so an identity provider that is down delays its own
+// tokens rather than the start of the server.
 func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 	if opts.KeyDir == "" && opts.JWKS == "" {
 		return nil, errors.New("auth: a verifier needs a key directory or a JWKS")
@@ -84,6 +86,8 @@ func NewVerifier(opts VerifierOptions) (*Verifier, error) {
 	return v, nil
 }
 
+// newVerifier fills in the defaults and builds the parser once: its options
+// never change, and a Parser is safe for concurrent use.
 func newVerifier(opts VerifierOptions) *Verifier {
 	opts.Issuer, opts.Audience = orDefault(opts.Issuer), orDefault(opts.Audience)
 	if opts.Leeway == 0 {
@@ -116,6 +120,7 @@ func newVerifier(opts VerifierOptions) *Verifier {
 // needs no closing.
 func (v *Verifier) Close() { v.cancel() }
 
+// now is the verifier's clock.
 func (v *Verifier) now() time.Time { return v.opts.Now() }
 
 // load reads the key directory and a JWKS file. When strict, a *.pub that

@@ -31,6 +31,8 @@ type Config struct {
 	StatementTimeout time.Duration
 	// MaxConns bounds the pool; 0 leaves pgx's default.
 	MaxConns int32
+	// Tracer, if set, sees every query (tests count queries per request with it).
+	Tracer pgx.QueryTracer
 }
 
 // DB is the hub's database: a pool of connections of the restricted app role.
@@ -60,6 +62,7 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 	if cfg.MaxConns > 0 {
 		pcfg.MaxConns = cfg.MaxConns
 	}
+	pcfg.ConnConfig.Tracer = cfg.Tracer
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: %w", err)

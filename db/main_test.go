@@ -5,6 +5,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"exithub"
 	"exithub/db"
 	"exithub/db/pgtest"
@@ -47,4 +49,15 @@ func as(t *testing.T, d *db.DB, code string, role exithub.Role) context.Context 
 		t.Fatalf("organisation %s: %v", code, err)
 	}
 	return exithub.NewContextWithPrincipal(ctx, &exithub.Principal{Sub: string(role) + "@" + code, Role: role, Org: *org})
+}
+
+// rawConn connects as the database's owner, to check raw records.
+func rawConn(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
 }

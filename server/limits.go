@@ -92,4 +92,3 @@ func (w *walker) directives(ds ast.DirectiveList) {
 		w.err = fmt.Sprintf("a selection carries more than %d directives", w.limits.MaxDirectives)
 	}
 }
-

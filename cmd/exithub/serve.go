@@ -9,6 +9,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"exithub/auth"
 	"exithub/db"
 	"exithub/policy"
@@ -28,6 +30,7 @@ type Main struct {
 	Issuer      string
 	Audience    string
 	StmtTimeout time.Duration
+	Tracer      pgx.QueryTracer // optional: sees every query of the pool
 	Log         *slog.Logger
 	Stdout      io.Writer
 
@@ -88,7 +91,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout}, authz, key)
+	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, Tracer: m.Tracer}, authz, key)
 	if err != nil {
 		return err
 	}

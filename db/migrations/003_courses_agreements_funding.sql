@@ -45,7 +45,10 @@ CREATE TABLE hub.crossmunicipal_agreements (
 ALTER TABLE hub.courses                   ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
 ALTER TABLE hub.course_events             ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
 ALTER TABLE hub.crossmunicipal_agreements ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
-GRANT SELECT, INSERT ON hub.courses, hub.course_events TO exithub_municipality;
+-- UPDATE on courses only so a transaction may lock its course (FOR UPDATE)
+-- while it checks a new event against the ones before.
+GRANT SELECT, INSERT, UPDATE ON hub.courses TO exithub_municipality;
+GRANT SELECT, INSERT ON hub.course_events TO exithub_municipality;
 GRANT SELECT, INSERT, UPDATE ON hub.crossmunicipal_agreements TO exithub_municipality;
 CREATE POLICY municipality_courses ON hub.courses TO exithub_municipality
   USING (municipality_id = hub.org());

@@ -27,7 +27,7 @@ func seedReferral(ctx context.Context, tx pgx.Tx, orgs map[string]string, p pers
 	key := fmt.Sprintf("%s/%d", p.key, i)
 	rid := id("referral", key)
 	var ngo, consent, offer *string
-	var shared []exithub.SharedDetail
+	shared := []exithub.SharedDetail{}
 	if r.ngo != "" {
 		n, c := orgs[r.ngo], id("consent", key)
 		ngo, consent = &n, &c

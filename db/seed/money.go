@@ -117,13 +117,13 @@ func seedGrant(ctx context.Context, tx pgx.Tx, progID string, g grantPlan) error
 	gid := id("grant", g.line+"/"+g.recipient)
 	_, err := tx.Exec(ctx, `INSERT INTO hub.grants (id, programme_id, budget_line_id, recipient_id, amount_ore, decided_on, purpose, created_at)
 		SELECT $1, $2, $3, o.id, $5, $6::date, $7, $6::date FROM hub.organisations o WHERE o.code = $4
-		ON CONFLICT (id) DO NOTHING`, gid, progID, id("line", g.line), g.recipient, g.amount, g.decided, g.purpose)
+		AND NOT EXISTS (SELECT 1 FROM hub.grants WHERE id = $1)`, gid, progID, id("line", g.line), g.recipient, g.amount, g.decided, g.purpose)
 	if err != nil {
 		return fmt.Errorf("grant %s/%s: %w", g.line, g.recipient, err)
 	}
 	for i, p := range g.paid {
 		_, err := tx.Exec(ctx, `INSERT INTO hub.disbursements (id, grant_id, amount_ore, paid_on, created_at)
-			VALUES ($1, $2, $3, $4::date, $4::date) ON CONFLICT (id) DO NOTHING`,
+			SELECT $1, $2, $3, $4::date, $4::date WHERE NOT EXISTS (SELECT 1 FROM hub.disbursements WHERE id = $1)`,
 			id("disbursement", fmt.Sprintf("%s/%d", gid, i)), gid, p.amount, p.on)
 		if err != nil {
 			return err

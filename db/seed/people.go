@@ -86,7 +86,7 @@ func twin(ps []person) person {
 	for _, p := range ps {
 		if p.muni == "751" && len(p.courses) > 0 && p.courses[0].kind == exithub.CourseOrientation && p.cpr != "" {
 			t := p
-			t.key, t.muni, t.referrals = p.key+"-kk", "101", nil
+			t.key, t.muni, t.home, t.referrals = p.key+"-kk", "101", "101", nil
 			t.courses = []course{{kind: exithub.CourseAcuteSupport, started: "2014-02-01"}}
 			return t
 		}
@@ -138,6 +138,7 @@ func shape(rng *rand.Rand, p *person, category string, track exithub.Track, n in
 			p.courses = append(p.courses, course{kind: exithub.CourseOrientation, started: "2014-01-06"})
 		}
 		if n%7 == 0 && track == exithub.TrackExit { // was on the other track first
+			c.started = "2014-01-20"
 			c.track, c.trackTo, c.trackOn = exithub.TrackLifeSituation, exithub.TrackExit, "2014-03-01"
 		}
 		if n%6 == 0 && track == exithub.TrackLifeSituation { // becomes exit-ready after the date
