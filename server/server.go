@@ -20,7 +20,6 @@ import (
 	"exithub"
 	"exithub/db"
 	"exithub/graph"
-	"exithub/server/gqlhttp"
 )
 
 // Config is what the server is told at start.
@@ -85,9 +84,9 @@ func (s *Server) graphQL() http.Handler {
 	})
 	srv := handler.New(es)
 	srv.AddTransport(s.websocket())
-	opts := gqlhttp.Options{MaxBodyBytes: s.cfg.MaxBodyBytes}
-	srv.AddTransport(gqlhttp.GET(opts))
-	srv.AddTransport(gqlhttp.POST(opts))
+	for _, t := range httpTransports(s.cfg) {
+		srv.AddTransport(t)
+	}
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetErrorPresenter(graph.ErrorPresenter(s.log, RequestID))
 	srv.SetRecoverFunc(graph.RecoverFunc(s.log))

@@ -25,7 +25,8 @@ func runPolicy(_ context.Context, args []string, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, line := range policy.ExplainText(p.Explain(exithub.Role(*role), exithub.Resource(*res), exithub.Action(*act))) {
+	r, x, a := exithub.Role(*role), exithub.Resource(*res), exithub.Action(*act)
+	for _, line := range policy.ExplainText(r, x, a, p.Explain(r, x, a)) {
 		fmt.Fprintln(stdout, line)
 	}
 	return nil
