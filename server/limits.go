@@ -15,6 +15,9 @@ type Limits struct {
 	MaxDepth      int // nesting of selections
 	MaxAliases    int // aliased fields in one operation
 	MaxDirectives int // directives on one field or fragment spread
+	// Introspection allows __schema and __type; off in production, so that
+	// the schema is not handed to whoever holds a token.
+	Introspection bool
 }
 
 var _ interface {
@@ -72,6 +75,10 @@ func (w *walker) selections(set ast.SelectionSet, depth int) {
 }
 
 func (w *walker) field(f *ast.Field, depth int) {
+	if !w.limits.Introspection && (f.Name == "__schema" || f.Name == "__type") {
+		w.err = "introspection is disabled"
+		return
+	}
 	if w.limits.MaxDepth > 0 && depth > w.limits.MaxDepth {
 		w.err = fmt.Sprintf("the query is nested deeper than the limit of %d", w.limits.MaxDepth)
 		return

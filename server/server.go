@@ -95,7 +95,8 @@ func (s *Server) graphQL() http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
-	srv.Use(Limits{MaxDepth: s.cfg.MaxDepth, MaxAliases: s.cfg.MaxAliases, MaxDirectives: s.cfg.MaxDirectives})
+	srv.Use(Limits{MaxDepth: s.cfg.MaxDepth, MaxAliases: s.cfg.MaxAliases, MaxDirectives: s.cfg.MaxDirectives,
+		Introspection: s.cfg.Dev})
 	return srv
 }
 
