@@ -49,6 +49,8 @@ type ResolverRoot interface {
 	Referral() ReferralResolver
 	ReferralNote() ReferralNoteResolver
 	ReferralTransition() ReferralTransitionResolver
+	Statistics() StatisticsResolver
+	StatisticsRow() StatisticsRowResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -75,6 +77,11 @@ type ComplexityRoot struct {
 		Disbursed  func(childComplexity int) int
 		Granted    func(childComplexity int) int
 		NotGranted func(childComplexity int) int
+	}
+
+	Cell struct {
+		Suppressed func(childComplexity int) int
+		Value      func(childComplexity int) int
 	}
 
 	Citizen struct {
@@ -146,6 +153,12 @@ type ComplexityRoot struct {
 		SupportPerson func(childComplexity int) int
 		Track         func(childComplexity int) int
 		Version       func(childComplexity int) int
+	}
+
+	CourseCount struct {
+		Courses func(childComplexity int) int
+		Kind    func(childComplexity int) int
+		Track   func(childComplexity int) int
 	}
 
 	CourseEvent struct {
@@ -222,12 +235,23 @@ type ComplexityRoot struct {
 		WithdrawConsent               func(childComplexity int, input model.WithdrawConsentInput) int
 	}
 
+	NgoCount struct {
+		Ngo       func(childComplexity int) int
+		Referrals func(childComplexity int) int
+	}
+
 	Organisation struct {
 		Code       func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Kind       func(childComplexity int) int
 		Name       func(childComplexity int) int
 		Population func(childComplexity int) int
+	}
+
+	OutcomeCount struct {
+		Courses func(childComplexity int) int
+		Outcome func(childComplexity int) int
+		Track   func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -276,6 +300,7 @@ type ComplexityRoot struct {
 		Programme                    func(childComplexity int, code string) int
 		Referral                     func(childComplexity int, id string) int
 		Referrals                    func(childComplexity int, first *int, after *string, filter *exithub.ReferralFilter) int
+		Statistics                   func(childComplexity int, asOf exithub.Date, groupBy []exithub.Dimension) int
 	}
 
 	RecipientFunding struct {
@@ -336,6 +361,35 @@ type ComplexityRoot struct {
 	SharedDetail struct {
 		Kind  func(childComplexity int) int
 		Value func(childComplexity int) int
+	}
+
+	Statistics struct {
+		AsOf              func(childComplexity int) int
+		Categories        func(childComplexity int) int
+		CoursesEnded      func(childComplexity int, from exithub.Date, to exithub.Date) int
+		CoursesStarted    func(childComplexity int, from exithub.Date, to exithub.Date) int
+		Outcomes          func(childComplexity int) int
+		PersonsHelped     func(childComplexity int) int
+		Perturbed         func(childComplexity int) int
+		ReferralsByNgo    func(childComplexity int) int
+		ReferralsByStatus func(childComplexity int) int
+		Threshold         func(childComplexity int) int
+	}
+
+	StatisticsRow struct {
+		BirthYearBand    func(childComplexity int) int
+		Category         func(childComplexity int) int
+		CourseState      func(childComplexity int) int
+		Gender           func(childComplexity int) int
+		HomeMunicipality func(childComplexity int) int
+		Municipality     func(childComplexity int) int
+		Persons          func(childComplexity int) int
+		Track            func(childComplexity int) int
+	}
+
+	StatusCount struct {
+		Referrals func(childComplexity int) int
+		Status    func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -454,6 +508,7 @@ type QueryResolver interface {
 	CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMunicipalAgreement, error)
 	CrossMunicipalAgreementCount(ctx context.Context) (int, error)
 	Programme(ctx context.Context, code string) (*exithub.Programme, error)
+	Statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
 	AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error)
 }
 type ReferralResolver interface {
@@ -475,6 +530,19 @@ type ReferralTransitionResolver interface {
 	Reason(ctx context.Context, obj *exithub.ReferralEvent) (*string, error)
 	Actor(ctx context.Context, obj *exithub.ReferralEvent) (string, error)
 	ActorOrganisation(ctx context.Context, obj *exithub.ReferralEvent) (*exithub.Organisation, error)
+}
+type StatisticsResolver interface {
+	PersonsHelped(ctx context.Context, obj *exithub.Statistics) (*exithub.Cell, error)
+	Categories(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error)
+	CoursesStarted(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error)
+	CoursesEnded(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error)
+	ReferralsByStatus(ctx context.Context, obj *exithub.Statistics) ([]*model.StatusCount, error)
+	ReferralsByNgo(ctx context.Context, obj *exithub.Statistics) ([]*model.NgoCount, error)
+	Outcomes(ctx context.Context, obj *exithub.Statistics) ([]*model.OutcomeCount, error)
+}
+type StatisticsRowResolver interface {
+	Municipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error)
+	HomeMunicipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error)
 }
 type SubscriptionResolver interface {
 	ReferralEvents(ctx context.Context) (<-chan *model.ReferralChangeEvent, error)
@@ -560,6 +628,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetLineFunding.NotGranted(childComplexity), true
+
+	case "Cell.suppressed":
+		if e.ComplexityRoot.Cell.Suppressed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cell.Suppressed(childComplexity), true
+	case "Cell.value":
+		if e.ComplexityRoot.Cell.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cell.Value(childComplexity), true
 
 	case "Citizen.alias":
 		if e.ComplexityRoot.Citizen.Alias == nil {
@@ -872,6 +953,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Course.Version(childComplexity), true
+
+	case "CourseCount.courses":
+		if e.ComplexityRoot.CourseCount.Courses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseCount.Courses(childComplexity), true
+	case "CourseCount.kind":
+		if e.ComplexityRoot.CourseCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseCount.Kind(childComplexity), true
+	case "CourseCount.track":
+		if e.ComplexityRoot.CourseCount.Track == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CourseCount.Track(childComplexity), true
 
 	case "CourseEvent.actor":
 		if e.ComplexityRoot.CourseEvent.Actor == nil {
@@ -1333,6 +1433,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.WithdrawConsent(childComplexity, args["input"].(model.WithdrawConsentInput)), true
 
+	case "NgoCount.ngo":
+		if e.ComplexityRoot.NgoCount.Ngo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NgoCount.Ngo(childComplexity), true
+	case "NgoCount.referrals":
+		if e.ComplexityRoot.NgoCount.Referrals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NgoCount.Referrals(childComplexity), true
+
 	case "Organisation.code":
 		if e.ComplexityRoot.Organisation.Code == nil {
 			break
@@ -1363,6 +1476,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organisation.Population(childComplexity), true
+
+	case "OutcomeCount.courses":
+		if e.ComplexityRoot.OutcomeCount.Courses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeCount.Courses(childComplexity), true
+	case "OutcomeCount.outcome":
+		if e.ComplexityRoot.OutcomeCount.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeCount.Outcome(childComplexity), true
+	case "OutcomeCount.track":
+		if e.ComplexityRoot.OutcomeCount.Track == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OutcomeCount.Track(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1622,6 +1754,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Referrals(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*exithub.ReferralFilter)), true
+	case "Query.statistics":
+		if e.ComplexityRoot.Query.Statistics == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statistics_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Statistics(childComplexity, args["asOf"].(exithub.Date), args["groupBy"].([]exithub.Dimension)), true
 
 	case "RecipientFunding.disbursed":
 		if e.ComplexityRoot.RecipientFunding.Disbursed == nil {
@@ -1847,6 +1990,139 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SharedDetail.Value(childComplexity), true
 
+	case "Statistics.asOf":
+		if e.ComplexityRoot.Statistics.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.AsOf(childComplexity), true
+	case "Statistics.categories":
+		if e.ComplexityRoot.Statistics.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Categories(childComplexity), true
+	case "Statistics.coursesEnded":
+		if e.ComplexityRoot.Statistics.CoursesEnded == nil {
+			break
+		}
+
+		args, err := ec.field_Statistics_coursesEnded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statistics.CoursesEnded(childComplexity, args["from"].(exithub.Date), args["to"].(exithub.Date)), true
+	case "Statistics.coursesStarted":
+		if e.ComplexityRoot.Statistics.CoursesStarted == nil {
+			break
+		}
+
+		args, err := ec.field_Statistics_coursesStarted_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Statistics.CoursesStarted(childComplexity, args["from"].(exithub.Date), args["to"].(exithub.Date)), true
+	case "Statistics.outcomes":
+		if e.ComplexityRoot.Statistics.Outcomes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Outcomes(childComplexity), true
+	case "Statistics.personsHelped":
+		if e.ComplexityRoot.Statistics.PersonsHelped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.PersonsHelped(childComplexity), true
+	case "Statistics.perturbed":
+		if e.ComplexityRoot.Statistics.Perturbed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Perturbed(childComplexity), true
+	case "Statistics.referralsByNgo":
+		if e.ComplexityRoot.Statistics.ReferralsByNgo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ReferralsByNgo(childComplexity), true
+	case "Statistics.referralsByStatus":
+		if e.ComplexityRoot.Statistics.ReferralsByStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.ReferralsByStatus(childComplexity), true
+	case "Statistics.threshold":
+		if e.ComplexityRoot.Statistics.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.Threshold(childComplexity), true
+
+	case "StatisticsRow.birthYearBand":
+		if e.ComplexityRoot.StatisticsRow.BirthYearBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.BirthYearBand(childComplexity), true
+	case "StatisticsRow.category":
+		if e.ComplexityRoot.StatisticsRow.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Category(childComplexity), true
+	case "StatisticsRow.courseState":
+		if e.ComplexityRoot.StatisticsRow.CourseState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.CourseState(childComplexity), true
+	case "StatisticsRow.gender":
+		if e.ComplexityRoot.StatisticsRow.Gender == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Gender(childComplexity), true
+	case "StatisticsRow.homeMunicipality":
+		if e.ComplexityRoot.StatisticsRow.HomeMunicipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.HomeMunicipality(childComplexity), true
+	case "StatisticsRow.municipality":
+		if e.ComplexityRoot.StatisticsRow.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Municipality(childComplexity), true
+	case "StatisticsRow.persons":
+		if e.ComplexityRoot.StatisticsRow.Persons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Persons(childComplexity), true
+	case "StatisticsRow.track":
+		if e.ComplexityRoot.StatisticsRow.Track == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatisticsRow.Track(childComplexity), true
+
+	case "StatusCount.referrals":
+		if e.ComplexityRoot.StatusCount.Referrals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCount.Referrals(childComplexity), true
+	case "StatusCount.status":
+		if e.ComplexityRoot.StatusCount.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCount.Status(childComplexity), true
+
 	case "Subscription.referralEvents":
 		if e.ComplexityRoot.Subscription.ReferralEvents == nil {
 			break
@@ -2060,6 +2336,11 @@ type Query {
   crossMunicipalAgreementCount: Int! @allow(resource: "crossmunicipal_agreement", action: "read")
   "A programme and its money."
   programme(code: String!): Programme @allow(resource: "programme", action: "read")
+  """
+  The programme's figures as of the end of a day, for Parliament: persons helped,
+  each counted once, with disclosure control (see Cell). Aggregates only: never a person.
+  """
+  statistics(asOf: Date!, groupBy: [StatisticsDimension!]): Statistics! @allow(resource: "statistics", action: "read")
   "Preview the split of an amount among the project municipalities by their stored population, exact to the øre."
   allocateByPopulation(budgetLine: String!, amount: Money!): [Allocation!]! @allow(resource: "grant", action: "create")
 }
@@ -3006,6 +3287,132 @@ type Allocation {
   "Its share, exact to the øre; the shares sum to the amount."
   amount: Money!
 }
+
+"""
+A published count. ` + "`" + `value` + "`" + ` is null and ` + "`" + `suppressed` + "`" + ` true when the count is
+too small to publish (1 to threshold−1 persons) or when it would let a
+suppressed count be worked out from the others (secondary suppression).
+Grouped counts carry a small deterministic noise (cell-key perturbation), so
+the same cell always answers the same and counts cannot be differenced.
+"""
+type Cell {
+  "The count, or null when suppressed."
+  value: Int
+  "Whether the count is withheld."
+  suppressed: Boolean!
+}
+
+"A dimension to break the persons helped down by."
+enum StatisticsDimension {
+  "The municipality that served the counted engagement."
+  MUNICIPALITY
+  "The person's home municipality."
+  HOME_MUNICIPALITY
+  "Gender, where recorded (UNKNOWN otherwise)."
+  GENDER
+  "Ten-year band of the birth year, e.g. 1980-1989 (UNKNOWN when not recorded)."
+  BIRTH_YEAR_BAND
+}
+
+"How a person was helped, in the order that decides where a person is counted."
+enum HelpCategory {
+  "In a CTI course (started on or before the day)."
+  CTI
+  "In an orientation course."
+  ORIENTATION
+  "Received acute support or counselling."
+  ACUTE_SUPPORT
+  "Referred to an offer (an NGO in the hub or outside it)."
+  REFERRED_ELSEWHERE
+}
+
+"Whether a CTI course was running on the day or had ended by then."
+enum CourseState {
+  "Running on the day."
+  OPEN
+  "Ended on or before the day."
+  ENDED
+}
+
+"The programme's figures as of a day."
+type Statistics {
+  "The day."
+  asOf: Date!
+  "The smallest count published; smaller ones are suppressed."
+  threshold: Int!
+  "Whether grouped counts carry cell-key noise (true whenever groupBy is given)."
+  perturbed: Boolean!
+  "Persons helped in all, each once (exact: the national figure carries no location)."
+  personsHelped: Cell!
+  "Persons by category (CTI always split by track and course state), and by the requested dimensions."
+  categories: [StatisticsRow!]!
+  "Courses started in a period (inclusive), by kind and, for CTI, track."
+  coursesStarted(from: Date!, to: Date!): [CourseCount!]!
+  "Courses ended in a period (inclusive), by kind and, for CTI, track."
+  coursesEnded(from: Date!, to: Date!): [CourseCount!]!
+  "Referrals by their status on the day."
+  referralsByStatus: [StatusCount!]!
+  "Referrals sent on or before the day, by the NGO they went to (null: an offer outside the hub)."
+  referralsByNgo: [NgoCount!]!
+  "Outcomes reached by CTI courses that had ended by the day, by track."
+  outcomes: [OutcomeCount!]!
+}
+
+"One row of persons helped."
+type StatisticsRow {
+  "The category."
+  category: HelpCategory!
+  "For CTI: open on the day or ended before it; null otherwise."
+  courseState: CourseState
+  "For CTI: the track on the day; null otherwise."
+  track: Track
+  "With groupBy MUNICIPALITY: the serving municipality."
+  municipality: Organisation
+  "With groupBy HOME_MUNICIPALITY: the home municipality."
+  homeMunicipality: Organisation
+  "With groupBy GENDER: FEMALE, MALE, OTHER or UNKNOWN."
+  gender: String
+  "With groupBy BIRTH_YEAR_BAND: e.g. 1980-1989, or UNKNOWN."
+  birthYearBand: String
+  "The persons."
+  persons: Cell!
+}
+
+"Courses of a kind (and track) in a period."
+type CourseCount {
+  "The kind."
+  kind: CourseKind!
+  "The track, for CTI."
+  track: Track
+  "How many."
+  courses: Cell!
+}
+
+"Referrals in a status."
+type StatusCount {
+  "The status."
+  status: ReferralStatus!
+  "How many."
+  referrals: Cell!
+}
+
+"Referrals to an NGO."
+type NgoCount {
+  "The NGO; null for offers outside the hub."
+  ngo: Organisation
+  "How many."
+  referrals: Cell!
+}
+
+"How many ended CTI courses on a track reached an outcome."
+type OutcomeCount {
+  "The track."
+  track: Track!
+  "The outcome."
+  outcome: Outcome!
+  "How many courses."
+  courses: Cell!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3050,6 +3457,16 @@ func (ec *executionContext) childFields_BudgetLineFunding(ctx context.Context, f
 		return ec.fieldContext_BudgetLineFunding_notGranted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetLineFunding", field.Name)
+}
+
+func (ec *executionContext) childFields_Cell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Cell_value(ctx, field)
+	case "suppressed":
+		return ec.fieldContext_Cell_suppressed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cell", field.Name)
 }
 
 func (ec *executionContext) childFields_Citizen(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3194,6 +3611,18 @@ func (ec *executionContext) childFields_Course(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Course", field.Name)
 }
 
+func (ec *executionContext) childFields_CourseCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CourseCount_kind(ctx, field)
+	case "track":
+		return ec.fieldContext_CourseCount_track(ctx, field)
+	case "courses":
+		return ec.fieldContext_CourseCount_courses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CourseCount", field.Name)
+}
+
 func (ec *executionContext) childFields_CourseEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "kind":
@@ -3282,6 +3711,16 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
 
+func (ec *executionContext) childFields_NgoCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ngo":
+		return ec.fieldContext_NgoCount_ngo(ctx, field)
+	case "referrals":
+		return ec.fieldContext_NgoCount_referrals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NgoCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Organisation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3296,6 +3735,18 @@ func (ec *executionContext) childFields_Organisation(ctx context.Context, field 
 		return ec.fieldContext_Organisation_population(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organisation", field.Name)
+}
+
+func (ec *executionContext) childFields_OutcomeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "track":
+		return ec.fieldContext_OutcomeCount_track(ctx, field)
+	case "outcome":
+		return ec.fieldContext_OutcomeCount_outcome(ctx, field)
+	case "courses":
+		return ec.fieldContext_OutcomeCount_courses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OutcomeCount", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3478,6 +3929,64 @@ func (ec *executionContext) childFields_SharedDetail(ctx context.Context, field 
 		return ec.fieldContext_SharedDetail_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SharedDetail", field.Name)
+}
+
+func (ec *executionContext) childFields_Statistics(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "asOf":
+		return ec.fieldContext_Statistics_asOf(ctx, field)
+	case "threshold":
+		return ec.fieldContext_Statistics_threshold(ctx, field)
+	case "perturbed":
+		return ec.fieldContext_Statistics_perturbed(ctx, field)
+	case "personsHelped":
+		return ec.fieldContext_Statistics_personsHelped(ctx, field)
+	case "categories":
+		return ec.fieldContext_Statistics_categories(ctx, field)
+	case "coursesStarted":
+		return ec.fieldContext_Statistics_coursesStarted(ctx, field)
+	case "coursesEnded":
+		return ec.fieldContext_Statistics_coursesEnded(ctx, field)
+	case "referralsByStatus":
+		return ec.fieldContext_Statistics_referralsByStatus(ctx, field)
+	case "referralsByNgo":
+		return ec.fieldContext_Statistics_referralsByNgo(ctx, field)
+	case "outcomes":
+		return ec.fieldContext_Statistics_outcomes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Statistics", field.Name)
+}
+
+func (ec *executionContext) childFields_StatisticsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_StatisticsRow_category(ctx, field)
+	case "courseState":
+		return ec.fieldContext_StatisticsRow_courseState(ctx, field)
+	case "track":
+		return ec.fieldContext_StatisticsRow_track(ctx, field)
+	case "municipality":
+		return ec.fieldContext_StatisticsRow_municipality(ctx, field)
+	case "homeMunicipality":
+		return ec.fieldContext_StatisticsRow_homeMunicipality(ctx, field)
+	case "gender":
+		return ec.fieldContext_StatisticsRow_gender(ctx, field)
+	case "birthYearBand":
+		return ec.fieldContext_StatisticsRow_birthYearBand(ctx, field)
+	case "persons":
+		return ec.fieldContext_StatisticsRow_persons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatisticsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_StatusCount_status(ctx, field)
+	case "referrals":
+		return ec.fieldContext_StatusCount_referrals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusCount", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4240,6 +4749,72 @@ func (ec *executionContext) field_Query_referrals_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_statistics_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (exithub.Date, error) {
+			return ec.unmarshalNDate2exithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]exithub.Dimension, error) {
+			return ec.unmarshalOStatisticsDimension2ᚕexithubᚐDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statistics_coursesEnded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (exithub.Date, error) {
+			return ec.unmarshalNDate2exithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (exithub.Date, error) {
+			return ec.unmarshalNDate2exithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Statistics_coursesStarted_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (exithub.Date, error) {
+			return ec.unmarshalNDate2exithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (exithub.Date, error) {
+			return ec.unmarshalNDate2exithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4560,6 +5135,52 @@ func (ec *executionContext) _BudgetLineFunding_notGranted(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_BudgetLineFunding_notGranted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetLineFunding", field, false, false, "Money")
+}
+
+func (ec *executionContext) _Cell_value(ctx context.Context, field graphql.CollectedField, obj *exithub.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cell_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Cell_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Cell_suppressed(ctx context.Context, field graphql.CollectedField, obj *exithub.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Cell_suppressed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suppressed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Cell_suppressed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Cell", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Citizen_id(ctx context.Context, field graphql.CollectedField, obj *exithub.Citizen) (ret graphql.Marshaler) {
@@ -5908,6 +6529,84 @@ func (ec *executionContext) fieldContext_Course_events(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CourseEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CourseCount_kind(ctx context.Context, field graphql.CollectedField, obj *model.CourseCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.CourseKind) graphql.Marshaler {
+			return ec.marshalNCourseKind2exithubᚐCourseKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseCount", field, false, false, "CourseKind")
+}
+
+func (ec *executionContext) _CourseCount_track(ctx context.Context, field graphql.CollectedField, obj *model.CourseCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseCount_track(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Track, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Track) graphql.Marshaler {
+			return ec.marshalOTrack2ᚖexithubᚐTrack(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CourseCount_track(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CourseCount", field, false, false, "Track")
+}
+
+func (ec *executionContext) _CourseCount_courses(ctx context.Context, field graphql.CollectedField, obj *model.CourseCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CourseCount_courses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Courses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Cell) graphql.Marshaler {
+			return ec.marshalNCell2ᚖexithubᚐCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CourseCount_courses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CourseCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cell(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8605,6 +9304,70 @@ func (ec *executionContext) fieldContext_Mutation_createDisbursement(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _NgoCount_ngo(ctx context.Context, field graphql.CollectedField, obj *model.NgoCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NgoCount_ngo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ngo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NgoCount_ngo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NgoCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NgoCount_referrals(ctx context.Context, field graphql.CollectedField, obj *model.NgoCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NgoCount_referrals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referrals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Cell) graphql.Marshaler {
+			return ec.marshalNCell2ᚖexithubᚐCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NgoCount_referrals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NgoCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organisation_id(ctx context.Context, field graphql.CollectedField, obj *exithub.Organisation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8718,6 +9481,84 @@ func (ec *executionContext) _Organisation_population(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_Organisation_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organisation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OutcomeCount_track(ctx context.Context, field graphql.CollectedField, obj *model.OutcomeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeCount_track(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Track, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Track) graphql.Marshaler {
+			return ec.marshalNTrack2exithubᚐTrack(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeCount_track(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeCount", field, false, false, "Track")
+}
+
+func (ec *executionContext) _OutcomeCount_outcome(ctx context.Context, field graphql.CollectedField, obj *model.OutcomeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeCount_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Outcome) graphql.Marshaler {
+			return ec.marshalNOutcome2exithubᚐOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeCount_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OutcomeCount", field, false, false, "Outcome")
+}
+
+func (ec *executionContext) _OutcomeCount_courses(ctx context.Context, field graphql.CollectedField, obj *model.OutcomeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OutcomeCount_courses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Courses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Cell) graphql.Marshaler {
+			return ec.marshalNCell2ᚖexithubᚐCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OutcomeCount_courses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OutcomeCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cell(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *exithub.PageInfo) (ret graphql.Marshaler) {
@@ -10039,6 +10880,73 @@ func (ec *executionContext) fieldContext_Query_programme(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_statistics(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statistics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Statistics(ctx, fc.Args["asOf"].(exithub.Date), fc.Args["groupBy"].([]exithub.Dimension))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "statistics")
+				if err != nil {
+					var zeroVal *exithub.Statistics
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "read")
+				if err != nil {
+					var zeroVal *exithub.Statistics
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Statistics
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Statistics) graphql.Marshaler {
+			return ec.marshalNStatistics2ᚖexithubᚐStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statistics(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statistics_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_allocateByPopulation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11152,6 +12060,589 @@ func (ec *executionContext) _SharedDetail_value(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_SharedDetail_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SharedDetail", field, false, false, "String")
+}
+
+func (ec *executionContext) _Statistics_asOf(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Date) graphql.Marshaler {
+			return ec.marshalNDate2exithubᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Statistics_threshold(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Statistics_perturbed(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_perturbed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Perturbed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_perturbed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statistics", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Statistics_personsHelped(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_personsHelped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statistics().PersonsHelped(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Cell) graphql.Marshaler {
+			return ec.marshalNCell2ᚖexithubᚐCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_personsHelped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_categories(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statistics().Categories(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕᚖexithubᚐStatisticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_coursesStarted(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_coursesStarted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statistics().CoursesStarted(ctx, obj, fc.Args["from"].(exithub.Date), fc.Args["to"].(exithub.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CourseCount) graphql.Marshaler {
+			return ec.marshalNCourseCount2ᚕᚖexithubᚋgraphᚋmodelᚐCourseCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_coursesStarted(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statistics_coursesStarted_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_coursesEnded(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_coursesEnded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Statistics().CoursesEnded(ctx, obj, fc.Args["from"].(exithub.Date), fc.Args["to"].(exithub.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CourseCount) graphql.Marshaler {
+			return ec.marshalNCourseCount2ᚕᚖexithubᚋgraphᚋmodelᚐCourseCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_coursesEnded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CourseCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Statistics_coursesEnded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_referralsByStatus(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_referralsByStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statistics().ReferralsByStatus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatusCount) graphql.Marshaler {
+			return ec.marshalNStatusCount2ᚕᚖexithubᚋgraphᚋmodelᚐStatusCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_referralsByStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_referralsByNgo(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_referralsByNgo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statistics().ReferralsByNgo(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.NgoCount) graphql.Marshaler {
+			return ec.marshalNNgoCount2ᚕᚖexithubᚋgraphᚋmodelᚐNgoCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_referralsByNgo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NgoCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_outcomes(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_outcomes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statistics().Outcomes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OutcomeCount) graphql.Marshaler {
+			return ec.marshalNOutcomeCount2ᚕᚖexithubᚋgraphᚋmodelᚐOutcomeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_outcomes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OutcomeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_category(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.HelpCategory) graphql.Marshaler {
+			return ec.marshalNHelpCategory2exithubᚐHelpCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "HelpCategory")
+}
+
+func (ec *executionContext) _StatisticsRow_courseState(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_courseState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CourseState, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.CourseState) graphql.Marshaler {
+			return ec.marshalOCourseState2ᚖexithubᚐCourseState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_courseState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "CourseState")
+}
+
+func (ec *executionContext) _StatisticsRow_track(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_track(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Track, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Track) graphql.Marshaler {
+			return ec.marshalOTrack2ᚖexithubᚐTrack(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_track(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "Track")
+}
+
+func (ec *executionContext) _StatisticsRow_municipality(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatisticsRow().Municipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_homeMunicipality(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_homeMunicipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatisticsRow().HomeMunicipality(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
+			return ec.marshalOOrganisation2ᚖexithubᚐOrganisation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_homeMunicipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organisation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatisticsRow_gender(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_gender(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gender, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_gender(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatisticsRow_birthYearBand(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_birthYearBand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BirthYearBand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_birthYearBand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _StatisticsRow_persons(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatisticsRow_persons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Persons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.Cell) graphql.Marshaler {
+			return ec.marshalNCell2exithubᚐCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatisticsRow_persons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatisticsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatusCount_status(ctx context.Context, field graphql.CollectedField, obj *model.StatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCount_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v exithub.ReferralStatus) graphql.Marshaler {
+			return ec.marshalNReferralStatus2exithubᚐReferralStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCount_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCount", field, false, false, "ReferralStatus")
+}
+
+func (ec *executionContext) _StatusCount_referrals(ctx context.Context, field graphql.CollectedField, obj *model.StatusCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCount_referrals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referrals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Cell) graphql.Marshaler {
+			return ec.marshalNCell2ᚖexithubᚐCell(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCount_referrals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatusCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cell(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subscription_referralEvents(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -14041,6 +15532,44 @@ func (ec *executionContext) _BudgetLineFunding(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var cellImplementors = []string{"Cell"}
+
+func (ec *executionContext) _Cell(ctx context.Context, sel ast.SelectionSet, obj *exithub.Cell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Cell")
+		case "value":
+			out.Values[i] = ec._Cell_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suppressed":
+			out.Values[i] = ec._Cell_suppressed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var citizenImplementors = []string{"Citizen", "Node"}
 
 func (ec *executionContext) _Citizen(ctx context.Context, sel ast.SelectionSet, obj *exithub.Citizen) graphql.Marshaler {
@@ -14487,6 +16016,49 @@ func (ec *executionContext) _Course(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Course_events(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var courseCountImplementors = []string{"CourseCount"}
+
+func (ec *executionContext) _CourseCount(ctx context.Context, sel ast.SelectionSet, obj *model.CourseCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, courseCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CourseCount")
+		case "kind":
+			out.Values[i] = ec._CourseCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "track":
+			out.Values[i] = ec._CourseCount_track(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "courses":
+			out.Values[i] = ec._CourseCount_courses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15038,6 +16610,44 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var ngoCountImplementors = []string{"NgoCount"}
+
+func (ec *executionContext) _NgoCount(ctx context.Context, sel ast.SelectionSet, obj *model.NgoCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ngoCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NgoCount")
+		case "ngo":
+			out.Values[i] = ec._NgoCount_ngo(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "referrals":
+			out.Values[i] = ec._NgoCount_referrals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organisationImplementors = []string{"Organisation", "Node"}
 
 func (ec *executionContext) _Organisation(ctx context.Context, sel ast.SelectionSet, obj *exithub.Organisation) graphql.Marshaler {
@@ -15074,6 +16684,49 @@ func (ec *executionContext) _Organisation(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._Organisation_population(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var outcomeCountImplementors = []string{"OutcomeCount"}
+
+func (ec *executionContext) _OutcomeCount(ctx context.Context, sel ast.SelectionSet, obj *model.OutcomeCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, outcomeCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OutcomeCount")
+		case "track":
+			out.Values[i] = ec._OutcomeCount_track(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._OutcomeCount_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "courses":
+			out.Values[i] = ec._OutcomeCount_courses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15399,6 +17052,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_programme(ctx, field)
+				})
+		case "statistics":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_statistics(ctx, field)
 				})
 		case "allocateByPopulation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -15833,6 +17492,199 @@ func (ec *executionContext) _SharedDetail(ctx context.Context, sel ast.Selection
 			}
 		case "value":
 			out.Values[i] = ec._SharedDetail_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsImplementors = []string{"Statistics"}
+
+func (ec *executionContext) _Statistics(ctx context.Context, sel ast.SelectionSet, obj *exithub.Statistics) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Statistics")
+		case "asOf":
+			out.Values[i] = ec._Statistics_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "threshold":
+			out.Values[i] = ec._Statistics_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "perturbed":
+			out.Values[i] = ec._Statistics_perturbed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personsHelped":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistics_personsHelped(ctx, field, obj)
+				})
+		case "categories":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistics_categories(ctx, field, obj)
+				})
+		case "coursesStarted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistics_coursesStarted(ctx, field, obj)
+				})
+		case "coursesEnded":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistics_coursesEnded(ctx, field, obj)
+				})
+		case "referralsByStatus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistics_referralsByStatus(ctx, field, obj)
+				})
+		case "referralsByNgo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistics_referralsByNgo(ctx, field, obj)
+				})
+		case "outcomes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistics_outcomes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statisticsRowImplementors = []string{"StatisticsRow"}
+
+func (ec *executionContext) _StatisticsRow(ctx context.Context, sel ast.SelectionSet, obj *exithub.StatisticsRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatisticsRow")
+		case "category":
+			out.Values[i] = ec._StatisticsRow_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "courseState":
+			out.Values[i] = ec._StatisticsRow_courseState(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "track":
+			out.Values[i] = ec._StatisticsRow_track(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "municipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_municipality(ctx, field, obj)
+				})
+		case "homeMunicipality":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatisticsRow_homeMunicipality(ctx, field, obj)
+				})
+		case "gender":
+			out.Values[i] = ec._StatisticsRow_gender(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "birthYearBand":
+			out.Values[i] = ec._StatisticsRow_birthYearBand(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "persons":
+			out.Values[i] = ec._StatisticsRow_persons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statusCountImplementors = []string{"StatusCount"}
+
+func (ec *executionContext) _StatusCount(ctx context.Context, sel ast.SelectionSet, obj *model.StatusCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusCount")
+		case "status":
+			out.Values[i] = ec._StatusCount_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "referrals":
+			out.Values[i] = ec._StatusCount_referrals(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16359,6 +18211,18 @@ func (ec *executionContext) marshalNBudgetLineFunding2ᚖexithubᚋgraphᚋmodel
 	return ec._BudgetLineFunding(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCell2exithubᚐCell(ctx context.Context, sel ast.SelectionSet, v exithub.Cell) graphql.Marshaler {
+	return ec._Cell(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCell2ᚖexithubᚐCell(ctx context.Context, sel ast.SelectionSet, v *exithub.Cell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Cell!")
+		return graphql.Null
+	}
+	return ec._Cell(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNChangeCourseTrackInput2exithubᚋgraphᚋmodelᚐChangeCourseTrackInput(ctx context.Context, v any) (model.ChangeCourseTrackInput, error) {
 	res, err := ec.unmarshalInputChangeCourseTrackInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16487,6 +18351,30 @@ func (ec *executionContext) marshalNCourse2ᚖexithubᚐCourse(ctx context.Conte
 		return graphql.Null
 	}
 	return ec._Course(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCourseCount2ᚕᚖexithubᚋgraphᚋmodelᚐCourseCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CourseCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCourseCount2ᚖexithubᚋgraphᚋmodelᚐCourseCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCourseCount2ᚖexithubᚋgraphᚋmodelᚐCourseCount(ctx context.Context, sel ast.SelectionSet, v *model.CourseCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CourseCount!")
+		return graphql.Null
+	}
+	return ec._CourseCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCourseEvent2ᚕᚖexithubᚐCourseEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.CourseEvent) graphql.Marshaler {
@@ -16830,6 +18718,36 @@ func (ec *executionContext) marshalNGrant2ᚖexithubᚐGrant(ctx context.Context
 	return ec._Grant(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNHelpCategory2exithubᚐHelpCategory(ctx context.Context, v any) (exithub.HelpCategory, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNHelpCategory2exithubᚐHelpCategory[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHelpCategory2exithubᚐHelpCategory(ctx context.Context, sel ast.SelectionSet, v exithub.HelpCategory) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNHelpCategory2exithubᚐHelpCategory[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HelpCategory!")
+	}
+	return res
+}
+
+var (
+	unmarshalNHelpCategory2exithubᚐHelpCategory = map[string]exithub.HelpCategory{
+		"CTI":                exithub.HelpCTI,
+		"ORIENTATION":        exithub.HelpOrientation,
+		"ACUTE_SUPPORT":      exithub.HelpAcuteSupport,
+		"REFERRED_ELSEWHERE": exithub.HelpReferredElsewhere,
+	}
+	marshalNHelpCategory2exithubᚐHelpCategory = map[exithub.HelpCategory]string{
+		exithub.HelpCTI:               "CTI",
+		exithub.HelpOrientation:       "ORIENTATION",
+		exithub.HelpAcuteSupport:      "ACUTE_SUPPORT",
+		exithub.HelpReferredElsewhere: "REFERRED_ELSEWHERE",
+	}
+)
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16948,6 +18866,30 @@ func (ec *executionContext) marshalNNeed2ᚕexithubᚐNeedᚄ(ctx context.Contex
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNgoCount2ᚕᚖexithubᚋgraphᚋmodelᚐNgoCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.NgoCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNgoCount2ᚖexithubᚋgraphᚋmodelᚐNgoCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNgoCount2ᚖexithubᚋgraphᚋmodelᚐNgoCount(ctx context.Context, sel ast.SelectionSet, v *model.NgoCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NgoCount!")
+		return graphql.Null
+	}
+	return ec._NgoCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOrganisation2ᚕᚖexithubᚐOrganisationᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Organisation) graphql.Marshaler {
@@ -17070,6 +19012,30 @@ func (ec *executionContext) marshalNOutcome2ᚕexithubᚐOutcomeᚄ(ctx context.
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNOutcomeCount2ᚕᚖexithubᚋgraphᚋmodelᚐOutcomeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OutcomeCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOutcomeCount2ᚖexithubᚋgraphᚋmodelᚐOutcomeCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOutcomeCount2ᚖexithubᚋgraphᚋmodelᚐOutcomeCount(ctx context.Context, sel ast.SelectionSet, v *model.OutcomeCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OutcomeCount!")
+		return graphql.Null
+	}
+	return ec._OutcomeCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖexithubᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *exithub.PageInfo) graphql.Marshaler {
@@ -17369,6 +19335,92 @@ func (ec *executionContext) unmarshalNStartCoursePhaseInput2exithubᚋgraphᚋmo
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNStatistics2ᚖexithubᚐStatistics(ctx context.Context, sel ast.SelectionSet, v *exithub.Statistics) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Statistics!")
+		return graphql.Null
+	}
+	return ec._Statistics(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStatisticsDimension2exithubᚐDimension(ctx context.Context, v any) (exithub.Dimension, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNStatisticsDimension2exithubᚐDimension[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatisticsDimension2exithubᚐDimension(ctx context.Context, sel ast.SelectionSet, v exithub.Dimension) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNStatisticsDimension2exithubᚐDimension[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "StatisticsDimension!")
+	}
+	return res
+}
+
+var (
+	unmarshalNStatisticsDimension2exithubᚐDimension = map[string]exithub.Dimension{
+		"MUNICIPALITY":      exithub.DimMunicipality,
+		"HOME_MUNICIPALITY": exithub.DimHomeMunicipality,
+		"GENDER":            exithub.DimGender,
+		"BIRTH_YEAR_BAND":   exithub.DimBirthYearBand,
+	}
+	marshalNStatisticsDimension2exithubᚐDimension = map[exithub.Dimension]string{
+		exithub.DimMunicipality:     "MUNICIPALITY",
+		exithub.DimHomeMunicipality: "HOME_MUNICIPALITY",
+		exithub.DimGender:           "GENDER",
+		exithub.DimBirthYearBand:    "BIRTH_YEAR_BAND",
+	}
+)
+
+func (ec *executionContext) marshalNStatisticsRow2ᚕᚖexithubᚐStatisticsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.StatisticsRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatisticsRow2ᚖexithubᚐStatisticsRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatisticsRow2ᚖexithubᚐStatisticsRow(ctx context.Context, sel ast.SelectionSet, v *exithub.StatisticsRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatisticsRow!")
+		return graphql.Null
+	}
+	return ec._StatisticsRow(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStatusCount2ᚕᚖexithubᚋgraphᚋmodelᚐStatusCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatusCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatusCount2ᚖexithubᚋgraphᚋmodelᚐStatusCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatusCount2ᚖexithubᚋgraphᚋmodelᚐStatusCount(ctx context.Context, sel ast.SelectionSet, v *model.StatusCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatusCount!")
+		return graphql.Null
+	}
+	return ec._StatusCount(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -17641,6 +19693,36 @@ func (ec *executionContext) marshalOCourse2ᚖexithubᚐCourse(ctx context.Conte
 	}
 	return ec._Course(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOCourseState2ᚖexithubᚐCourseState(ctx context.Context, v any) (*exithub.CourseState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOCourseState2ᚖexithubᚐCourseState[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCourseState2ᚖexithubᚐCourseState(ctx context.Context, sel ast.SelectionSet, v *exithub.CourseState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOCourseState2ᚖexithubᚐCourseState[*v])
+	return res
+}
+
+var (
+	unmarshalOCourseState2ᚖexithubᚐCourseState = map[string]exithub.CourseState{
+		"OPEN":  exithub.CourseOpen,
+		"ENDED": exithub.CourseEnded,
+	}
+	marshalOCourseState2ᚖexithubᚐCourseState = map[exithub.CourseState]string{
+		exithub.CourseOpen:  "OPEN",
+		exithub.CourseEnded: "ENDED",
+	}
+)
 
 func (ec *executionContext) unmarshalODate2ᚖexithubᚐDate(ctx context.Context, v any) (*exithub.Date, error) {
 	if v == nil {
@@ -17943,6 +20025,42 @@ func (ec *executionContext) unmarshalOSharedDetailInput2ᚕᚖexithubᚋgraphᚋ
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStatisticsDimension2ᚕexithubᚐDimensionᚄ(ctx context.Context, v any) ([]exithub.Dimension, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]exithub.Dimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatisticsDimension2exithubᚐDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStatisticsDimension2ᚕexithubᚐDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []exithub.Dimension) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatisticsDimension2exithubᚐDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

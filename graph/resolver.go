@@ -4,11 +4,14 @@
 package graph
 
 import (
+	"exithub"
 	"exithub/db"
 )
 
-// Resolver is the root of the resolvers: the services they call.
+// Resolver is the root of the resolvers: the services they call and the
+// disclosure rules of the statistics.
 type Resolver struct {
-	DB       *db.DB
-	Listener *db.Listener
+	DB         *db.DB
+	Listener   *db.Listener
+	Disclosure exithub.Disclosure
 }

@@ -357,6 +357,10 @@ func (r *queryResolver) Programme(ctx context.Context, code string) (*exithub.Pr
 	return nullIfNotFound(r.DB.FindProgramme(ctx, code))
 }
 
+func (r *queryResolver) Statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error) {
+	return r.statistics(ctx, asOf, groupBy)
+}
+
 func (r *queryResolver) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error) {
 	return r.allocate(ctx, budgetLine, amount)
 }
@@ -412,6 +416,42 @@ func (r *referralTransitionResolver) ActorOrganisation(ctx context.Context, obj 
 	return r.organisation(ctx, obj.ActorOrgID)
 }
 
+func (r *statisticsResolver) PersonsHelped(ctx context.Context, obj *exithub.Statistics) (*exithub.Cell, error) {
+	return r.personsHelped(obj), nil
+}
+
+func (r *statisticsResolver) Categories(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
+	return r.Disclosure.Tabulate(obj.Facts, obj.GroupBy), nil
+}
+
+func (r *statisticsResolver) CoursesStarted(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error) {
+	return r.courseCounts(ctx, from, to, false)
+}
+
+func (r *statisticsResolver) CoursesEnded(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error) {
+	return r.courseCounts(ctx, from, to, true)
+}
+
+func (r *statisticsResolver) ReferralsByStatus(ctx context.Context, obj *exithub.Statistics) ([]*model.StatusCount, error) {
+	return r.referralsByStatus(ctx, obj)
+}
+
+func (r *statisticsResolver) ReferralsByNgo(ctx context.Context, obj *exithub.Statistics) ([]*model.NgoCount, error) {
+	return r.referralsByNGO(ctx, obj)
+}
+
+func (r *statisticsResolver) Outcomes(ctx context.Context, obj *exithub.Statistics) ([]*model.OutcomeCount, error) {
+	return r.outcomes(ctx, obj)
+}
+
+func (r *statisticsRowResolver) Municipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error) {
+	return r.orgOrNil(ctx, obj.MunicipalityID)
+}
+
+func (r *statisticsRowResolver) HomeMunicipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error) {
+	return r.orgOrNil(ctx, obj.HomeID)
+}
+
 func (r *subscriptionResolver) ReferralEvents(ctx context.Context) (<-chan *model.ReferralChangeEvent, error) {
 	return r.referralEvents(ctx)
 }
@@ -456,6 +496,10 @@ func (r *Resolver) ReferralTransition() ReferralTransitionResolver {
 	return &referralTransitionResolver{r}
 }
 
+func (r *Resolver) Statistics() StatisticsResolver { return &statisticsResolver{r} }
+
+func (r *Resolver) StatisticsRow() StatisticsRowResolver { return &statisticsRowResolver{r} }
+
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
@@ -476,5 +520,7 @@ type (
 	referralResolver                struct{ *Resolver }
 	referralNoteResolver            struct{ *Resolver }
 	referralTransitionResolver      struct{ *Resolver }
+	statisticsResolver              struct{ *Resolver }
+	statisticsRowResolver           struct{ *Resolver }
 	subscriptionResolver            struct{ *Resolver }
 )

@@ -31,6 +31,8 @@ type Config struct {
 	MaxAliases    int
 	MaxDirectives int
 	MaxComplexity int
+	// Disclosure is the statistics' disclosure control (suppression threshold).
+	Disclosure exithub.Disclosure
 	// ShutdownGrace bounds how long in-flight requests may take to finish.
 	ShutdownGrace time.Duration
 }
@@ -38,7 +40,8 @@ type Config struct {
 // DefaultConfig returns the safe defaults.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20, MaxDepth: 10, MaxAliases: 30,
-		MaxDirectives: 5, MaxComplexity: 5000, ShutdownGrace: 20 * time.Second}
+		MaxDirectives: 5, MaxComplexity: 5000, ShutdownGrace: 20 * time.Second,
+		Disclosure: exithub.Disclosure{Threshold: exithub.DefaultThreshold}}
 }
 
 // Server serves the hub over HTTP.
@@ -79,7 +82,7 @@ func (s *Server) Handler() http.Handler {
 // graphQL builds gqlgen's server with explicit transports and extensions.
 func (s *Server) graphQL() http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener},
+		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Disclosure: s.cfg.Disclosure},
 		Directives: graph.Directives(s.authz),
 	})
 	srv := handler.New(es)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"exithub"
 	"exithub/auth"
 	"exithub/db"
 	"exithub/policy"
@@ -63,7 +64,13 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&c.MaxDepth, "max-depth", envInt("EXITHUB_MAX_DEPTH", c.MaxDepth), "query depth limit (EXITHUB_MAX_DEPTH)")
 	fs.IntVar(&c.MaxAliases, "max-aliases", envInt("EXITHUB_MAX_ALIASES", c.MaxAliases), "alias limit (EXITHUB_MAX_ALIASES)")
 	fs.IntVar(&c.MaxComplexity, "max-complexity", envInt("EXITHUB_MAX_COMPLEXITY", c.MaxComplexity), "query complexity limit (EXITHUB_MAX_COMPLEXITY)")
+	threshold := fs.Int("suppression-threshold", envInt("EXITHUB_SUPPRESSION_THRESHOLD", exithub.DefaultThreshold),
+		"statistics: counts below this are suppressed; at least 3 (EXITHUB_SUPPRESSION_THRESHOLD)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var err error
+	if c.Disclosure, err = exithub.NewDisclosure(*threshold); err != nil {
 		return err
 	}
 	m.AppURL = os.Getenv("EXITHUB_APP_DATABASE_URL")

@@ -175,12 +175,12 @@ func shape(rng *rand.Rand, p *person, category string, track exithub.Track, n in
 	}
 }
 
-// ending gives some CTI courses an end: two drop-outs before the date, and
+// ending gives some CTI courses an end: two drop-outs soon after the date, and
 // a year's completion for others, with outcomes.
 func ending(n int, started string) (string, exithub.EndReason, []exithub.Outcome) {
 	switch {
 	case n == 3 || n == 20:
-		return "2014-03-10", exithub.EndDroppedOut, nil
+		return "2014-04-10", exithub.EndDroppedOut, nil
 	case n%3 == 0:
 		s, _ := exithub.ParseDate(started)
 		return s.AddDays(365).String(), exithub.EndCompleted, []exithub.Outcome{exithub.OutcomeHousingKept, exithub.OutcomeTrustedContact}

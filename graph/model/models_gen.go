@@ -84,6 +84,16 @@ type CitizenEdge struct {
 	Cursor string `json:"cursor"`
 }
 
+// Courses of a kind (and track) in a period.
+type CourseCount struct {
+	// The kind.
+	Kind exithub.CourseKind `json:"kind"`
+	// The track, for CTI.
+	Track *exithub.Track `json:"track,omitempty"`
+	// How many.
+	Courses *exithub.Cell `json:"courses"`
+}
+
 // The start of a CTI phase.
 type CoursePhase struct {
 	// 1: contact and activity plan; 2: carrying it out; 3: durable solutions.
@@ -239,6 +249,24 @@ type Me struct {
 type Mutation struct {
 }
 
+// Referrals to an NGO.
+type NgoCount struct {
+	// The NGO; null for offers outside the hub.
+	Ngo *exithub.Organisation `json:"ngo,omitempty"`
+	// How many.
+	Referrals *exithub.Cell `json:"referrals"`
+}
+
+// How many ended CTI courses on a track reached an outcome.
+type OutcomeCount struct {
+	// The track.
+	Track exithub.Track `json:"track"`
+	// The outcome.
+	Outcome exithub.Outcome `json:"outcome"`
+	// How many courses.
+	Courses *exithub.Cell `json:"courses"`
+}
+
 // Where a programme's money stood on a day.
 type ProgrammeFunding struct {
 	// The frame.
@@ -378,6 +406,14 @@ type StartCoursePhaseInput struct {
 	On exithub.Date `json:"on"`
 	// The version last seen.
 	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
+// Referrals in a status.
+type StatusCount struct {
+	// The status.
+	Status exithub.ReferralStatus `json:"status"`
+	// How many.
+	Referrals *exithub.Cell `json:"referrals"`
 }
 
 type Subscription struct {

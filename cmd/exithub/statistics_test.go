@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"exithub"
+)
+
+const statisticsQuery = `query($d: Date!, $g: [StatisticsDimension!]) { statistics(asOf: $d, groupBy: $g) {
+  personsHelped { value suppressed }
+  categories { category courseState track municipality { code } gender persons { value suppressed } } } }`
+
+func TestStatisticsGiveTheMinistersTable(t *testing.T) {
+	h := startHub(t)
+	d := h.must(h.token("ministry", exithub.RoleAnalyst), statisticsQuery, map[string]any{"d": "2014-03-18"})
+	got := map[string]any{}
+	for _, r := range get(d, "statistics", "categories").([]any) {
+		k := fmt.Sprint(get(r, "category"), "/", get(r, "courseState"), "/", get(r, "track"))
+		got[k] = get(r, "persons", "value")
+	}
+	want := map[string]float64{"CTI/OPEN/EXIT": 11, "CTI/OPEN/LIFE_SITUATION": 29, "ORIENTATION/<nil>/<nil>": 23,
+		"ACUTE_SUPPORT/<nil>/<nil>": 13, "REFERRED_ELSEWHERE/<nil>/<nil>": 15}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %v, the minister says %v", k, got[k], v)
+		}
+	}
+	if len(got) != len(want) || get(d, "statistics", "personsHelped", "value") != float64(91) {
+		t.Fatalf("rows %v, persons helped %v; want 91", got, get(d, "statistics", "personsHelped"))
+	}
+}
+
+func TestGroupedStatisticsPublishNoSmallCell(t *testing.T) {
+	h := startHub(t)
+	tok := h.token("sfi", exithub.RoleAnalyst)
+	for _, g := range [][]string{{"MUNICIPALITY"}, {"MUNICIPALITY", "GENDER"}, {"HOME_MUNICIPALITY"}, {"BIRTH_YEAR_BAND"}} {
+		d := h.must(tok, statisticsQuery, map[string]any{"d": "2014-03-18", "g": g})
+		suppressed := 0
+		for _, r := range get(d, "statistics", "categories").([]any) {
+			v, s := get(r, "persons", "value"), get(r, "persons", "suppressed")
+			if s == true {
+				suppressed++
+				if v != nil {
+					t.Fatalf("a suppressed cell shows %v", v)
+				}
+			} else if n := v.(float64); n > 0 && n < 5 {
+				t.Fatalf("groupBy %v published a cell of %v persons", g, n)
+			}
+		}
+		if g[0] == "MUNICIPALITY" && suppressed == 0 {
+			t.Fatalf("groupBy %v suppressed nothing: the demo has small municipal cells", g)
+		}
+	}
+}
+
+// The figures beside the table, checked against SQL over the raw records.
+func TestStatisticsFiguresMatchTheRawRecords(t *testing.T) {
+	h := startHub(t)
+	q := `{ statistics(asOf: "2015-06-30") { coursesStarted(from: "2014-01-01", to: "2014-12-31") { kind track courses { value suppressed } }
+	  referralsByStatus { status referrals { value suppressed } } referralsByNgo { ngo { code } referrals { value } } } }`
+	d := h.must(h.token("ministry", exithub.RoleAnalyst), q, nil)
+	conn, err := pgx.Connect(context.Background(), h.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var started, ngoRefs int
+	conn.QueryRow(context.Background(), `SELECT count(*) FROM hub.courses WHERE started_on BETWEEN '2014-01-01' AND '2014-12-31'`).Scan(&started)
+	conn.QueryRow(context.Background(), `SELECT count(*) FROM hub.referrals WHERE ngo_id IS NOT NULL AND created_at < '2015-07-01'`).Scan(&ngoRefs)
+	sum := func(path string, field string) (n int, hidden int) {
+		for _, r := range get(d, "statistics", path).([]any) {
+			if v, ok := get(r, field, "value").(float64); ok {
+				n += int(v)
+			} else {
+				hidden++
+			}
+		}
+		return
+	}
+	got, hidden := sum("coursesStarted", "courses")
+	if got > started || (hidden == 0 && got != started) || got < started-4*hidden {
+		t.Fatalf("coursesStarted sum to %d (+%d suppressed); the records hold %d", got, hidden, started)
+	}
+	byNGO, _ := sum("referralsByNgo", "referrals")
+	var outside int
+	conn.QueryRow(context.Background(), `SELECT count(*) FROM hub.referrals WHERE ngo_id IS NULL AND created_at < '2015-07-01'`).Scan(&outside)
+	if byNGO != ngoRefs+outside && byNGO != ngoRefs {
+		t.Fatalf("referrals by NGO sum to %d; the records hold %d (+%d outside the hub)", byNGO, ngoRefs, outside)
+	}
+}
+
+func TestMinistryReachesNoPersonalType(t *testing.T) {
+	h := startHub(t)
+	f := newReferral(t, h, "reden")
+	for _, who := range []struct{ org string }{{"ministry"}, {"socialstyrelsen"}, {"sfi"}} {
+		tok := h.token(who.org, exithub.RoleAnalyst)
+		for name, q := range map[string]string{
+			"referrals":        `{ referrals { edges { node { id } } } }`,
+			"referral":         `query($id: ID!) { referral(id: $id) { id } }`,
+			"citizens":         `{ citizens { edges { node { id } } } }`,
+			"citizen":          `query($id: ID!) { citizen(id: $id) { id } }`,
+			"course":           `query($id: ID!) { course(id: $id) { id } }`,
+			"cross agreements": `{ crossMunicipalAgreements { id } }`,
+		} {
+			r := h.do(tok, q, map[string]any{"id": f.referral})
+			if r.code() != exithub.EFORBIDDEN {
+				t.Errorf("%s: %s answers %s", who.org, name, r.raw)
+			}
+		}
+		for _, id := range []string{f.referral, f.citizenID} {
+			r := h.do(tok, `query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id})
+			if get(r.Data, "node") != nil || (len(r.Errors) > 0 && r.code() != exithub.EFORBIDDEN) {
+				t.Errorf("%s: node(%s) answers %s", who.org, id, r.raw)
+			}
+		}
+	}
+	ws := dialWS(t, h.url, h.token("ministry", exithub.RoleAnalyst))
+	ws.subscribe("1", eventsSubscription)
+	m := ws.read(5 * 1e9)
+	if get(m, "type") != "error" && get(m, "payload", "errors", 0, "extensions", "code") != exithub.EFORBIDDEN {
+		t.Fatalf("the ministry subscribes to referral events: %v", m)
+	}
+}
