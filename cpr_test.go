@@ -10,7 +10,7 @@ func TestParseCPR(t *testing.T) {
 		{"010190-1234", true}, {"0101901234", true}, {" 290296-4000 ", true}, // 1996 was a leap year
 		{"290297-1234", false}, {"320188-4711", false}, {"011390-1234", false}, {"000190-1234", false},
 		{"01019012345", false}, {"010190_1234", false}, {"abcdefghij", false}, {"", false},
-		{"290200-4000", true}, // 7th digit 4, year 00: 2000, a leap year
+		{"290200-4000", true},  // 7th digit 4, year 00: 2000, a leap year
 		{"290200-1000", false}, // 7th digit 1, year 00: 1900, not a leap year
 	}
 	for _, c := range cases {

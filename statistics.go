@@ -56,15 +56,15 @@ type Count struct {
 
 // StatisticsRow is one row of persons helped, with the dimensions asked for.
 type StatisticsRow struct {
-	Category         HelpCategory
-	CourseState      *CourseState
-	Track            *Track
-	MunicipalityID   *string
-	HomeID           *string
-	Gender           *string
-	BirthYearBand    *string
-	Persons          Cell
-	raw              Count
+	Category       HelpCategory
+	CourseState    *CourseState
+	Track          *Track
+	MunicipalityID *string
+	HomeID         *string
+	Gender         *string
+	BirthYearBand  *string
+	Persons        Cell
+	raw            Count
 }
 
 // Raw is the count before disclosure control; it never leaves the server.
