@@ -301,6 +301,7 @@ type ComplexityRoot struct {
 		Referral                     func(childComplexity int, id string) int
 		Referrals                    func(childComplexity int, first *int, after *string, filter *exithub.ReferralFilter) int
 		Statistics                   func(childComplexity int, asOf exithub.Date, groupBy []exithub.Dimension) int
+		StatisticsExport             func(childComplexity int, asOf exithub.Date, groupBy []exithub.Dimension) int
 	}
 
 	RecipientFunding struct {
@@ -509,6 +510,7 @@ type QueryResolver interface {
 	CrossMunicipalAgreementCount(ctx context.Context) (int, error)
 	Programme(ctx context.Context, code string) (*exithub.Programme, error)
 	Statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
+	StatisticsExport(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
 	AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error)
 }
 type ReferralResolver interface {
@@ -1765,6 +1767,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Statistics(childComplexity, args["asOf"].(exithub.Date), args["groupBy"].([]exithub.Dimension)), true
+	case "Query.statisticsExport":
+		if e.ComplexityRoot.Query.StatisticsExport == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statisticsExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StatisticsExport(childComplexity, args["asOf"].(exithub.Date), args["groupBy"].([]exithub.Dimension)), true
 
 	case "RecipientFunding.disbursed":
 		if e.ComplexityRoot.RecipientFunding.Disbursed == nil {
@@ -2341,6 +2354,8 @@ type Query {
   each counted once, with disclosure control (see Cell). Aggregates only: never a person.
   """
   statistics(asOf: Date!, groupBy: [StatisticsDimension!]): Statistics! @allow(resource: "statistics", action: "read")
+  "The same figures, for an evaluation export (` + "`" + `exithub export statistics` + "`" + `): same suppression, its own permission."
+  statisticsExport(asOf: Date!, groupBy: [StatisticsDimension!]): Statistics! @allow(resource: "statistics", action: "export")
   "Preview the split of an amount among the project municipalities by their stored population, exact to the øre."
   allocateByPopulation(budgetLine: String!, amount: Money!): [Allocation!]! @allow(resource: "grant", action: "create")
 }
@@ -4746,6 +4761,28 @@ func (ec *executionContext) field_Query_referrals_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_statisticsExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (exithub.Date, error) {
+			return ec.unmarshalNDate2exithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]exithub.Dimension, error) {
+			return ec.unmarshalOStatisticsDimension2ᚕexithubᚐDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
 	return args, nil
 }
 
@@ -10947,6 +10984,73 @@ func (ec *executionContext) fieldContext_Query_statistics(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_statisticsExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statisticsExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StatisticsExport(ctx, fc.Args["asOf"].(exithub.Date), fc.Args["groupBy"].([]exithub.Dimension))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "statistics")
+				if err != nil {
+					var zeroVal *exithub.Statistics
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "export")
+				if err != nil {
+					var zeroVal *exithub.Statistics
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Statistics
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Statistics) graphql.Marshaler {
+			return ec.marshalNStatistics2ᚖexithubᚐStatistics(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statisticsExport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statistics(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statisticsExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_allocateByPopulation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17058,6 +17162,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_statistics(ctx, field)
+				})
+		case "statisticsExport":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_statisticsExport(ctx, field)
 				})
 		case "allocateByPopulation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

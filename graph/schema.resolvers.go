@@ -361,6 +361,10 @@ func (r *queryResolver) Statistics(ctx context.Context, asOf exithub.Date, group
 	return r.statistics(ctx, asOf, groupBy)
 }
 
+func (r *queryResolver) StatisticsExport(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error) {
+	return r.statistics(ctx, asOf, groupBy)
+}
+
 func (r *queryResolver) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error) {
 	return r.allocate(ctx, budgetLine, amount)
 }

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"strconv"
+	"strings"
+	"testing"
+
+	"exithub"
+)
+
+func TestExportGivesTheEvaluatorTheSameFigures(t *testing.T) {
+	h := startHub(t)
+	var out bytes.Buffer
+	tok := h.token("sfi", exithub.RoleAnalyst)
+	err := run(context.Background(), []string{"export", "statistics", "--as-of", "2014-03-18", "--format", "csv",
+		"--token", tok, "--endpoint", h.url + "/graphql", "--group-by", "MUNICIPALITY"}, &out, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := h.must(tok, statisticsQuery, map[string]any{"d": "2014-03-18", "g": []string{"MUNICIPALITY"}})
+	cats := get(api, "statistics", "categories").([]any)
+	if len(rows) != len(cats)+2 || rows[1][1] != "ALL" || rows[1][8] != "91" {
+		t.Fatalf("export has %d rows (API %d); total row %v", len(rows), len(cats), rows[1])
+	}
+	for i, c := range cats {
+		r := rows[i+2]
+		want := ""
+		if v, ok := get(c, "persons", "value").(float64); ok {
+			want = strconv.Itoa(int(v))
+		}
+		if r[8] != want || r[4] != get(c, "municipality", "code") {
+			t.Fatalf("export row %v, API row %v", r, c)
+		}
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"export", "statistics", "--as-of", "2014-03-18", "--format", "json",
+		"--token", h.token("socialstyrelsen", exithub.RoleGrantAdmin), "--endpoint", h.url + "/graphql"}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "FORBIDDEN") {
+		t.Fatalf("a grant admin exported statistics: %v", err)
+	}
+}
+
