@@ -2,10 +2,11 @@ package server
 
 import (
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
+
+	"exithub/server/gqlhttp"
 )
 
 // httpTransports are GraphQL over HTTP: GET for queries, POST for all.
 func httpTransports(cfg Config) []graphql.Transport {
-	return []graphql.Transport{transport.GET{}, transport.POST{}}
+	return []graphql.Transport{gqlhttp.New(gqlhttp.Options{MaxBodyBytes: cfg.MaxBodyBytes})}
 }
