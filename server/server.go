@@ -26,6 +26,8 @@ import (
 type Config struct {
 	Addr          string
 	Dev           bool // GraphiQL, introspection and suggestions
+	// Introspection allows __schema and __type without --dev.
+	Introspection bool
 	MaxBodyBytes  int64
 	MaxDepth      int
 	MaxAliases    int
@@ -94,12 +96,13 @@ func (s *Server) graphQL() http.Handler {
 	srv.SetErrorPresenter(graph.ErrorPresenter(s.log, RequestID))
 	srv.SetRecoverFunc(graph.RecoverFunc(s.log))
 	srv.SetDisableSuggestion(!s.cfg.Dev)
-	if s.cfg.Dev {
+	introspection := s.cfg.Dev || s.cfg.Introspection
+	if introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
 	srv.Use(Limits{MaxDepth: s.cfg.MaxDepth, MaxAliases: s.cfg.MaxAliases, MaxDirectives: s.cfg.MaxDirectives,
-		Introspection: s.cfg.Dev})
+		Introspection: introspection})
 	return srv
 }
 

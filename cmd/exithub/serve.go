@@ -53,6 +53,7 @@ func (m *Main) ParseFlags(args []string) error {
 	c := &m.Config
 	fs.StringVar(&c.Addr, "addr", env("EXITHUB_ADDR", c.Addr), "listen address (EXITHUB_ADDR)")
 	fs.BoolVar(&c.Dev, "dev", envBool("EXITHUB_DEV", false), "GraphiQL, introspection and suggestions; implies --migrate (EXITHUB_DEV)")
+	fs.BoolVar(&c.Introspection, "introspection", envBool("EXITHUB_INTROSPECTION", false), "allow introspection without --dev (EXITHUB_INTROSPECTION)")
 	fs.BoolVar(&m.Migrate, "migrate", envBool("EXITHUB_MIGRATE", false), "apply migrations at start (EXITHUB_MIGRATE)")
 	fs.StringVar(&m.KeysDir, "keys", keysDir(), "directory of trusted public keys and the signing key (EXITHUB_KEYS)")
 	fs.StringVar(&m.JWKS, "jwks", env("EXITHUB_JWKS", ""), "also trust the keys of this JWKS file or URL (EXITHUB_JWKS)")
