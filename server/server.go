@@ -24,8 +24,8 @@ import (
 
 // Config is what the server is told at start.
 type Config struct {
-	Addr          string
-	Dev           bool // GraphiQL, introspection and suggestions
+	Addr string
+	Dev  bool // GraphiQL, introspection and suggestions
 	// Introspection allows __schema and __type without --dev.
 	Introspection bool
 	MaxBodyBytes  int64

@@ -46,4 +46,3 @@ func TestExportGivesTheEvaluatorTheSameFigures(t *testing.T) {
 		t.Fatalf("a grant admin exported statistics: %v", err)
 	}
 }
-
