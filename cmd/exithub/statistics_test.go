@@ -125,3 +125,27 @@ func TestMinistryReachesNoPersonalType(t *testing.T) {
 		t.Fatalf("the ministry subscribes to referral events: %v", m)
 	}
 }
+
+func TestRollupsFollowNewRecordsAsTheyArrive(t *testing.T) {
+	h := startHub(t)
+	analyst := h.token("ministry", exithub.RoleAnalyst)
+	cw := h.token("461", exithub.RoleCaseworker)
+	count := func() float64 {
+		d := h.must(analyst, `{ statistics(asOf: "2030-01-01") { personsHelped { value } categories { category persons { value } } } }`, nil)
+		for _, r := range get(d, "statistics", "categories").([]any) {
+			if get(r, "category") == "ORIENTATION" {
+				return get(r, "persons", "value").(float64)
+			}
+		}
+		return 0
+	}
+	before := count()
+	for i := 0; i < 3; i++ {
+		c := h.must(cw, registerMutation, map[string]any{"in": map[string]any{"alias": fmt.Sprint("Ny ", i)}})
+		h.must(cw, `mutation($c: ID!) { startCourse(input: {citizenId: $c, kind: ORIENTATION, startedOn: "2029-06-01"}) { id } }`,
+			map[string]any{"c": get(c, "registerCitizen", "id")})
+	}
+	if after := count(); after != before+3 {
+		t.Fatalf("orientation went from %v to %v after three new courses", before, after)
+	}
+}
