@@ -114,3 +114,25 @@ func TestDifferencingGroupedAgainstUngroupedFails(t *testing.T) {
 		t.Fatalf("a single suppressed cell: the national %d minus the rest %d gives it away", national, rest)
 	}
 }
+
+// Two groupings that share a margin: the municipality's cell minus its
+// published gender cells should give the suppressed gender cell; the
+// independent noise of each cell makes that guess seldom right.
+func TestDifferencingGroupingsThatShareAMarginFails(t *testing.T) {
+	d, _ := NewDisclosure(5)
+	exact := 0
+	const tries = 300
+	for i := 0; i < tries; i++ {
+		big, small := 6+i%20, 1+i%3
+		kBig, kSmall := CellKey(uint32(i)*2654435761), CellKey(uint32(i)*97531+7)
+		muni := d.Perturbed(Count{N: big + small, Key: kBig + kSmall})
+		women := d.Perturbed(Count{N: big, Key: kBig})
+		if *muni.Value-*women.Value == small {
+			exact++
+		}
+	}
+	if exact > tries/2 {
+		t.Fatalf("%d of %d margin differences reveal the suppressed cell", exact, tries)
+	}
+	t.Logf("%d of %d margin differences equal the suppressed count", exact, tries)
+}
