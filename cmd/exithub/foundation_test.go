@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/jackc/pgx/v5"
+
+	"exithub"
+	"exithub/auth"
+	"exithub/db/pgtest"
+)
+
+func TestServeRefusesAnOlderSchema(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Exec(context.Background(), "UPDATE public.exithub_schema_version SET version = version - 1")
+	conn.Close(context.Background())
+	m := NewMain()
+	m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--keys", t.TempDir()})
+	m.DatabaseURL = url
+	err = m.Run(context.Background())
+	defer m.Close(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "migrate") {
+		t.Fatalf("serve on an older schema: %v", err)
+	}
+	conn, _ = pgx.Connect(context.Background(), url)
+	conn.Exec(context.Background(), "UPDATE public.exithub_schema_version SET version = version + 1")
+	conn.Close(context.Background())
+	m2 := NewMain()
+	m2.ParseFlags([]string{"--addr", "127.0.0.1:0", "--keys", t.TempDir()})
+	m2.DatabaseURL = url
+	if err := m2.Run(context.Background()); err != nil {
+		t.Fatalf("serve on the current schema: %v", err)
+	}
+	m2.Close(context.Background())
+}
+
+func TestHealthAndGraphiQLOnlyInDev(t *testing.T) {
+	h := startHub(t)
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 404} {
+		resp, err := http.Get(h.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	dev := startHub(t, func(m *Main) { m.Config.Dev = true })
+	resp, err := http.Get(dev.url + "/")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GraphiQL with --dev: %v %v", resp, err)
+	}
+	resp.Body.Close()
+}
+
+func TestWebSocketClosesWhenTheTokenExpires(t *testing.T) {
+	h := startHub(t)
+	tok, err := h.keys.Mint(auth.Claims{Sub: "w", Org: "reden", Role: exithub.RoleNGOWorker}, 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := dialWS(t, h.url, tok)
+	ws.subscribe("1", eventsSubscription)
+	start := time.Now()
+	ws.conn.SetReadDeadline(time.Now().Add(40 * time.Second))
+	for {
+		var m map[string]any
+		if err := ws.conn.ReadJSON(&m); err != nil {
+			if !websocket.IsCloseError(err, websocket.CloseNormalClosure) && !strings.Contains(err.Error(), "close") {
+				t.Fatalf("socket ended with %v", err)
+			}
+			break
+		}
+		if m["type"] == "ping" {
+			ws.send(map[string]any{"type": "pong"})
+		}
+	}
+	if d := time.Since(start); d > 35*time.Second {
+		t.Fatalf("the socket lived %v past a 2 s token", d)
+	}
+}
+
+func TestAdminOnboardsAnOrganisationWithoutARedeploy(t *testing.T) {
+	h := startHub(t)
+	q := `mutation { createOrganisation(input: {code: "blaa-kors", name: "Blå Kors", kind: NGO}) { code kind } }`
+	if r := h.do(h.token("101", exithub.RoleCaseworker), q, nil); r.code() != exithub.EFORBIDDEN {
+		t.Fatalf("a caseworker onboards: %s", r.raw)
+	}
+	h.must(h.token("operator", exithub.RoleAdmin), q, nil)
+	d := h.must(h.token("blaa-kors", exithub.RoleNGOWorker), `{ me { organisation { name kind } } }`, nil)
+	if get(d, "me", "organisation", "name") != "Blå Kors" {
+		t.Fatalf("the new NGO's token: %v", d)
+	}
+	if r := h.do(h.token("operator", exithub.RoleAdmin), q, nil); r.code() != exithub.ECONFLICT {
+		t.Fatalf("onboarding twice: %s", r.raw)
+	}
+	bad := `mutation { createOrganisation(input: {code: "12", name: "X", kind: MUNICIPALITY}) { code } }`
+	if r := h.do(h.token("operator", exithub.RoleAdmin), bad, nil); r.code() != exithub.EINVALID {
+		t.Fatalf("a two-digit kommunekode: %s", r.raw)
+	}
+}
