@@ -40,6 +40,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if err == nil {
 			var p *exithub.Principal
 			p, _, err = s.identity.Principal(r.Context(), token)
+			if err == nil && !s.limits.allow(p.Org.Code) {
+				s.log.WarnContext(r.Context(), "rate limited", "org", p.Org.Code)
+				w.Header().Set("Retry-After", "1")
+				writeError(w, http.StatusTooManyRequests, &exithub.Error{Code: exithub.ERATELIMITED, Message: "too many requests from your organisation; slow down"})
+				return
+			}
 			if err == nil {
 				next.ServeHTTP(w, r.WithContext(exithub.NewContextWithPrincipal(r.Context(), p)))
 				return

@@ -33,6 +33,9 @@ type Config struct {
 	MaxAliases    int
 	MaxDirectives int
 	MaxComplexity int
+	// RatePerSecond and RateBurst bound each organisation's requests (0: off).
+	RatePerSecond float64
+	RateBurst     int
 	// Disclosure is the statistics' disclosure control (suppression threshold).
 	Disclosure exithub.Disclosure
 	// ShutdownGrace bounds how long in-flight requests may take to finish.
@@ -42,7 +45,7 @@ type Config struct {
 // DefaultConfig returns the safe defaults.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20, MaxDepth: 10, MaxAliases: 30,
-		MaxDirectives: 5, MaxComplexity: 5000, ShutdownGrace: 20 * time.Second,
+		MaxDirectives: 5, MaxComplexity: 5000, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
 		Disclosure: exithub.Disclosure{Threshold: exithub.DefaultThreshold}}
 }
 
@@ -56,11 +59,14 @@ type Server struct {
 	authz    exithub.Authorizer
 	http     *http.Server
 	ln       net.Listener
+	limits   *rateLimits
+	metrics  *metrics
 }
 
 // New builds a server; Open starts listening.
 func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
-	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz}
+	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz,
+		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), metrics: newMetrics(d)}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -74,6 +80,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("/graphql", s.authenticate(graph.WithLoaders(s.db, s.graphQL())))
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
@@ -101,6 +108,7 @@ func (s *Server) graphQL() http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
+	srv.Use(s.metrics.extension())
 	srv.Use(Limits{MaxDepth: s.cfg.MaxDepth, MaxAliases: s.cfg.MaxAliases, MaxDirectives: s.cfg.MaxDirectives,
 		Introspection: introspection})
 	return srv

@@ -1,0 +1,99 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"exithub/db"
+)
+
+// metrics are the server's Prometheus metrics, in a registry of its own so
+// that two servers in one process (as in tests) do not collide.
+type metrics struct {
+	registry   *prometheus.Registry
+	operations *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+}
+
+func newMetrics(d *db.DB) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "exithub_graphql_operations_total", Help: "GraphQL operations by name and outcome (ok or the first error code).",
+		}, []string{"operation", "outcome"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "exithub_graphql_duration_seconds", Help: "Time to answer a GraphQL operation.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"operation"}),
+	}
+	m.registry.MustRegister(m.operations, m.latency, collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), poolCollector{d})
+	return m
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+}
+
+// extension counts and times every operation, by name and outcome.
+func (m *metrics) extension() graphql.HandlerExtension { return metricsExtension{m} }
+
+type metricsExtension struct{ m *metrics }
+
+func (metricsExtension) ExtensionName() string                   { return "Metrics" }
+func (metricsExtension) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptResponse implements graphql.ResponseInterceptor.
+func (e metricsExtension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	start := time.Now()
+	resp := next(ctx)
+	name := "anonymous"
+	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && oc.Operation.Name != "" {
+		name = oc.Operation.Name
+	}
+	outcome := "ok"
+	if resp != nil && len(resp.Errors) > 0 {
+		outcome = codeOf(resp.Errors[0])
+	}
+	e.m.operations.WithLabelValues(name, outcome).Inc()
+	e.m.latency.WithLabelValues(name).Observe(time.Since(start).Seconds())
+	return resp
+}
+
+func codeOf(e *gqlerror.Error) string {
+	if c, ok := e.Extensions["code"].(string); ok {
+		return c
+	}
+	return "INTERNAL"
+}
+
+// poolCollector reports the database pool's use.
+type poolCollector struct{ d *db.DB }
+
+var (
+	poolTotal    = prometheus.NewDesc("exithub_db_pool_connections", "Connections in the pool.", nil, nil)
+	poolAcquired = prometheus.NewDesc("exithub_db_pool_acquired_connections", "Connections in use.", nil, nil)
+	poolWaits    = prometheus.NewDesc("exithub_db_pool_empty_acquire_total", "Acquires that had to wait for a connection.", nil, nil)
+)
+
+// Describe implements prometheus.Collector.
+func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- poolTotal
+	ch <- poolAcquired
+	ch <- poolWaits
+}
+
+// Collect implements prometheus.Collector.
+func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.d.Pool().Stat()
+	ch <- prometheus.MustNewConstMetric(poolTotal, prometheus.GaugeValue, float64(s.TotalConns()))
+	ch <- prometheus.MustNewConstMetric(poolAcquired, prometheus.GaugeValue, float64(s.AcquiredConns()))
+	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
+}
