@@ -36,6 +36,8 @@ type Config struct {
 	// RatePerSecond and RateBurst bound each organisation's requests (0: off).
 	RatePerSecond float64
 	RateBurst     int
+	// AllowList, if set, admits only its operations (production clients).
+	AllowList *AllowList
 	// Disclosure is the statistics' disclosure control (suppression threshold).
 	Disclosure exithub.Disclosure
 	// ShutdownGrace bounds how long in-flight requests may take to finish.
@@ -109,6 +111,10 @@ func (s *Server) graphQL() http.Handler {
 	}
 	srv.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
 	srv.Use(s.metrics.extension())
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if s.cfg.AllowList != nil {
+		srv.Use(s.cfg.AllowList)
+	}
 	srv.Use(Limits{MaxDepth: s.cfg.MaxDepth, MaxAliases: s.cfg.MaxAliases, MaxDirectives: s.cfg.MaxDirectives,
 		Introspection: introspection})
 	return srv

@@ -69,10 +69,16 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&c.MaxComplexity, "max-complexity", envInt("EXITHUB_MAX_COMPLEXITY", c.MaxComplexity), "query complexity limit (EXITHUB_MAX_COMPLEXITY)")
 	threshold := fs.Int("suppression-threshold", envInt("EXITHUB_SUPPRESSION_THRESHOLD", exithub.DefaultThreshold),
 		"statistics: counts below this are suppressed; at least 3 (EXITHUB_SUPPRESSION_THRESHOLD)")
+	allowList := fs.String("allow-list", env("EXITHUB_ALLOW_LIST", ""), "admit only the operations in these .graphql files (a file or folder) (EXITHUB_ALLOW_LIST)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	var err error
+	if *allowList != "" {
+		if c.AllowList, err = server.LoadAllowList(*allowList); err != nil {
+			return err
+		}
+	}
 	if c.Disclosure, err = exithub.NewDisclosure(*threshold); err != nil {
 		return err
 	}

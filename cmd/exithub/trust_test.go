@@ -1,12 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"exithub"
+	"exithub/server"
 )
 
 func TestRateLimitPerOrganisation(t *testing.T) {
@@ -58,4 +65,58 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+func TestAllowListAdmitsOnlyKnownOperations(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ops.graphql"), []byte("query Who {\n  me { sub role }\n}\nfragment O on Organisation { code }\nquery Orgs { organisations { ...O } }\n"), 0o600)
+	h := startHub(t, func(m *Main) {
+		var err error
+		if m.Config.AllowList, err = server.LoadAllowList(dir); err != nil {
+			t.Fatal(err)
+		}
+	})
+	tok := h.token("101", exithub.RoleCaseworker)
+	if r := h.do(tok, "query Who { me {\n sub\n role } }", nil); len(r.Errors) != 0 {
+		t.Fatalf("an allowed operation, reformatted: %s", r.raw)
+	}
+	if r := h.do(tok, "fragment O on Organisation { code } query Orgs { organisations { ...O } }", nil); len(r.Errors) != 0 {
+		t.Fatalf("an allowed operation with a fragment: %s", r.raw)
+	}
+	if r := h.do(tok, "query Who { me { sub role organisation { name } } }", nil); r.code() != exithub.EFORBIDDEN {
+		t.Fatalf("an operation off the list: %s", r.raw)
+	}
+}
+
+func TestAutomaticPersistedQueries(t *testing.T) {
+	h := startHub(t)
+	tok := h.token("101", exithub.RoleCaseworker)
+	q := "{ me { sub } }"
+	sum := sha256.Sum256([]byte(q))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+	post := func(body map[string]any) gqlResponse {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		var out gqlResponse
+		json.Unmarshal(raw, &out)
+		out.raw = raw
+		return out
+	}
+	if r := post(map[string]any{"extensions": ext}); !strings.Contains(string(r.raw), "PersistedQueryNotFound") {
+		t.Fatalf("an unknown hash: %s", r.raw)
+	}
+	if r := post(map[string]any{"query": q, "extensions": ext}); len(r.Errors) != 0 {
+		t.Fatalf("registering: %s", r.raw)
+	}
+	if r := post(map[string]any{"extensions": ext}); get(r.Data, "me", "sub") != "caseworker@101" {
+		t.Fatalf("by hash alone: %s", r.raw)
+	}
 }
