@@ -48,6 +48,9 @@ func (d *DB) RegisterCitizen(ctx context.Context, in exithub.RegisterCitizen) (*
 			return err
 		}
 		out, err = insertCitizen(ctx, tx, id, pseudonym, p.Org.ID, homeID, in)
+		if err == nil {
+			touch(tx, "Citizen", out.ID, out.ID, out.MunicipalityID)
+		}
 		return err
 	})
 	return out, err
@@ -86,7 +89,11 @@ func findCitizen(ctx context.Context, tx pgx.Tx, id string) (*exithub.Citizen, e
 		return nil, exithub.ErrNotFound
 	}
 	rows, _ := tx.Query(ctx, "SELECT "+citizenColumns+" FROM hub.citizens c WHERE c.id = $1", id)
-	return pgx.CollectExactlyOneRow(rows, scanCitizen)
+	c, err := pgx.CollectExactlyOneRow(rows, scanCitizen)
+	if err == nil {
+		touch(tx, "Citizen", c.ID, c.ID, c.MunicipalityID)
+	}
+	return c, err
 }
 
 // FindCitizen reads one citizen of the caller's municipality; any other id
@@ -120,6 +127,9 @@ func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exi
 			AND ($4 = '' OR lower(c.alias) LIKE lower($4) || '%')
 			ORDER BY c.created_at DESC, c.id DESC LIMIT $5`, p.Org.ID, t, id, likePrefix(f.AliasPrefix), page.First+1)
 		out, err = pgx.CollectRows(rows, scanCitizen)
+		for _, c := range out {
+			touch(tx, "Citizen", c.ID, c.ID, c.MunicipalityID)
+		}
 		return err
 	})
 	if err != nil {
@@ -158,6 +168,7 @@ func (d *DB) TransferCitizen(ctx context.Context, id, toCode, reason string) (*e
 			return exithub.ErrNotFound
 		}
 		out = exithub.Transfer{CitizenID: id, FromID: p.Org.ID, ToID: toID, Reason: reason}
+		touch(tx, "Citizen", id, id, p.Org.ID)
 		return tx.QueryRow(ctx, "SELECT now()").Scan(&out.At)
 	})
 	if err != nil {

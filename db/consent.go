@@ -47,6 +47,9 @@ func (d *DB) GiveConsent(ctx context.Context, in exithub.GiveConsent) (*exithub.
 			RETURNING `+consentColumns, id, in.CitizenID, p.Org.ID, ngoID, in.Purpose, in.Details,
 			dateValue(in.GivenOn), dateValue(in.ExpiresOn))
 		out, err = pgx.CollectExactlyOneRow(rows, scanConsent)
+		if err == nil {
+			touch(tx, "Consent", out.ID, out.CitizenID, p.Org.ID)
+		}
 		return err
 	})
 	return out, err
@@ -57,7 +60,11 @@ func findConsent(ctx context.Context, tx pgx.Tx, id string) (*exithub.Consent, e
 		return nil, exithub.ErrNotFound
 	}
 	rows, _ := tx.Query(ctx, "SELECT "+consentColumns+" FROM hub.consents k WHERE k.id = $1", id)
-	return pgx.CollectExactlyOneRow(rows, scanConsent)
+	c, err := pgx.CollectExactlyOneRow(rows, scanConsent)
+	if err == nil {
+		touch(tx, "Consent", c.ID, c.CitizenID, "")
+	}
+	return c, err
 }
 
 // ngoID resolves an NGO's code; field names the input that gave it.
@@ -88,6 +95,7 @@ func (d *DB) WithdrawConsent(ctx context.Context, id string) (*exithub.Consent, 
 		if out, err = pgx.CollectExactlyOneRow(rows, scanConsent); err != nil {
 			return err
 		}
+		touch(tx, "Consent", out.ID, out.CitizenID, p.Org.ID)
 		_, err = cancelUnderConsent(ctx, tx, p, id)
 		return err
 	})
@@ -144,6 +152,7 @@ func (d *DB) FindConsents(ctx context.Context, citizenIDs []string) (map[string]
 		cs, err := pgx.CollectRows(rows, scanConsent)
 		for _, c := range cs {
 			out[c.CitizenID] = append(out[c.CitizenID], c)
+			touch(tx, "Consent", c.ID, c.CitizenID, p.Org.ID)
 		}
 		return err
 	})

@@ -96,6 +96,7 @@ func loadCourse(ctx context.Context, tx pgx.Tx, id string, asOf *exithub.Date) (
 	}
 	c := exithub.Replay(evs[id], replayDay(evs[id], asOf))
 	c.CitizenID = citizen
+	touch(tx, "Course", id, citizen, "")
 	return c, nil
 }
 
@@ -189,6 +190,7 @@ func (d *DB) CoursesOfCitizens(ctx context.Context, citizenIDs []string, asOf *e
 			course.CitizenID = c.Citizen
 			if course.ID != "" { // started on or before the day
 				out[c.Citizen] = append(out[c.Citizen], course)
+				touch(tx, "Course", c.ID, c.Citizen, p.Org.ID)
 			}
 		}
 		return err

@@ -99,6 +99,9 @@ func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMuni
 		rows, _ := tx.Query(ctx, "SELECT "+crossColumns+` FROM hub.crossmunicipal_agreements a
 			WHERE a.project_id = $1 OR a.home_id = $1 ORDER BY a.from_date, a.id`, p.Org.ID)
 		out, err = pgx.CollectRows(rows, scanCross)
+		for _, a := range out {
+			touch(tx, "CrossMunicipalAgreement", a.ID, a.CitizenID, a.ProjectID)
+		}
 		return err
 	})
 	return out, err

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"time"
 
@@ -33,6 +34,8 @@ type Config struct {
 	MaxConns int32
 	// Tracer, if set, sees every query (tests count queries per request with it).
 	Tracer pgx.QueryTracer
+	// Log receives what the database layer must report but cannot return.
+	Log *slog.Logger
 }
 
 // DB is the hub's database: a pool of connections of the restricted app role.
@@ -41,6 +44,7 @@ type DB struct {
 	authz   exithub.Authorizer
 	timeout string
 	appURL  string
+	log     *slog.Logger
 	// PseudonymKey is the HMAC key turning CPR numbers into pseudonyms.
 	pseudonymKey []byte
 }
@@ -71,7 +75,11 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 	if timeout == 0 {
 		timeout = 5 * time.Second
 	}
-	d := &DB{pool: pool, authz: authz, timeout: fmt.Sprint(timeout.Milliseconds()), appURL: appURL, pseudonymKey: pseudonymKey}
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	d := &DB{pool: pool, authz: authz, timeout: fmt.Sprint(timeout.Milliseconds()), appURL: appURL, pseudonymKey: pseudonymKey, log: log}
 	if err := d.checkRestricted(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -139,6 +139,9 @@ func (d *DB) CreateGrant(ctx context.Context, in exithub.NewGrant) (*exithub.Gra
 			VALUES ($1, $2, $3, $4, $5, $6, $7, now()) RETURNING `+grantColumns,
 			id, prog, line, recipient, in.Amount, dateValue(in.DecidedOn), in.Purpose)
 		out, err = pgx.CollectExactlyOneRow(rows, scanGrant)
+		if err == nil {
+			touch(tx, "Grant", out.ID, "", "")
+		}
 		return fundingViolation(err)
 	})
 	return out, err
@@ -184,6 +187,7 @@ func (d *DB) CreateDisbursement(ctx context.Context, in exithub.NewDisbursement)
 			out.PaidOn = exithub.Date(on)
 			return err
 		}
+		touch(tx, "Disbursement", out.ID, "", "")
 		_, err = tx.Exec(ctx, `INSERT INTO hub.disbursements (id, grant_id, amount_ore, paid_on, created_at)
 			VALUES ($1, $2, $3, $4, now())`, out.ID, in.GrantID, in.Amount, dateValue(in.PaidOn))
 		var pgErr *pgconn.PgError

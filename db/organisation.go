@@ -71,6 +71,9 @@ func (d *DB) CreateOrganisation(ctx context.Context, o exithub.Organisation) (*e
 		}
 		var err error
 		out, err = insertOrganisation(ctx, tx, o)
+		if err == nil {
+			touch(tx, "Organisation", out.ID, "", "")
+		}
 		return err
 	})
 	var e *exithub.Error

@@ -86,6 +86,7 @@ func insertReferral(ctx context.Context, tx pgx.Tx, p *exithub.Principal, id str
 	if err != nil {
 		return nil, err
 	}
+	touchReferral(tx, r)
 	to := exithub.StatusRequested
 	if err := insertEvent(ctx, tx, p, r.ID, "TRANSITION", nil, (*string)(&to), nil); err != nil {
 		return nil, err
@@ -135,7 +136,11 @@ func findReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id string) (*
 		return nil, err
 	}
 	rows, _ := tx.Query(ctx, "SELECT "+referralColumns+" FROM hub.referrals r WHERE r.id = $1 AND "+filter, id)
-	return pgx.CollectExactlyOneRow(rows, scanReferral)
+	r, err := pgx.CollectExactlyOneRow(rows, scanReferral)
+	if err == nil {
+		touchReferral(tx, r)
+	}
+	return r, err
 }
 
 // FindReferral reads one referral the caller may see. Another's referral is
@@ -174,6 +179,9 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 			AND ($4::timestamptz IS NULL OR r.created_at >= $4)
 			ORDER BY r.created_at DESC, r.id DESC LIMIT $5`, t, id, f.Status, f.Since, page.First+1)
 		out, err = pgx.CollectRows(rows, scanReferral)
+		for _, r := range out {
+			touchReferral(tx, r)
+		}
 		return err
 	})
 	if err != nil {
@@ -181,4 +189,8 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 	}
 	out, info := pageOf(out, page.First, func(r *exithub.Referral) (time.Time, string) { return r.CreatedAt, r.ID })
 	return out, info, nil
+}
+
+func touchReferral(tx pgx.Tx, r *exithub.Referral) {
+	touch(tx, "Referral", r.ID, r.CitizenID, r.MunicipalityID)
 }

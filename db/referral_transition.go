@@ -50,7 +50,11 @@ func lockReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id string) (*
 		return nil, err
 	}
 	rows, _ := tx.Query(ctx, "SELECT "+referralColumns+" FROM hub.referrals r WHERE r.id = $1 AND "+filter+" FOR UPDATE", id)
-	return pgx.CollectExactlyOneRow(rows, scanReferral)
+	r, err := pgx.CollectExactlyOneRow(rows, scanReferral)
+	if err == nil {
+		touchReferral(tx, r)
+	}
+	return r, err
 }
 
 func applyTransition(ctx context.Context, tx pgx.Tx, p *exithub.Principal, r *exithub.Referral, next exithub.ReferralStatus, t exithub.Transition) (*exithub.Referral, error) {

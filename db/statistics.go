@@ -9,7 +9,8 @@ import (
 )
 
 // statisticsScope refuses anyone the policy does not give aggregates to.
-func (d *DB) statisticsScope(p *exithub.Principal) error {
+func (d *DB) statisticsScope(tx pgx.Tx, p *exithub.Principal) error {
+	auditAlways(tx)
 	s, err := d.scope(p, exithub.ResStatistics, exithub.ActRead)
 	if err != nil {
 		return err
@@ -25,7 +26,7 @@ func (d *DB) statisticsScope(p *exithub.Principal) error {
 func (d *DB) PersonFacts(ctx context.Context, asOf exithub.Date) ([]exithub.PersonFact, error) {
 	var out []exithub.PersonFact
 	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
-		if err := d.statisticsScope(p); err != nil {
+		if err := d.statisticsScope(tx, p); err != nil {
 			return err
 		}
 		rows, _ := tx.Query(ctx, `SELECT category, course_state, track, municipality_id, home_id, gender, birth_year, persons, key_sum
@@ -98,7 +99,7 @@ func (d *DB) keyCounts(ctx context.Context, sql string, asOf exithub.Date) ([]Ke
 
 func (d *DB) aggregate(ctx context.Context, fn func(pgx.Tx) error) error {
 	return d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
-		if err := d.statisticsScope(p); err != nil {
+		if err := d.statisticsScope(tx, p); err != nil {
 			return err
 		}
 		return fn(tx)

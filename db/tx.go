@@ -41,9 +41,17 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		if _, err := tx.Exec(ctx, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
 			return err
 		}
-		return fn(tx, p)
+		a := &auditTx{Tx: tx}
+		if err := fn(a, p); err != nil {
+			return err
+		}
+		return a.record(ctx, p)
 	})
-	return translate(err)
+	err = translate(err)
+	if refused(err) {
+		d.AuditRefusal(ctx, p, exithub.ErrorCode(err))
+	}
+	return err
 }
 
 // scope asks the policy in what scope p may take act on res, and refuses

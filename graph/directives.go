@@ -9,17 +9,23 @@ import (
 )
 
 // Directives returns the implementations of the schema's directives, which
-// ask the policy before a resolver runs.
-func Directives(authz exithub.Authorizer) DirectiveRoot {
+// ask the policy before a resolver runs; refused reports each refusal (to
+// the audit trail).
+func Directives(authz exithub.Authorizer, refused func(context.Context, *exithub.Principal, string)) DirectiveRoot {
 	return DirectiveRoot{
 		Allow: func(ctx context.Context, _ any, next graphql.Resolver, resource, action string) (any, error) {
 			if err := allowed(ctx, authz, exithub.Resource(resource), exithub.Action(action)); err != nil {
+				refused(ctx, exithub.PrincipalFromContext(ctx), exithub.ErrorCode(err))
 				return nil, err
 			}
 			return next(ctx)
 		},
 		Personal: func(ctx context.Context, _ any, next graphql.Resolver, resource string) (any, error) {
-			return personal(ctx, authz, exithub.Resource(resource), next)
+			v, err := personal(ctx, authz, exithub.Resource(resource), next)
+			if exithub.ErrorCode(err) == exithub.EFORBIDDEN {
+				refused(ctx, exithub.PrincipalFromContext(ctx), exithub.EFORBIDDEN)
+			}
+			return v, err
 		},
 	}
 }

@@ -10,11 +10,20 @@ import (
 	"exithub"
 	"exithub/graph/model"
 	"exithub/graph/relay"
+	"strconv"
 	"time"
 )
 
 func (r *allocationResolver) Municipality(ctx context.Context, obj *exithub.Allocation) (*exithub.Organisation, error) {
 	return r.organisation(ctx, obj.OrganisationID)
+}
+
+func (r *auditRecordResolver) ID(ctx context.Context, obj *exithub.AuditRecord) (string, error) {
+	return strconv.FormatInt(obj.ID, 10), nil
+}
+
+func (r *auditRecordResolver) Organisation(ctx context.Context, obj *exithub.AuditRecord) (*exithub.Organisation, error) {
+	return r.orgOrNil(ctx, obj.OrgID)
 }
 
 func (r *citizenResolver) ID(ctx context.Context, obj *exithub.Citizen) (string, error) {
@@ -39,6 +48,10 @@ func (r *citizenResolver) Consents(ctx context.Context, obj *exithub.Citizen) ([
 
 func (r *citizenResolver) Courses(ctx context.Context, obj *exithub.Citizen, asOf *exithub.Date) ([]*exithub.Course, error) {
 	return r.coursesOf(ctx, obj.ID, asOf)
+}
+
+func (r *citizenResolver) AccessLog(ctx context.Context, obj *exithub.Citizen, first *int, after *string) (*model.AuditConnection, error) {
+	return r.auditLog(ctx, exithub.AuditFilter{CitizenID: obj.ID}, first, after)
 }
 
 func (r *citizenTransferResolver) CitizenID(ctx context.Context, obj *exithub.Transfer) (string, error) {
@@ -365,6 +378,14 @@ func (r *queryResolver) StatisticsExport(ctx context.Context, asOf exithub.Date,
 	return r.statistics(ctx, asOf, groupBy)
 }
 
+func (r *queryResolver) AuditLog(ctx context.Context, filter *exithub.AuditFilter, first *int, after *string) (*model.AuditConnection, error) {
+	f := deref(filter)
+	if f.CitizenID != "" {
+		f.CitizenID = relay.IDOf(typeCitizen, f.CitizenID)
+	}
+	return r.auditLog(ctx, f, first, after)
+}
+
 func (r *queryResolver) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error) {
 	return r.allocate(ctx, budgetLine, amount)
 }
@@ -462,6 +483,8 @@ func (r *subscriptionResolver) ReferralEvents(ctx context.Context) (<-chan *mode
 
 func (r *Resolver) Allocation() AllocationResolver { return &allocationResolver{r} }
 
+func (r *Resolver) AuditRecord() AuditRecordResolver { return &auditRecordResolver{r} }
+
 func (r *Resolver) Citizen() CitizenResolver { return &citizenResolver{r} }
 
 func (r *Resolver) CitizenTransfer() CitizenTransferResolver { return &citizenTransferResolver{r} }
@@ -508,6 +531,7 @@ func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionRes
 
 type (
 	allocationResolver              struct{ *Resolver }
+	auditRecordResolver             struct{ *Resolver }
 	citizenResolver                 struct{ *Resolver }
 	citizenTransferResolver         struct{ *Resolver }
 	consentResolver                 struct{ *Resolver }

@@ -1,18 +1,16 @@
 // Package policy is who may do what: Casbin decides, from model.conf and
 // policy.csv, in what scope a role of a kind of organisation may take an
 // action on a resource. The database layer turns the scope into SQL.
+//
+// Every possible question is decided once, when the policy is loaded: the
+// questions are roles × kinds × resources × actions, never users, so a
+// request is answered by one map lookup and never by one Casbin call per row.
 package policy
 
 import (
 	_ "embed"
 	"fmt"
 	"os"
-	"slices"
-	"sync"
-
-	"github.com/casbin/casbin/v2"
-	"github.com/casbin/casbin/v2/model"
-	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
 
 	"exithub"
 )
@@ -23,22 +21,22 @@ var modelText string
 //go:embed policy.csv
 var policyText string
 
-// Policy answers scopes. Decisions are cached by (role, kind, resource,
-// action): rules grow with roles × resources, never with users, so the
-// cache is small and one decision serves a whole request.
+// Policy answers scopes. It is immutable once loaded, so it is safe for
+// concurrent use without locks.
 type Policy struct {
-	enforcer *casbin.Enforcer
-	mu       sync.Mutex // casbin's enforcer is not safe for concurrent use
-	cache    sync.Map   // key → Decision
+	// allowed holds the decisions that allow something; a missing key is
+	// the default deny, so the map stays as small as policy.csv.
+	allowed map[key]Decision
 }
 
-// Decision is a scope and the policy line that granted it (nil for the
-// default deny).
+// Decision is a scope and the policy line that granted it: role, kind,
+// resource, action, scope; nil for the default deny.
 type Decision struct {
 	Scope exithub.Scope
 	Rule  []string
 }
 
+// key is one question the policy answers.
 type key struct {
 	role exithub.Role
 	kind exithub.OrganisationKind
@@ -46,89 +44,17 @@ type key struct {
 	act  exithub.Action
 }
 
+func (k key) String() string {
+	return fmt.Sprintf("%s@%s %s %s", k.role, k.kind, k.res, k.act)
+}
+
 // New loads the embedded model and policy.
-func New() (*Policy, error) { return fromText(modelText, policyText) }
-
-func fromText(modelConf, csv string) (*Policy, error) {
-	m, err := model.NewModelFromString(modelConf)
-	if err != nil {
-		return nil, fmt.Errorf("policy: model: %w", err)
-	}
-	e, err := casbin.NewEnforcer(m, stringadapter.NewAdapter(csv))
-	if err != nil {
-		return nil, fmt.Errorf("policy: %w", err)
-	}
-	p := &Policy{enforcer: e}
-	if err := p.validate(); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-// validate refuses a policy that names an unknown role, kind, resource,
-// action or scope, or gives a role to a kind that cannot hold it.
-func (p *Policy) validate() error {
-	rules, err := p.enforcer.GetPolicy()
-	if err != nil {
-		return fmt.Errorf("policy: %w", err)
-	}
-	for _, r := range rules {
-		if len(r) != 5 {
-			return fmt.Errorf("policy: line %v has %d fields, want 5", r, len(r))
-		}
-		role, kind := exithub.Role(r[0]), exithub.OrganisationKind(r[1])
-		switch {
-		case !slices.Contains(exithub.Roles, role):
-			return fmt.Errorf("policy: unknown role in %v", r)
-		case !kind.Valid():
-			return fmt.Errorf("policy: unknown kind in %v", r)
-		case !exithub.CanHold(kind, role):
-			return fmt.Errorf("policy: %s cannot hold role %s in %v", kind, role, r)
-		case !slices.Contains(exithub.Resources, exithub.Resource(r[2])):
-			return fmt.Errorf("policy: unknown resource in %v", r)
-		case !slices.Contains(exithub.Actions, exithub.Action(r[3])):
-			return fmt.Errorf("policy: unknown action in %v", r)
-		case !slices.Contains(exithub.Scopes, exithub.Scope(r[4])) || r[4] == string(exithub.ScopeNone):
-			return fmt.Errorf("policy: unknown scope in %v", r)
-		}
-	}
-	return nil
-}
-
-// Scope implements exithub.Authorizer.
-func (p *Policy) Scope(pr *exithub.Principal, res exithub.Resource, act exithub.Action) exithub.Scope {
-	if pr == nil {
-		return exithub.ScopeNone
-	}
-	return p.Decide(pr.Role, pr.Org.Kind, res, act).Scope
-}
-
-// Decide asks Casbin once per distinct question and remembers the answer.
-func (p *Policy) Decide(role exithub.Role, kind exithub.OrganisationKind, res exithub.Resource, act exithub.Action) Decision {
-	k := key{role, kind, res, act}
-	if d, ok := p.cache.Load(k); ok {
-		return d.(Decision)
-	}
-	d := p.decide(k)
-	p.cache.Store(k, d)
-	return d
-}
-
-func (p *Policy) decide(k key) Decision {
-	if !exithub.CanHold(k.kind, k.role) {
-		return Decision{Scope: exithub.ScopeNone}
-	}
-	p.mu.Lock()
-	ok, rule, err := p.enforcer.EnforceEx(string(k.role), string(k.kind), string(k.res), string(k.act))
-	p.mu.Unlock()
-	if err != nil || !ok || len(rule) != 5 {
-		return Decision{Scope: exithub.ScopeNone}
-	}
-	return Decision{Scope: exithub.Scope(rule[4]), Rule: rule}
+func New() (*Policy, error) {
+	return build(source{"model.conf (embedded)", modelText}, source{"policy.csv (embedded)", policyText})
 }
 
 // Load reads the model and policy from files, so an operator can override
-// the embedded ones.
+// the embedded ones; they are checked exactly as strictly.
 func Load(modelPath, policyPath string) (*Policy, error) {
 	m, err := os.ReadFile(modelPath)
 	if err != nil {
@@ -138,5 +64,29 @@ func Load(modelPath, policyPath string) (*Policy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
-	return fromText(string(m), string(csv))
+	return build(source{modelPath, string(m)}, source{policyPath, string(csv)})
+}
+
+// source is a text and the name its errors are reported under.
+type source struct{ name, text string }
+
+// build validates the lines, asks Casbin every question once and checks
+// that the answers are exactly the lines.
+func build(model, csv source) (*Policy, error) {
+	lines, err := parseLines(csv)
+	if err != nil {
+		return nil, err
+	}
+	c, err := newCasbinDecider(model, lines)
+	if err != nil {
+		return nil, err
+	}
+	allowed, err := c.decideAll()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAgreement(model, csv, lines, allowed); err != nil {
+		return nil, err
+	}
+	return &Policy{allowed: allowed}, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"exithub"
 	"exithub/db"
 )
 
@@ -50,13 +51,29 @@ type metricsExtension struct{ m *metrics }
 func (metricsExtension) ExtensionName() string                   { return "Metrics" }
 func (metricsExtension) Validate(graphql.ExecutableSchema) error { return nil }
 
+// InterceptOperation implements graphql.OperationInterceptor: it names the
+// operation for the audit trail, which the database layer writes.
+func (e metricsExtension) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	req := exithub.RequestFromContext(ctx)
+	if oc := graphql.GetOperationContext(ctx); oc.Operation != nil {
+		req.Operation = oc.Operation.Name
+		if req.Operation == "" {
+			req.Operation = string(oc.Operation.Operation)
+		}
+	}
+	return next(exithub.NewContextWithRequest(ctx, req))
+}
+
 // InterceptResponse implements graphql.ResponseInterceptor.
 func (e metricsExtension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	start := time.Now()
 	resp := next(ctx)
 	name := "anonymous"
-	if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && oc.Operation.Name != "" {
-		name = oc.Operation.Name
+	// A request refused before GraphQL parsed it has no operation context.
+	if graphql.HasOperationContext(ctx) {
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Name != "" {
+			name = oc.Operation.Name
+		}
 	}
 	outcome := "ok"
 	if resp != nil && len(resp.Errors) > 0 {

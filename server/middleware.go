@@ -17,7 +17,7 @@ func (s *Server) withRequest(next http.Handler) http.Handler {
 		if !validRequestID.MatchString(id) {
 			id = newRequestID()
 		}
-		ctx := withRequestID(r.Context(), id)
+		ctx := exithub.NewContextWithRequest(withRequestID(r.Context(), id), exithub.Request{ID: id})
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
@@ -52,6 +52,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			}
 		}
 		s.log.InfoContext(r.Context(), "unauthenticated", "reason", exithub.ErrorMessage(err))
+		if exithub.ErrorCode(err) == exithub.EUNAUTHENTICATED {
+			s.db.AuditRefusal(r.Context(), nil, exithub.EUNAUTHENTICATED)
+		}
 		writeError(w, http.StatusUnauthorized, err)
 	})
 }

@@ -94,7 +94,7 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) graphQL() http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
 		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Disclosure: s.cfg.Disclosure},
-		Directives: graph.Directives(s.authz),
+		Directives: graph.Directives(s.authz, s.db.AuditRefusal),
 	})
 	srv := handler.New(es)
 	srv.AddTransport(s.websocket())

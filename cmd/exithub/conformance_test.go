@@ -11,7 +11,7 @@ import (
 func TestGraphQLOverHTTPAudits(t *testing.T) {
 	// The audits' variables checks query __type: introspection is on, and
 	// everything else is as in production.
-	h := startHub(t, func(m *Main) { m.Config.Introspection = true })
+	h := startHub(t, func(m *Main) { m.Config.Introspection, m.Config.RatePerSecond = true, 0 })
 	gqlhttptest.RunAudits(t, h.url+"/graphql", "Bearer "+h.token("101", exithub.RoleCaseworker))
 }
 

@@ -23,6 +23,7 @@ Usage:
   exithub policy explain --role R --resource X --action A
   exithub org add --code CODE --name NAME --kind KIND [--population N]
   exithub db stop | db url
+  exithub audit verify | audit prune --before DATE
   exithub export statistics --as-of DATE --format csv|json --token T [--group-by DIM,...]
 
 Every subcommand that needs the database uses DATABASE_URL, or the
@@ -54,6 +55,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"org":     runOrg,
 		"db":      runDB,
 		"export":  runExport,
+		"audit":   runAudit,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

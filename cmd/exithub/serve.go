@@ -107,7 +107,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, Tracer: m.Tracer}, authz, key)
+	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, Tracer: m.Tracer, Log: m.Log}, authz, key)
 	if err != nil {
 		return err
 	}
@@ -119,6 +119,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.cancel = cancel
 	m.listener = db.NewListener(m.DB.AppURL(), m.Log)
 	go m.listener.Run(lctx)
+	go m.DB.RunSealer(lctx, time.Second)
 	m.Server = server.New(m.Config, m.Log, m.DB, m.listener, id, authz)
 	if err := m.Server.Open(); err != nil {
 		return err

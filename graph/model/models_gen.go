@@ -32,6 +32,22 @@ type AddReferralNoteInput struct {
 	Text string `json:"text"`
 }
 
+// A page of audit records.
+type AuditConnection struct {
+	// The rows and their cursors.
+	Edges []*AuditEdge `json:"edges"`
+	// Where to go on from.
+	PageInfo *exithub.PageInfo `json:"pageInfo"`
+}
+
+// An audit record and its cursor.
+type AuditEdge struct {
+	// The record.
+	Node *exithub.AuditRecord `json:"node"`
+	// The cursor after this row.
+	Cursor string `json:"cursor"`
+}
+
 // A budget line's money on a day.
 type BudgetLineFunding struct {
 	// The line.

@@ -1,0 +1,97 @@
+package db
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+
+	"exithub"
+)
+
+// auditTx is a request transaction that remembers the personal data it
+// touched, so the audit record goes into the same transaction as the work.
+type auditTx struct {
+	pgx.Tx
+	mu       sync.Mutex
+	objects  []exithub.AuditObject
+	citizens []string
+	muni     *string
+	always   bool // record even without objects (statistics, mutations)
+}
+
+// touch notes that tx read or changed an object concerning a citizen
+// served by municipality muni.
+func touch(tx pgx.Tx, typ, id, citizen, muni string) {
+	a, ok := tx.(*auditTx)
+	if !ok {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.objects = append(a.objects, exithub.AuditObject{Type: typ, ID: id})
+	if citizen != "" {
+		a.citizens = append(a.citizens, citizen)
+	}
+	if muni != "" && a.muni == nil {
+		a.muni = &muni
+	}
+}
+
+// auditAlways marks the transaction as one to record even if it touched no
+// personal object: statistics queries, directory changes.
+func auditAlways(tx pgx.Tx) {
+	if a, ok := tx.(*auditTx); ok {
+		a.always = true
+	}
+}
+
+const insertAudit = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_ids, municipality_id, outcome)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+
+// record writes the transaction's audit record, in the transaction.
+func (a *auditTx) record(ctx context.Context, p *exithub.Principal) error {
+	if len(a.objects) == 0 && !a.always {
+		return nil
+	}
+	return writeAudit(ctx, a.Tx, p, a.objects, a.citizens, a.muni, "OK")
+}
+
+func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exithub.AuditObject, citizens []string, muni *string, outcome string) error {
+	req := exithub.RequestFromContext(ctx)
+	if objs == nil {
+		objs = []exithub.AuditObject{}
+	}
+	if citizens == nil {
+		citizens = []string{}
+	}
+	b, _ := json.Marshal(objs)
+	var sub, role string
+	var org *string
+	if p != nil {
+		sub, role, org = p.Sub, string(p.Role), &p.Org.ID
+	}
+	_, err := tx.Exec(ctx, insertAudit, req.ID, sub, org, role, req.Operation, b, citizens, muni, outcome)
+	return err
+}
+
+// AuditRefusal records a refused request in a transaction of its own (the
+// work's transaction rolled back), as the login role.
+func (d *DB) AuditRefusal(ctx context.Context, p *exithub.Principal, outcome string) {
+	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		return writeAudit(ctx, tx, p, nil, nil, nil, outcome)
+	})
+	if err != nil && ctx.Err() == nil {
+		d.log.ErrorContext(ctx, "audit of a refusal failed", "err", err)
+	}
+}
+
+// refused reports whether an error is one the audit trail records as a refusal.
+func refused(err error) bool {
+	switch exithub.ErrorCode(err) {
+	case exithub.EFORBIDDEN, exithub.ENOTFOUND, exithub.EUNAUTHENTICATED:
+		return true
+	}
+	return false
+}

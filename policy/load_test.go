@@ -1,0 +1,88 @@
+package policy
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"exithub"
+)
+
+func TestLoadRefusesBadLines(t *testing.T) {
+	const good = "p, caseworker, MUNICIPALITY, citizen, read, own\n"
+	for name, c := range map[string]struct{ csv, want string }{
+		"unknown role":     {"p, janitor, MUNICIPALITY, citizen, read, own", `unknown role "janitor"`},
+		"unknown kind":     {"p, caseworker, PLANET, citizen, read, own", `unknown organisation kind "PLANET"`},
+		"kind mismatch":    {"p, caseworker, NGO, citizen, read, own", "kind NGO cannot hold role caseworker"},
+		"unknown resource": {"p, caseworker, MUNICIPALITY, spaceship, read, own", `unknown resource "spaceship"`},
+		"unknown action":   {"p, caseworker, MUNICIPALITY, citizen, fly, own", `unknown action "fly"`},
+		"unknown scope":    {"p, caseworker, MUNICIPALITY, citizen, read, galaxy", `unknown scope "galaxy"`},
+		"scope none":       {"p, caseworker, MUNICIPALITY, citizen, read, none", `scope "none" is the default`},
+		"too few fields":   {"p, caseworker, MUNICIPALITY, citizen, read", "want \"p, role"},
+		"not a p line":     {"g, caseworker, MUNICIPALITY, citizen, read, own", "want \"p, role"},
+		"conflict":         {good + "p, caseworker, MUNICIPALITY, citizen, read, all", "repeats line 1"},
+		"empty":            {"# nothing but a comment\n", "no policy lines"},
+	} {
+		_, err := Load(write(t, "model.conf", modelText), write(t, "policy.csv", good+"\n"+c.csv+"\n"))
+		if name == "empty" || name == "conflict" {
+			_, err = Load(write(t, "model.conf", modelText), write(t, "policy.csv", c.csv+"\n"))
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", name, err, c.want)
+		}
+	}
+}
+
+func TestLoadNamesTheFileAndLine(t *testing.T) {
+	path := write(t, "policy.csv", "# header\np, caseworker, MUNICIPALITY, citizen, read, own\np, caseworker, NGO, citizen, read, own\n")
+	_, err := Load(write(t, "model.conf", modelText), path)
+	if err == nil || !strings.Contains(err.Error(), path+":3:") {
+		t.Fatalf("got %v, want the error to name %s:3", err, path)
+	}
+}
+
+func TestLoadRefusesAModelThatMatchesOtherLines(t *testing.T) {
+	loose := strings.Replace(modelText, "r.act == p.act && ", "", 1)
+	strict := strings.Replace(modelText, "r.act == p.act", `r.act == "never"`, 1)
+	for name, conf := range map[string]string{"looser": loose, "never": strict, "broken": "[nothing]\n"} {
+		if _, err := Load(write(t, "model.conf", conf), write(t, "policy.csv", policyText)); err == nil {
+			t.Errorf("%s model loaded", name)
+		}
+	}
+}
+
+func TestLoadFromThePackagesFilesEqualsNew(t *testing.T) {
+	loaded, err := Load("model.conf", "policy.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loaded.MarkdownTable() != mustNew(t).MarkdownTable() {
+		t.Fatal("the files and the embedded policy differ")
+	}
+	if _, err := Load("model.conf", "missing.csv"); err == nil {
+		t.Fatal("a missing file loaded")
+	}
+}
+
+func TestAnOverridingPolicyIsObeyed(t *testing.T) {
+	p, err := Load(write(t, "model.conf", modelText), write(t, "policy.csv", "p, auditor, MUNICIPALITY, audit, read, own\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := p.Decide(exithub.RoleAuditor, exithub.KindMunicipality, exithub.ResAudit, exithub.ActRead).Scope; s != exithub.ScopeOwn {
+		t.Fatalf("auditor reads audit in scope %s", s)
+	}
+	if s := p.Decide(exithub.RoleCaseworker, exithub.KindMunicipality, exithub.ResCitizen, exithub.ActRead).Scope; s != exithub.ScopeNone {
+		t.Fatalf("a line left out still allows: %s", s)
+	}
+}
+
+func write(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
