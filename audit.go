@@ -21,7 +21,7 @@ type AuditRecord struct {
 	Role           string
 	Operation      string
 	Objects        []AuditObject
-	CitizenIDs     []string
+	CitizenRefs    []string // keyed hashes of the citizens concerned
 	MunicipalityID *string
 	Outcome        string
 	Sealed         bool

@@ -47,8 +47,15 @@ func auditAlways(tx pgx.Tx) {
 	}
 }
 
-const insertAudit = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_ids, municipality_id, outcome)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+// insertAudit names citizens only by their keyed reference, in the objects
+// as in citizen_refs, so that no audit row links to a citizen once the
+// citizen's records are erased.
+const insertAudit = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
+	VALUES ($1, $2, $3, $4, $5,
+	  (SELECT coalesce(jsonb_agg(CASE WHEN o->>'type' = 'Citizen'
+	     THEN jsonb_build_object('type', 'Citizen', 'id', hub.citizen_ref((o->>'id')::uuid)) ELSE o END), '[]')
+	   FROM jsonb_array_elements($6::jsonb) o),
+	  ARRAY(SELECT DISTINCT hub.citizen_ref(c) FROM unnest($7::uuid[]) c), $8, $9)`
 
 // record writes the transaction's audit record, in the transaction.
 func (a *auditTx) record(ctx context.Context, p *exithub.Principal) error {

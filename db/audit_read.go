@@ -12,12 +12,12 @@ import (
 )
 
 const auditColumns = `l.id, l.at, l.request_id, l.sub, l.org_id::text, l.role, l.operation, l.objects,
- l.citizen_ids::text[], l.municipality_id::text, l.outcome, EXISTS (SELECT 1 FROM hub.audit_seals s WHERE s.log_id = l.id)`
+ l.citizen_refs, l.municipality_id::text, l.outcome, EXISTS (SELECT 1 FROM hub.audit_seals s WHERE s.log_id = l.id)`
 
 func scanAudit(row pgx.CollectableRow) (*exithub.AuditRecord, error) {
 	var a exithub.AuditRecord
 	var objs []byte
-	err := row.Scan(&a.ID, &a.At, &a.RequestID, &a.Sub, &a.OrgID, &a.Role, &a.Operation, &objs, &a.CitizenIDs, &a.MunicipalityID, &a.Outcome, &a.Sealed)
+	err := row.Scan(&a.ID, &a.At, &a.RequestID, &a.Sub, &a.OrgID, &a.Role, &a.Operation, &objs, &a.CitizenRefs, &a.MunicipalityID, &a.Outcome, &a.Sealed)
 	if err == nil {
 		err = json.Unmarshal(objs, &a.Objects)
 	}
@@ -80,7 +80,7 @@ func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.P
 		}
 		rows, _ := tx.Query(ctx, "SELECT "+auditColumns+` FROM hub.audit_log l WHERE l.id < $1
 			AND ($2 = '' OR l.municipality_id::text = $2 OR l.org_id::text = $2)
-			AND ($3::uuid IS NULL OR l.citizen_ids @> ARRAY[$3::uuid])
+			AND ($3::uuid IS NULL OR l.citizen_refs @> ARRAY[hub.citizen_ref($3::uuid)])
 			AND ($4::timestamptz IS NULL OR l.at >= $4) AND ($5::timestamptz IS NULL OR l.at < $5)
 			AND ($6 = '' OR l.org_id = (SELECT id FROM hub.organisations WHERE code = $6))
 			ORDER BY l.id DESC LIMIT $7`, before, own, citizen, f.Since, f.Until, f.OrgCode, page.First+1)

@@ -30,7 +30,7 @@ type sealRecord struct {
 }
 
 const sealColumns = `l.id, l.at, l.request_id, l.sub, l.org_id::text, l.role, l.operation, l.objects::text,
- l.citizen_ids::text[], l.municipality_id::text, l.outcome`
+ l.citizen_refs, l.municipality_id::text, l.outcome`
 
 func scanSealRecord(row pgx.CollectableRow) (sealRecord, error) {
 	var r sealRecord

@@ -24,6 +24,7 @@ Usage:
   exithub org add --code CODE --name NAME --kind KIND [--population N]
   exithub db stop | db url
   exithub audit verify | audit prune --before DATE
+  exithub retention run [--keep 43800h] [--before DATE]
   exithub export statistics --as-of DATE --format csv|json --token T [--group-by DIM,...]
 
 Every subcommand that needs the database uses DATABASE_URL, or the
@@ -46,16 +47,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("no subcommand")
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
-		"serve":   runServe,
-		"migrate": runMigrate,
-		"seed":    runSeed,
-		"token":   runToken,
-		"keys":    runKeys,
-		"policy":  runPolicy,
-		"org":     runOrg,
-		"db":      runDB,
-		"export":  runExport,
-		"audit":   runAudit,
+		"serve":     runServe,
+		"migrate":   runMigrate,
+		"seed":      runSeed,
+		"token":     runToken,
+		"keys":      runKeys,
+		"policy":    runPolicy,
+		"org":       runOrg,
+		"db":        runDB,
+		"export":    runExport,
+		"audit":     runAudit,
+		"retention": runRetention,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -31,6 +31,7 @@ type Main struct {
 	Issuer      string
 	Audience    string
 	StmtTimeout time.Duration
+	Retention   time.Duration   // 0: no scheduled retention runs
 	Tracer      pgx.QueryTracer // optional: sees every query of the pool
 	Log         *slog.Logger
 	Stdout      io.Writer
@@ -60,6 +61,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.Issuer, "issuer", env("EXITHUB_ISSUER", "exithub"), "required token issuer (EXITHUB_ISSUER)")
 	fs.StringVar(&m.Audience, "audience", env("EXITHUB_AUDIENCE", "exithub"), "required token audience (EXITHUB_AUDIENCE)")
 	fs.StringVar(&m.ExecMode, "exec-mode", env("EXITHUB_EXEC_MODE", "cache_statement"), "pgx query exec mode; simple_protocol or exec behind PgBouncer (EXITHUB_EXEC_MODE)")
+	fs.DurationVar(&m.Retention, "retention", envDuration("EXITHUB_RETENTION", defaultRetention), "erase a citizen's data this long after the last activity, daily; 0 to not schedule (EXITHUB_RETENTION)")
 	fs.DurationVar(&m.StmtTimeout, "statement-timeout", envDuration("EXITHUB_STATEMENT_TIMEOUT", 5*time.Second), "per-request statement timeout (EXITHUB_STATEMENT_TIMEOUT)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", int64(envInt("EXITHUB_MAX_BODY", int(c.MaxBodyBytes))), "request body limit in bytes (EXITHUB_MAX_BODY)")
 	fs.IntVar(&c.MaxDepth, "max-depth", envInt("EXITHUB_MAX_DEPTH", c.MaxDepth), "query depth limit (EXITHUB_MAX_DEPTH)")
@@ -120,6 +122,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.listener = db.NewListener(m.DB.AppURL(), m.Log)
 	go m.listener.Run(lctx)
 	go m.DB.RunSealer(lctx, time.Second)
+	if m.Retention > 0 {
+		go m.DB.RunRetentionDaily(lctx, m.Retention)
+	}
 	m.Server = server.New(m.Config, m.Log, m.DB, m.listener, id, authz)
 	if err := m.Server.Open(); err != nil {
 		return err

@@ -25,11 +25,21 @@ CREATE TABLE hub.audit_log (
   role            text NOT NULL DEFAULT '',
   operation       text NOT NULL DEFAULT '',
   objects         jsonb NOT NULL DEFAULT '[]',   -- [{"type": "...", "id": "..."}]
-  citizen_ids     uuid[] NOT NULL DEFAULT '{}',  -- whose data it concerns
+  -- Whose data it concerns, as keyed hashes (hub.citizen_ref): once a
+  -- citizen's records are erased, no audit row links to the person.
+  citizen_refs    text[] NOT NULL DEFAULT '{}',
   municipality_id uuid,                          -- the municipality serving them
   outcome         text NOT NULL                  -- OK, or the error code
 );
-CREATE INDEX audit_log_citizens ON hub.audit_log USING gin (citizen_ids);
+CREATE INDEX audit_log_citizens ON hub.audit_log USING gin (citizen_refs);
+
+CREATE FUNCTION hub.citizen_ref(p_id uuid) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
+  SELECT encode(sha256((SELECT secret FROM hub_private.statistics_secret) || convert_to('citizen:' || p_id::text, 'UTF8')), 'hex')
+$$;
+REVOKE ALL ON FUNCTION hub.citizen_ref FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hub.citizen_ref TO exithub_app, exithub_municipality, exithub_ngo, exithub_ministry,
+  exithub_agency, exithub_evaluator, exithub_operator;
 CREATE INDEX audit_log_municipality ON hub.audit_log (municipality_id, id DESC);
 
 CREATE TABLE hub.audit_seals (

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"exithub"
+	"exithub/db/cluster"
+	"exithub/graph/relay"
+)
+
+func TestRetentionErasesButPastFiguresStay(t *testing.T) {
+	h := startHub(t)
+	cw := h.token("851", exithub.RoleCaseworker)
+	c := h.must(cw, registerMutation, map[string]any{"in": map[string]any{"cpr": "121280-4242", "alias": "Glemt"}})
+	cid := get(c, "registerCitizen", "id").(string)
+	co := h.must(cw, `mutation($c: ID!) { startCourse(input: {citizenId: $c, kind: ACUTE_SUPPORT, startedOn: "2014-02-01"}) { id } }`, map[string]any{"c": cid})
+	h.must(cw, `mutation($id: ID!) { endCourse(input: {courseId: $id, reason: COMPLETED, on: "2014-02-02"}) { endedOn } }`,
+		map[string]any{"id": get(co, "startCourse", "id")})
+	h.must(cw, referMutation, map[string]any{"in": map[string]any{"citizenId": cid, "externalOffer": "Rådgivning, region",
+		"needs": []string{"COUNSELLING"}, "message": "m", "contact": "c"}})
+
+	analyst := h.token("ministry", exithub.RoleAnalyst)
+	figures := func() string {
+		var out []string
+		for _, day := range []string{"2014-01-31", "2014-03-18", "2014-12-31", "2015-06-30"} {
+			for _, g := range [][]string{nil, {"MUNICIPALITY"}} {
+				d := h.must(analyst, statisticsQuery, map[string]any{"d": day, "g": g})
+				b, _ := json.Marshal(d)
+				out = append(out, string(b))
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	before := figures()
+	var stdout strings.Builder
+	t.Setenv("DATABASE_URL", h.dbURL)
+	if err := run(context.Background(), []string{"retention", "run", "--before", "2099-01-01"}, &stdout, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "erased") || strings.Contains(stdout.String(), "erased 0 ") {
+		t.Fatalf("retention: %s", stdout.String())
+	}
+	if after := figures(); after != before {
+		t.Fatalf("statistics changed after the retention run:\nbefore %s\nafter  %s", before, after)
+	}
+	if d := h.must(cw, `query($id: ID!) { citizen(id: $id) { id } }`, map[string]any{"id": cid}); get(d, "citizen") != nil {
+		t.Fatal("the erased citizen is still there")
+	}
+	bin, _ := cluster.BinDir(context.Background())
+	dump, err := exec.Command(filepath.Join(bin, "pg_dump"), "--dbname", h.dbURL).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := relay.IDOf("Citizen", cid)
+	for _, s := range []string{raw, "Glemt", "121280"} {
+		if strings.Contains(string(dump), s) {
+			t.Errorf("a row still links to the erased citizen: the dump contains %q", s)
+		}
+	}
+	t.Log(strings.TrimSpace(stdout.String()))
+}
