@@ -89,3 +89,32 @@ func validateIdempotencyKey(k string) error {
 	}
 	return nil
 }
+
+// CitizenCorrection is what a caseworker corrects on a citizen's record
+// (GDPR art. 16); nil fields stay as they are.
+type CitizenCorrection struct {
+	Alias           *string
+	BirthYear       *int
+	Gender          *Gender
+	HomeCode        *string
+	ExpectedVersion *int
+}
+
+// Validate checks a correction.
+func (c CitizenCorrection) Validate() error {
+	in := RegisterCitizen{Alias: "x", BirthYear: c.BirthYear, Gender: c.Gender}
+	if c.Alias != nil {
+		in.Alias = *c.Alias
+	}
+	return in.Validate()
+}
+
+// Dossier is all the hub holds on one citizen (GDPR art. 15).
+type Dossier struct {
+	Citizen                  *Citizen
+	Consents                 []*Consent
+	Referrals                []*Referral
+	CourseIDs                []string
+	Transfers                []*Transfer
+	CrossMunicipalAgreements []*CrossMunicipalAgreement
+}

@@ -18,3 +18,33 @@ func (r *Resolver) auditLog(ctx context.Context, f exithub.AuditFilter, first *i
 	}
 	return c, nil
 }
+
+func (r *Resolver) dossierCourses(ctx context.Context, d *exithub.Dossier) ([]*exithub.Course, error) {
+	out := make([]*exithub.Course, 0, len(d.CourseIDs))
+	for _, id := range d.CourseIDs {
+		c, err := r.DB.FindCourse(ctx, id, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// dossierAccessLog is the citizen's access log, the latest thousand entries.
+func (r *Resolver) dossierAccessLog(ctx context.Context, d *exithub.Dossier) ([]*exithub.AuditRecord, error) {
+	var out []*exithub.AuditRecord
+	page := exithub.Page{First: exithub.MaxPageSize}
+	for len(out) < 1000 {
+		rows, info, err := r.DB.AuditLog(ctx, exithub.AuditFilter{CitizenID: d.Citizen.ID}, page)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+		if !info.HasNextPage {
+			break
+		}
+		page.After = info.EndCursor
+	}
+	return out, nil
+}

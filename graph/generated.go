@@ -35,6 +35,7 @@ type ResolverRoot interface {
 	Allocation() AllocationResolver
 	AuditRecord() AuditRecordResolver
 	Citizen() CitizenResolver
+	CitizenDossier() CitizenDossierResolver
 	CitizenTransfer() CitizenTransferResolver
 	Consent() ConsentResolver
 	CooperationAgreement() CooperationAgreementResolver
@@ -131,6 +132,16 @@ type ComplexityRoot struct {
 	CitizenConnection struct {
 		Edges    func(childComplexity int) int
 		PageInfo func(childComplexity int) int
+	}
+
+	CitizenDossier struct {
+		AccessLog                func(childComplexity int) int
+		Citizen                  func(childComplexity int) int
+		Consents                 func(childComplexity int) int
+		Courses                  func(childComplexity int) int
+		CrossMunicipalAgreements func(childComplexity int) int
+		Referrals                func(childComplexity int) int
+		Transfers                func(childComplexity int) int
 	}
 
 	CitizenEdge struct {
@@ -243,6 +254,7 @@ type ComplexityRoot struct {
 		ChangeCourseTrack             func(childComplexity int, input model.ChangeCourseTrackInput) int
 		ChangeSupportPerson           func(childComplexity int, input model.ChangeSupportPersonInput) int
 		CompleteReferral              func(childComplexity int, input model.ReferralTransitionInput) int
+		CorrectCitizen                func(childComplexity int, input model.CorrectCitizenInput) int
 		CreateCooperationAgreement    func(childComplexity int, input model.CreateCooperationAgreementInput) int
 		CreateCrossMunicipalAgreement func(childComplexity int, input model.CreateCrossMunicipalAgreementInput) int
 		CreateDisbursement            func(childComplexity int, input model.CreateDisbursementInput) int
@@ -319,6 +331,7 @@ type ComplexityRoot struct {
 		AllocateByPopulation         func(childComplexity int, budgetLine string, amount exithub.Money) int
 		AuditLog                     func(childComplexity int, filter *exithub.AuditFilter, first *int, after *string) int
 		Citizen                      func(childComplexity int, id string) int
+		CitizenDossier               func(childComplexity int, id string) int
 		Citizens                     func(childComplexity int, first *int, after *string, filter *exithub.CitizenFilter) int
 		CooperationAgreements        func(childComplexity int) int
 		Course                       func(childComplexity int, id string, asOf *exithub.Date) int
@@ -451,6 +464,11 @@ type CitizenResolver interface {
 	Courses(ctx context.Context, obj *exithub.Citizen, asOf *exithub.Date) ([]*exithub.Course, error)
 	AccessLog(ctx context.Context, obj *exithub.Citizen, first *int, after *string) (*model.AuditConnection, error)
 }
+type CitizenDossierResolver interface {
+	Courses(ctx context.Context, obj *exithub.Dossier) ([]*exithub.Course, error)
+
+	AccessLog(ctx context.Context, obj *exithub.Dossier) ([]*exithub.AuditRecord, error)
+}
 type CitizenTransferResolver interface {
 	CitizenID(ctx context.Context, obj *exithub.Transfer) (string, error)
 	From(ctx context.Context, obj *exithub.Transfer) (*exithub.Organisation, error)
@@ -497,6 +515,7 @@ type GrantResolver interface {
 type MutationResolver interface {
 	CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*exithub.Organisation, error)
 	RegisterCitizen(ctx context.Context, input model.RegisterCitizenInput) (*exithub.Citizen, error)
+	CorrectCitizen(ctx context.Context, input model.CorrectCitizenInput) (*exithub.Citizen, error)
 	TransferCitizen(ctx context.Context, input model.TransferCitizenInput) (*exithub.Transfer, error)
 	GiveConsent(ctx context.Context, input model.GiveConsentInput) (*exithub.Consent, error)
 	WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*exithub.Consent, error)
@@ -549,6 +568,7 @@ type QueryResolver interface {
 	Statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
 	StatisticsExport(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
 	AuditLog(ctx context.Context, filter *exithub.AuditFilter, first *int, after *string) (*model.AuditConnection, error)
+	CitizenDossier(ctx context.Context, id string) (*exithub.Dossier, error)
 	AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error)
 }
 type ReferralResolver interface {
@@ -877,6 +897,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CitizenConnection.PageInfo(childComplexity), true
+
+	case "CitizenDossier.accessLog":
+		if e.ComplexityRoot.CitizenDossier.AccessLog == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenDossier.AccessLog(childComplexity), true
+	case "CitizenDossier.citizen":
+		if e.ComplexityRoot.CitizenDossier.Citizen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenDossier.Citizen(childComplexity), true
+	case "CitizenDossier.consents":
+		if e.ComplexityRoot.CitizenDossier.Consents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenDossier.Consents(childComplexity), true
+	case "CitizenDossier.courses":
+		if e.ComplexityRoot.CitizenDossier.Courses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenDossier.Courses(childComplexity), true
+	case "CitizenDossier.crossMunicipalAgreements":
+		if e.ComplexityRoot.CitizenDossier.CrossMunicipalAgreements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenDossier.CrossMunicipalAgreements(childComplexity), true
+	case "CitizenDossier.referrals":
+		if e.ComplexityRoot.CitizenDossier.Referrals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenDossier.Referrals(childComplexity), true
+	case "CitizenDossier.transfers":
+		if e.ComplexityRoot.CitizenDossier.Transfers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CitizenDossier.Transfers(childComplexity), true
 
 	case "CitizenEdge.cursor":
 		if e.ComplexityRoot.CitizenEdge.Cursor == nil {
@@ -1363,6 +1426,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteReferral(childComplexity, args["input"].(model.ReferralTransitionInput)), true
+	case "Mutation.correctCitizen":
+		if e.ComplexityRoot.Mutation.CorrectCitizen == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_correctCitizen_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CorrectCitizen(childComplexity, args["input"].(model.CorrectCitizenInput)), true
 	case "Mutation.createCooperationAgreement":
 		if e.ComplexityRoot.Mutation.CreateCooperationAgreement == nil {
 			break
@@ -1803,6 +1877,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Citizen(childComplexity, args["id"].(string)), true
+	case "Query.citizenDossier":
+		if e.ComplexityRoot.Query.CitizenDossier == nil {
+			break
+		}
+
+		args, err := ec.field_Query_citizenDossier_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CitizenDossier(childComplexity, args["id"].(string)), true
 	case "Query.citizens":
 		if e.ComplexityRoot.Query.Citizens == nil {
 			break
@@ -2318,6 +2403,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ChangeCourseTrackInput", ec.unmarshalInputChangeCourseTrackInput),
 			graphql.NewInputUnmarshaler("ChangeSupportPersonInput", ec.unmarshalInputChangeSupportPersonInput),
 			graphql.NewInputUnmarshaler("CitizenFilter", ec.unmarshalInputCitizenFilter),
+			graphql.NewInputUnmarshaler("CorrectCitizenInput", ec.unmarshalInputCorrectCitizenInput),
 			graphql.NewInputUnmarshaler("CreateCooperationAgreementInput", ec.unmarshalInputCreateCooperationAgreementInput),
 			graphql.NewInputUnmarshaler("CreateCrossMunicipalAgreementInput", ec.unmarshalInputCreateCrossMunicipalAgreementInput),
 			graphql.NewInputUnmarshaler("CreateDisbursementInput", ec.unmarshalInputCreateDisbursementInput),
@@ -2519,6 +2605,8 @@ type Query {
   statisticsExport(asOf: Date!, groupBy: [StatisticsDimension!]): Statistics! @allow(resource: "statistics", action: "export")
   "The audit trail, newest first: all of it for the operator's auditors; for a municipality's auditors what concerns its citizens or was done by it."
   auditLog(filter: AuditFilter, first: Int = 20, after: String): AuditConnection! @allow(resource: "audit", action: "read")
+  "All the hub holds on one citizen of the caller's municipality, with who has seen it (GDPR art. 15). Audited."
+  citizenDossier(id: ID!): CitizenDossier @allow(resource: "citizen", action: "export")
   "Preview the split of an amount among the project municipalities by their stored population, exact to the øre."
   allocateByPopulation(budgetLine: String!, amount: Money!): [Allocation!]! @allow(resource: "grant", action: "create")
 }
@@ -2528,6 +2616,8 @@ type Mutation {
   createOrganisation(input: CreateOrganisationInput!): Organisation! @allow(resource: "organisation", action: "create")
   "Register a citizen of the caller's municipality, under a pseudonym or anonymously."
   registerCitizen(input: RegisterCitizenInput!): Citizen! @allow(resource: "citizen", action: "create")
+  "Correct a citizen's record (GDPR art. 16). Audited."
+  correctCitizen(input: CorrectCitizenInput!): Citizen! @allow(resource: "citizen", action: "update")
   "Hand a citizen, with its history, over to another municipality."
   transferCitizen(input: TransferCitizenInput!): CitizenTransfer! @allow(resource: "citizen", action: "transfer")
   "Record a citizen's consent to share stated details with an NGO."
@@ -3653,6 +3743,40 @@ type AuditEdge {
   "The cursor after this row."
   cursor: String!
 }
+
+"All the hub holds on one citizen (GDPR art. 15)."
+type CitizenDossier {
+  "The record."
+  citizen: Citizen!
+  "Consents given."
+  consents: [Consent!]!
+  "Referrals made, with their history and notes."
+  referrals: [Referral!]!
+  "Courses, as they stand now, with every event."
+  courses: [Course!]!
+  "Hand-overs between municipalities."
+  transfers: [CitizenTransfer!]!
+  "Cross-municipal agreements."
+  crossMunicipalAgreements: [CrossMunicipalAgreement!]!
+  "Who has seen or changed the data (up to the latest 1000 entries)."
+  accessLog: [AuditRecord!]!
+}
+
+"Input of correctCitizen: what is given is corrected."
+input CorrectCitizenInput {
+  "The citizen."
+  citizenId: ID!
+  "The alias."
+  alias: String
+  "Year of birth."
+  birthYear: Int
+  "Gender."
+  gender: Gender
+  "The home municipality's code."
+  homeMunicipality: String
+  "The version last seen; a stale one is CONFLICT."
+  expectedVersion: Int
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3803,6 +3927,26 @@ func (ec *executionContext) childFields_CitizenConnection(ctx context.Context, f
 		return ec.fieldContext_CitizenConnection_pageInfo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CitizenConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CitizenDossier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "citizen":
+		return ec.fieldContext_CitizenDossier_citizen(ctx, field)
+	case "consents":
+		return ec.fieldContext_CitizenDossier_consents(ctx, field)
+	case "referrals":
+		return ec.fieldContext_CitizenDossier_referrals(ctx, field)
+	case "courses":
+		return ec.fieldContext_CitizenDossier_courses(ctx, field)
+	case "transfers":
+		return ec.fieldContext_CitizenDossier_transfers(ctx, field)
+	case "crossMunicipalAgreements":
+		return ec.fieldContext_CitizenDossier_crossMunicipalAgreements(ctx, field)
+	case "accessLog":
+		return ec.fieldContext_CitizenDossier_accessLog(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CitizenDossier", field.Name)
 }
 
 func (ec *executionContext) childFields_CitizenEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4573,6 +4717,20 @@ func (ec *executionContext) field_Mutation_completeReferral_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_correctCitizen_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CorrectCitizenInput, error) {
+			return ec.unmarshalNCorrectCitizenInput2exithubᚋgraphᚋmodelᚐCorrectCitizenInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createCooperationAgreement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4930,6 +5088,20 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_citizenDossier_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -6431,6 +6603,320 @@ func (ec *executionContext) fieldContext_CitizenConnection_pageInfo(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CitizenDossier_citizen(ctx context.Context, field graphql.CollectedField, obj *exithub.Dossier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenDossier_citizen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citizen, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "citizen")
+				if err != nil {
+					var zeroVal *exithub.Citizen
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Citizen
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, obj, directive0, resource)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Citizen) graphql.Marshaler {
+			return ec.marshalNCitizen2ᚖexithubᚐCitizen(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenDossier_citizen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitizenDossier",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citizen(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CitizenDossier_consents(ctx context.Context, field graphql.CollectedField, obj *exithub.Dossier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenDossier_consents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consents, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "consent")
+				if err != nil {
+					var zeroVal []*exithub.Consent
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal []*exithub.Consent
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, obj, directive0, resource)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚕᚖexithubᚐConsentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenDossier_consents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitizenDossier",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CitizenDossier_referrals(ctx context.Context, field graphql.CollectedField, obj *exithub.Dossier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenDossier_referrals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Referrals, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "referral")
+				if err != nil {
+					var zeroVal []*exithub.Referral
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal []*exithub.Referral
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, obj, directive0, resource)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚕᚖexithubᚐReferralᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenDossier_referrals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitizenDossier",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Referral(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CitizenDossier_courses(ctx context.Context, field graphql.CollectedField, obj *exithub.Dossier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenDossier_courses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CitizenDossier().Courses(ctx, obj)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "course")
+				if err != nil {
+					var zeroVal []*exithub.Course
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal []*exithub.Course
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, obj, directive0, resource)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Course) graphql.Marshaler {
+			return ec.marshalNCourse2ᚕᚖexithubᚐCourseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenDossier_courses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitizenDossier",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Course(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CitizenDossier_transfers(ctx context.Context, field graphql.CollectedField, obj *exithub.Dossier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenDossier_transfers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transfers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Transfer) graphql.Marshaler {
+			return ec.marshalNCitizenTransfer2ᚕᚖexithubᚐTransferᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenDossier_transfers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitizenDossier",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CitizenTransfer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CitizenDossier_crossMunicipalAgreements(ctx context.Context, field graphql.CollectedField, obj *exithub.Dossier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenDossier_crossMunicipalAgreements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossMunicipalAgreements, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
+				if err != nil {
+					var zeroVal []*exithub.CrossMunicipalAgreement
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal []*exithub.CrossMunicipalAgreement
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, obj, directive0, resource)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.CrossMunicipalAgreement) graphql.Marshaler {
+			return ec.marshalNCrossMunicipalAgreement2ᚕᚖexithubᚐCrossMunicipalAgreementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenDossier_crossMunicipalAgreements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitizenDossier",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CrossMunicipalAgreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CitizenDossier_accessLog(ctx context.Context, field graphql.CollectedField, obj *exithub.Dossier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CitizenDossier_accessLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CitizenDossier().AccessLog(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.AuditRecord) graphql.Marshaler {
+			return ec.marshalNAuditRecord2ᚕᚖexithubᚐAuditRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CitizenDossier_accessLog(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CitizenDossier",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditRecord(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8247,6 +8733,85 @@ func (ec *executionContext) fieldContext_Mutation_registerCitizen(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_registerCitizen_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_correctCitizen(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_correctCitizen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CorrectCitizen(ctx, fc.Args["input"].(model.CorrectCitizenInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "citizen")
+				if err != nil {
+					var zeroVal *exithub.Citizen
+					return zeroVal, err
+				}
+				if ec.Directives.Personal == nil {
+					var zeroVal *exithub.Citizen
+					return zeroVal, errors.New("directive personal is not implemented")
+				}
+				return ec.Directives.Personal(ctx, nil, directive0, resource)
+			}
+			directive2 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "citizen")
+				if err != nil {
+					var zeroVal *exithub.Citizen
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "update")
+				if err != nil {
+					var zeroVal *exithub.Citizen
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Citizen
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
+			}
+
+			next = directive2
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Citizen) graphql.Marshaler {
+			return ec.marshalNCitizen2ᚖexithubᚐCitizen(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_correctCitizen(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citizen(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_correctCitizen_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11933,6 +12498,73 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_citizenDossier(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_citizenDossier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CitizenDossier(ctx, fc.Args["id"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				resource, err := ec.unmarshalNString2string(ctx, "citizen")
+				if err != nil {
+					var zeroVal *exithub.Dossier
+					return zeroVal, err
+				}
+				action, err := ec.unmarshalNString2string(ctx, "export")
+				if err != nil {
+					var zeroVal *exithub.Dossier
+					return zeroVal, err
+				}
+				if ec.Directives.Allow == nil {
+					var zeroVal *exithub.Dossier
+					return zeroVal, errors.New("directive allow is not implemented")
+				}
+				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Dossier) graphql.Marshaler {
+			return ec.marshalOCitizenDossier2ᚖexithubᚐDossier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_citizenDossier(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CitizenDossier(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_citizenDossier_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_allocateByPopulation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15109,6 +15741,83 @@ func UnmarshalCitizenFilter(ctx context.Context, raw any) (exithub.CitizenFilter
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCorrectCitizenInput(ctx context.Context, obj any) (model.CorrectCitizenInput, error) {
+	var it model.CorrectCitizenInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"citizenId", "alias", "birthYear", "gender", "homeMunicipality", "expectedVersion"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "citizenId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citizenId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CitizenID = data
+		case "alias":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("alias"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Alias = data
+		case "birthYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BirthYear = data
+		case "gender":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("gender"))
+			data, err := ec.unmarshalOGender2ᚖexithubᚐGender(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Gender = data
+		case "homeMunicipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("homeMunicipality"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HomeMunicipality = data
+		case "expectedVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expectedVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpectedVersion = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCorrectCitizenInput unmarshals raw into the CorrectCitizenInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCorrectCitizenInput(ctx context.Context, raw any) (model.CorrectCitizenInput, error) {
+	var out model.CorrectCitizenInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CorrectCitizenInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateCooperationAgreementInput(ctx context.Context, obj any) (model.CreateCooperationAgreementInput, error) {
 	var it model.CreateCooperationAgreementInput
 	if obj == nil {
@@ -16945,6 +17654,71 @@ func (ec *executionContext) _CitizenConnection(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var citizenDossierImplementors = []string{"CitizenDossier"}
+
+func (ec *executionContext) _CitizenDossier(ctx context.Context, sel ast.SelectionSet, obj *exithub.Dossier) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, citizenDossierImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CitizenDossier")
+		case "citizen":
+			out.Values[i] = ec._CitizenDossier_citizen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "consents":
+			out.Values[i] = ec._CitizenDossier_consents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "referrals":
+			out.Values[i] = ec._CitizenDossier_referrals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "courses":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CitizenDossier_courses(ctx, field, obj)
+				})
+		case "transfers":
+			out.Values[i] = ec._CitizenDossier_transfers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "crossMunicipalAgreements":
+			out.Values[i] = ec._CitizenDossier_crossMunicipalAgreements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accessLog":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CitizenDossier_accessLog(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var citizenEdgeImplementors = []string{"CitizenEdge"}
 
 func (ec *executionContext) _CitizenEdge(ctx context.Context, sel ast.SelectionSet, obj *model.CitizenEdge) graphql.Marshaler {
@@ -17667,6 +18441,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "correctCitizen":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_correctCitizen(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "transferCitizen":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_transferCitizen(ctx, field)
@@ -18319,6 +19100,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "citizenDossier":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_citizenDossier(ctx, field)
 				})
 		case "allocateByPopulation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19462,6 +20249,22 @@ func (ec *executionContext) marshalNAuditObject2ᚕexithubᚐAuditObjectᚄ(ctx 
 	return ret
 }
 
+func (ec *executionContext) marshalNAuditRecord2ᚕᚖexithubᚐAuditRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.AuditRecord) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditRecord2ᚖexithubᚐAuditRecord(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAuditRecord2ᚖexithubᚐAuditRecord(ctx context.Context, sel ast.SelectionSet, v *exithub.AuditRecord) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditRecord!")
@@ -19594,6 +20397,22 @@ func (ec *executionContext) marshalNCitizenEdge2ᚖexithubᚋgraphᚋmodelᚐCit
 	return ec._CitizenEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCitizenTransfer2ᚕᚖexithubᚐTransferᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Transfer) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCitizenTransfer2ᚖexithubᚐTransfer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCitizenTransfer2ᚖexithubᚐTransfer(ctx context.Context, sel ast.SelectionSet, v *exithub.Transfer) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CitizenTransfer!")
@@ -19648,6 +20467,11 @@ func (ec *executionContext) marshalNCooperationAgreement2ᚖexithubᚐCooperatio
 		return graphql.Null
 	}
 	return ec._CooperationAgreement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCorrectCitizenInput2exithubᚋgraphᚋmodelᚐCorrectCitizenInput(ctx context.Context, v any) (model.CorrectCitizenInput, error) {
+	res, err := ec.unmarshalInputCorrectCitizenInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCourse2ᚕᚖexithubᚐCourseᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Course) graphql.Marshaler {
@@ -20423,6 +21247,22 @@ func (ec *executionContext) marshalNRecipientFunding2ᚖexithubᚋgraphᚋmodel�
 	return ec._RecipientFunding(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNReferral2ᚕᚖexithubᚐReferralᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Referral) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNReferral2ᚖexithubᚐReferral(ctx context.Context, sel ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Referral!")
@@ -21006,6 +21846,13 @@ func (ec *executionContext) marshalOCitizen2ᚖexithubᚐCitizen(ctx context.Con
 		return graphql.Null
 	}
 	return ec._Citizen(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCitizenDossier2ᚖexithubᚐDossier(ctx context.Context, sel ast.SelectionSet, v *exithub.Dossier) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CitizenDossier(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCitizenFilter2ᚖexithubᚐCitizenFilter(ctx context.Context, v any) (*exithub.CitizenFilter, error) {

@@ -54,6 +54,14 @@ func (r *citizenResolver) AccessLog(ctx context.Context, obj *exithub.Citizen, f
 	return r.auditLog(ctx, exithub.AuditFilter{CitizenID: obj.ID}, first, after)
 }
 
+func (r *citizenDossierResolver) Courses(ctx context.Context, obj *exithub.Dossier) ([]*exithub.Course, error) {
+	return r.dossierCourses(ctx, obj)
+}
+
+func (r *citizenDossierResolver) AccessLog(ctx context.Context, obj *exithub.Dossier) ([]*exithub.AuditRecord, error) {
+	return r.dossierAccessLog(ctx, obj)
+}
+
 func (r *citizenTransferResolver) CitizenID(ctx context.Context, obj *exithub.Transfer) (string, error) {
 	return relay.ID(typeCitizen, obj.CitizenID), nil
 }
@@ -154,6 +162,13 @@ func (r *mutationResolver) RegisterCitizen(ctx context.Context, input model.Regi
 	return r.DB.RegisterCitizen(ctx, exithub.RegisterCitizen{
 		CPR: deref(input.Cpr), Alias: input.Alias, HomeCode: deref(input.HomeMunicipality),
 		BirthYear: input.BirthYear, Gender: input.Gender, IdempotencyKey: deref(input.IdempotencyKey),
+	})
+}
+
+func (r *mutationResolver) CorrectCitizen(ctx context.Context, input model.CorrectCitizenInput) (*exithub.Citizen, error) {
+	return r.DB.CorrectCitizen(ctx, relay.IDOf(typeCitizen, input.CitizenID), exithub.CitizenCorrection{
+		Alias: input.Alias, BirthYear: input.BirthYear, Gender: input.Gender, HomeCode: input.HomeMunicipality,
+		ExpectedVersion: input.ExpectedVersion,
 	})
 }
 
@@ -386,6 +401,10 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *exithub.AuditFilte
 	return r.auditLog(ctx, f, first, after)
 }
 
+func (r *queryResolver) CitizenDossier(ctx context.Context, id string) (*exithub.Dossier, error) {
+	return nullIfNotFound(r.DB.CitizenDossier(ctx, relay.IDOf(typeCitizen, id)))
+}
+
 func (r *queryResolver) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error) {
 	return r.allocate(ctx, budgetLine, amount)
 }
@@ -487,6 +506,8 @@ func (r *Resolver) AuditRecord() AuditRecordResolver { return &auditRecordResolv
 
 func (r *Resolver) Citizen() CitizenResolver { return &citizenResolver{r} }
 
+func (r *Resolver) CitizenDossier() CitizenDossierResolver { return &citizenDossierResolver{r} }
+
 func (r *Resolver) CitizenTransfer() CitizenTransferResolver { return &citizenTransferResolver{r} }
 
 func (r *Resolver) Consent() ConsentResolver { return &consentResolver{r} }
@@ -533,6 +554,7 @@ type (
 	allocationResolver              struct{ *Resolver }
 	auditRecordResolver             struct{ *Resolver }
 	citizenResolver                 struct{ *Resolver }
+	citizenDossierResolver          struct{ *Resolver }
 	citizenTransferResolver         struct{ *Resolver }
 	consentResolver                 struct{ *Resolver }
 	cooperationAgreementResolver    struct{ *Resolver }

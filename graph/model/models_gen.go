@@ -100,6 +100,22 @@ type CitizenEdge struct {
 	Cursor string `json:"cursor"`
 }
 
+// Input of correctCitizen: what is given is corrected.
+type CorrectCitizenInput struct {
+	// The citizen.
+	CitizenID string `json:"citizenId"`
+	// The alias.
+	Alias *string `json:"alias,omitempty"`
+	// Year of birth.
+	BirthYear *int `json:"birthYear,omitempty"`
+	// Gender.
+	Gender *exithub.Gender `json:"gender,omitempty"`
+	// The home municipality's code.
+	HomeMunicipality *string `json:"homeMunicipality,omitempty"`
+	// The version last seen; a stale one is CONFLICT.
+	ExpectedVersion *int `json:"expectedVersion,omitempty"`
+}
+
 // Courses of a kind (and track) in a period.
 type CourseCount struct {
 	// The kind.
