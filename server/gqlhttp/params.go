@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -23,6 +24,13 @@ func (t Transport) params(w http.ResponseWriter, r *http.Request) (*graphql.RawP
 
 func getParams(r *http.Request) (*graphql.RawParams, int, string) {
 	q := r.URL.Query()
+	for _, vs := range q {
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return nil, http.StatusBadRequest, "the request is not valid UTF-8"
+			}
+		}
+	}
 	p := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
 	if v := q.Get("variables"); v != "" {
 		if err := unmarshal([]byte(v), &p.Variables); err != nil || p.Variables == nil {
@@ -69,6 +77,10 @@ type rawBody struct {
 }
 
 func decodeBody(body []byte) (*graphql.RawParams, int, string) {
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD and store it.
+	if !utf8.Valid(body) {
+		return nil, http.StatusBadRequest, "the request body is not valid UTF-8"
+	}
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		return nil, http.StatusBadRequest, "batched requests are not supported: send one operation per request"
@@ -102,10 +114,40 @@ func decodeAs(raw json.RawMessage, v any) bool {
 	return unmarshal(raw, v) == nil
 }
 
-// unmarshal keeps numbers as json.Number, as gqlgen's scalars expect: a
-// float64 would lose large integers and fail Int arguments.
+// unmarshal decodes numbers exactly and gives them their JSON kind: an
+// integer becomes int64 and any other number float64. A json.Number would
+// pass GraphQL's validation as a String (it is a string underneath), and a
+// float64 for every number would lose large integers and fail Int.
 func unmarshal(b []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
-	return d.Decode(v)
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if m, ok := v.(*map[string]any); ok {
+		for k, x := range *m {
+			(*m)[k] = typedNumbers(x)
+		}
+	}
+	return nil
+}
+
+func typedNumbers(v any) any {
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case map[string]any:
+		for k, e := range x {
+			x[k] = typedNumbers(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = typedNumbers(e)
+		}
+	}
+	return v
 }
