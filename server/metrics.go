@@ -61,7 +61,12 @@ func (e metricsExtension) InterceptOperation(ctx context.Context, next graphql.O
 			req.Operation = string(oc.Operation.Operation)
 		}
 	}
-	return next(exithub.NewContextWithRequest(ctx, req))
+	ctx, span := operationSpan(ctx, req.Operation)
+	handler := next(exithub.NewContextWithRequest(ctx, req))
+	return func(ctx context.Context) *graphql.Response {
+		defer span.End()
+		return handler(ctx)
+	}
 }
 
 // InterceptResponse implements graphql.ResponseInterceptor.

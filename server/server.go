@@ -87,7 +87,7 @@ func (s *Server) Handler() http.Handler {
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
 	}
-	return s.withRequest(mux)
+	return traced(s.withRequest(mux))
 }
 
 // graphQL builds gqlgen's server with explicit transports and extensions.

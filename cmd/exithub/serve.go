@@ -36,6 +36,10 @@ type Main struct {
 	Log         *slog.Logger
 	Stdout      io.Writer
 
+	Tracing     string    // "", "stdout" or "otlp"
+	TraceOut    io.Writer // where stdout tracing writes; os.Stderr when nil
+	stopTracing func(context.Context) error
+
 	DB       *db.DB
 	Server   *server.Server
 	cancel   context.CancelFunc
@@ -55,6 +59,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.Addr, "addr", env("EXITHUB_ADDR", c.Addr), "listen address (EXITHUB_ADDR)")
 	fs.BoolVar(&c.Dev, "dev", envBool("EXITHUB_DEV", false), "GraphiQL, introspection and suggestions; implies --migrate (EXITHUB_DEV)")
 	fs.BoolVar(&c.Introspection, "introspection", envBool("EXITHUB_INTROSPECTION", false), "allow introspection without --dev (EXITHUB_INTROSPECTION)")
+	fs.StringVar(&m.Tracing, "tracing", env("EXITHUB_TRACING", ""), "OpenTelemetry tracing: stdout or otlp (OTEL_EXPORTER_OTLP_* configure it); off when empty (EXITHUB_TRACING)")
 	fs.BoolVar(&m.Migrate, "migrate", envBool("EXITHUB_MIGRATE", false), "apply migrations at start (EXITHUB_MIGRATE)")
 	fs.StringVar(&m.KeysDir, "keys", keysDir(), "directory of trusted public keys and the signing key (EXITHUB_KEYS)")
 	fs.StringVar(&m.JWKS, "jwks", env("EXITHUB_JWKS", ""), "also trust the keys of this JWKS file or URL (EXITHUB_JWKS)")
@@ -104,6 +109,14 @@ func (m *Main) Run(ctx context.Context) error {
 		if err := db.Migrate(ctx, m.DatabaseURL); err != nil {
 			return err
 		}
+	}
+	var err error
+	out := m.TraceOut
+	if out == nil {
+		out = os.Stderr
+	}
+	if m.stopTracing, err = server.Tracing(ctx, m.Tracing, out); err != nil {
+		return err
 	}
 	id, authz, key, err := m.identity()
 	if err != nil {
@@ -172,6 +185,9 @@ func (m *Main) Close(ctx context.Context) error {
 	}
 	if m.DB != nil {
 		m.DB.Close()
+	}
+	if m.stopTracing != nil {
+		m.stopTracing(ctx)
 	}
 	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -118,5 +119,16 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 	}
 	if r := post(map[string]any{"extensions": ext}); get(r.Data, "me", "sub") != "caseworker@101" {
 		t.Fatalf("by hash alone: %s", r.raw)
+	}
+}
+
+func TestTracingCanBeSwitchedOn(t *testing.T) {
+	var spans syncBuffer
+	h := startHub(t, func(m *Main) { m.Tracing, m.TraceOut = "stdout", &spans })
+	h.must(h.token("101", exithub.RoleCaseworker), `query Traced { me { sub } }`, nil)
+	h.main.Close(context.Background()) // flushes the batch
+	out := strings.Join(spans.Lines(), "\n")
+	if !strings.Contains(out, `"graphql Traced"`) || !strings.Contains(out, `"POST /graphql"`) {
+		t.Fatalf("no spans for the request: %.500s", out)
 	}
 }
