@@ -174,10 +174,7 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 		if err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, "SELECT "+referralColumns+" FROM hub.referrals r WHERE "+filter+`
-			AND (r.created_at, r.id) < ($1, $2) AND ($3::text IS NULL OR r.status = $3)
-			AND ($4::timestamptz IS NULL OR r.created_at >= $4)
-			ORDER BY r.created_at DESC, r.id DESC LIMIT $5`, t, id, f.Status, f.Since, page.First+1)
+		rows, _ := tx.Query(ctx, referralListSQL(filter), t, id, f.Status, f.Since, page.First+1)
 		out, err = pgx.CollectRows(rows, scanReferral)
 		for _, r := range out {
 			touchReferral(tx, r)
@@ -193,4 +190,13 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 
 func touchReferral(tx pgx.Tx, r *exithub.Referral) {
 	touch(tx, "Referral", r.ID, r.CitizenID, r.MunicipalityID)
+}
+
+// referralListSQL is a keyset page of referrals, newest first: the NGO's
+// inbox with the addressed filter, the municipality's list with its own.
+func referralListSQL(filter string) string {
+	return "SELECT " + referralColumns + " FROM hub.referrals r WHERE " + filter + `
+		AND (r.created_at, r.id) < ($1, $2) AND ($3::text IS NULL OR r.status = $3)
+		AND ($4::timestamptz IS NULL OR r.created_at >= $4)
+		ORDER BY r.created_at DESC, r.id DESC LIMIT $5`
 }
