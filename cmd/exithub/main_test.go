@@ -25,7 +25,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, db.Migrate)) }
 
 // hub is a running server on its own database, as end-to-end tests see it.
 type hub struct {
-	t     *testing.T
+	t     testing.TB
 	main  *Main
 	keys  *auth.KeyDir
 	url   string
@@ -35,7 +35,7 @@ type hub struct {
 
 // startHub starts a real server (the same Main as `exithub serve`) on a
 // fresh database with the demo data, on a random port.
-func startHub(t *testing.T, mutate ...func(*Main)) *hub {
+func startHub(t testing.TB, mutate ...func(*Main)) *hub {
 	t.Helper()
 	ctx := context.Background()
 	dbURL := pgtest.NewDatabase(t)
