@@ -79,7 +79,7 @@ func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exi
 	if p != nil {
 		sub, role, org = p.Sub, string(p.Role), &p.Org.ID
 	}
-	_, err := tx.Exec(ctx, insertAudit, req.ID, sub, org, role, req.Operation, b, citizens, muni, outcome)
+	_, err := tx.Exec(ctx, insertAudit, req.ID, sub, org, role, req.Operation, string(b), citizens, muni, outcome)
 	return err
 }
 

@@ -60,7 +60,7 @@ func insertCitizen(ctx context.Context, tx pgx.Tx, id string, pseudonym []byte, 
 	rows, _ := tx.Query(ctx, `INSERT INTO hub.citizens AS c (id, pseudonym, municipality_id, home_id, alias,
 		birth_year, gender, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now(), now())
 		ON CONFLICT (municipality_id, pseudonym) WHERE pseudonym IS NOT NULL DO NOTHING
-		RETURNING `+citizenColumns, id, pseudonym, muni, home, in.Alias, in.BirthYear, in.Gender)
+		RETURNING `+citizenColumns, id, pseudonym, muni, home, in.Alias, in.BirthYear, str(in.Gender))
 	c, err := pgx.CollectExactlyOneRow(rows, scanCitizen)
 	if err != pgx.ErrNoRows {
 		return c, err

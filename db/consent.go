@@ -44,7 +44,7 @@ func (d *DB) GiveConsent(ctx context.Context, in exithub.GiveConsent) (*exithub.
 		}
 		rows, _ := tx.Query(ctx, `INSERT INTO hub.consents AS k (id, citizen_id, municipality_id, ngo_id, purpose,
 			details, given_on, expires_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
-			RETURNING `+consentColumns, id, in.CitizenID, p.Org.ID, ngoID, in.Purpose, in.Details,
+			RETURNING `+consentColumns, id, in.CitizenID, p.Org.ID, ngoID, in.Purpose, strs(in.Details),
 			dateValue(in.GivenOn), dateValue(in.ExpiresOn))
 		out, err = pgx.CollectExactlyOneRow(rows, scanConsent)
 		if err == nil {

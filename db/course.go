@@ -44,7 +44,7 @@ func (d *DB) StartCourse(ctx context.Context, in exithub.StartCourse) (*exithub.
 			return exithub.Invalid("citizenId", "no such citizen")
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO hub.courses (id, citizen_id, municipality_id, served_by_id, kind, started_on, created_at)
-			VALUES ($1, $2, $3, $3, $4, $5, now())`, id, in.CitizenID, p.Org.ID, in.Kind, dateValue(in.StartedOn)); err != nil {
+			VALUES ($1, $2, $3, $3, $4, $5, now())`, id, in.CitizenID, p.Org.ID, string(in.Kind), dateValue(in.StartedOn)); err != nil {
 			return err
 		}
 		ev := exithub.CourseEvent{Kind: exithub.EventStarted, On: in.StartedOn,
@@ -64,7 +64,7 @@ func insertCourseEvent(ctx context.Context, tx pgx.Tx, p *exithub.Principal, cou
 		return err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO hub.course_events (course_id, municipality_id, kind, on_date, data, actor_sub, recorded_at)
-		VALUES ($1, $2, $3, $4, $5, $6, now())`, courseID, p.Org.ID, e.Kind, dateValue(e.On), data, p.Sub)
+		VALUES ($1, $2, $3, $4, $5, $6, now())`, courseID, p.Org.ID, string(e.Kind), dateValue(e.On), string(data), p.Sub)
 	return err
 }
 

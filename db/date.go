@@ -1,6 +1,7 @@
 package db
 
 import (
+	"database/sql/driver"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
@@ -11,6 +12,15 @@ import (
 // dateValue carries an exithub.Date to and from a PostgreSQL date: a day,
 // with no time and no zone.
 type dateValue exithub.Date
+
+// Value implements driver.Valuer: the day as text, which every query
+// execution mode can send (the simple protocol does not know DateValuer).
+func (d dateValue) Value() (driver.Value, error) {
+	if exithub.Date(d).IsZero() {
+		return nil, nil
+	}
+	return exithub.Date(d).String(), nil
+}
 
 // ScanDate implements pgtype.DateScanner.
 func (d *dateValue) ScanDate(v pgtype.Date) error {
@@ -28,4 +38,24 @@ func (d dateValue) DateValue() (pgtype.Date, error) {
 		return pgtype.Date{}, nil
 	}
 	return pgtype.Date{Time: exithub.Date(d).Time(time.UTC), Valid: true}, nil
+}
+
+// strs turns a slice of a named string type into []string, which every
+// query execution mode can encode (the simple protocol behind PgBouncer
+// does not know the named types).
+func strs[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// str turns a pointer to a named string type into *string, likewise.
+func str[T ~string](x *T) *string {
+	if x == nil {
+		return nil
+	}
+	s := string(*x)
+	return &s
 }

@@ -24,6 +24,10 @@ type Config struct {
 	URL string
 	// AppURL names the restricted app role explicitly; derived from URL when empty.
 	AppURL string
+	// ListenURL reaches PostgreSQL directly (not through a transaction-pooling
+	// PgBouncer), for LISTEN, which needs a session of its own; the app
+	// role's URL is derived from it as from URL. Empty: the pool's URL.
+	ListenURL string
 	// ExecMode is pgx's query execution mode: "cache_statement" (default),
 	// "cache_describe", "describe_exec", "exec" or "simple_protocol". Behind a
 	// transaction-pooling PgBouncer use one that keeps no named statements.
@@ -40,11 +44,12 @@ type Config struct {
 
 // DB is the hub's database: a pool of connections of the restricted app role.
 type DB struct {
-	pool    *pgxpool.Pool
-	authz   exithub.Authorizer
-	timeout string
-	appURL  string
-	log     *slog.Logger
+	pool      *pgxpool.Pool
+	authz     exithub.Authorizer
+	timeout   string
+	appURL    string
+	listenURL string
+	log       *slog.Logger
 	// PseudonymKey is the HMAC key turning CPR numbers into pseudonyms.
 	pseudonymKey []byte
 }
@@ -79,7 +84,15 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 	if log == nil {
 		log = slog.Default()
 	}
-	d := &DB{pool: pool, authz: authz, timeout: fmt.Sprint(timeout.Milliseconds()), appURL: appURL, pseudonymKey: pseudonymKey, log: log}
+	listenURL := appURL
+	if cfg.ListenURL != "" {
+		if listenURL, err = resolveAppURL(ctx, Config{URL: cfg.ListenURL}); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	d := &DB{pool: pool, authz: authz, timeout: fmt.Sprint(timeout.Milliseconds()), appURL: appURL, listenURL: listenURL,
+		pseudonymKey: pseudonymKey, log: log}
 	if err := d.checkRestricted(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -93,8 +106,8 @@ func (d *DB) Close() { d.pool.Close() }
 // Pool exposes the pool for health checks and tests.
 func (d *DB) Pool() *pgxpool.Pool { return d.pool }
 
-// AppURL is the URL the pool logs in with, for a listener's own connection.
-func (d *DB) AppURL() string { return d.appURL }
+// ListenURL is the app role's direct URL, for a listener's own connection.
+func (d *DB) ListenURL() string { return d.listenURL }
 
 func (d *DB) checkRestricted(ctx context.Context) error {
 	var super, bypass bool

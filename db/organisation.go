@@ -85,7 +85,7 @@ func (d *DB) CreateOrganisation(ctx context.Context, o exithub.Organisation) (*e
 
 func insertOrganisation(ctx context.Context, tx pgx.Tx, o exithub.Organisation) (*exithub.Organisation, error) {
 	err := tx.QueryRow(ctx, `INSERT INTO hub.organisations (code, name, kind, created_at)
-		VALUES ($1, $2, $3, now()) RETURNING id`, o.Code, o.Name, o.Kind).Scan(&o.ID)
+		VALUES ($1, $2, $3, now()) RETURNING id`, o.Code, o.Name, string(o.Kind)).Scan(&o.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -81,7 +82,7 @@ func insertReferral(ctx context.Context, tx pgx.Tx, p *exithub.Principal, id str
 	rows, _ := tx.Query(ctx, `INSERT INTO hub.referrals AS r (id, citizen_id, municipality_id, from_id, ngo_id,
 		external_offer, consent_id, needs, message, shared_details, contact, status, created_at, updated_at)
 		VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, 'REQUESTED', $11, $11) RETURNING `+referralColumns,
-		id, in.CitizenID, p.Org.ID, ngo, offer, consent, in.Needs, in.Message, nonNil(in.SharedDetails), in.Contact, at)
+		id, in.CitizenID, p.Org.ID, ngo, offer, consent, strs(in.Needs), in.Message, sharedJSON(in.SharedDetails), in.Contact, at)
 	r, err := pgx.CollectExactlyOneRow(rows, scanReferral)
 	if err != nil {
 		return nil, err
@@ -94,11 +95,13 @@ func insertReferral(ctx context.Context, tx pgx.Tx, p *exithub.Principal, id str
 	return r, notify(ctx, tx, noticeOf(r, "CREATED"))
 }
 
-func nonNil(ds []exithub.SharedDetail) []exithub.SharedDetail {
+// sharedJSON is the shared details as JSON text for the jsonb column.
+func sharedJSON(ds []exithub.SharedDetail) string {
 	if ds == nil {
-		return []exithub.SharedDetail{}
+		ds = []exithub.SharedDetail{}
 	}
-	return ds
+	b, _ := json.Marshal(ds)
+	return string(b)
 }
 
 // consentFor finds the NGO and a consent of the citizen that is valid today

@@ -63,7 +63,7 @@ func applyTransition(ctx context.Context, tx pgx.Tx, p *exithub.Principal, r *ex
 		outcome = &t.Outcome
 	}
 	rows, _ := tx.Query(ctx, `UPDATE hub.referrals r SET status = $2, outcome = coalesce($3, r.outcome),
-		version = r.version + 1, updated_at = now() WHERE r.id = $1 RETURNING `+referralColumns, r.ID, next, outcome)
+		version = r.version + 1, updated_at = now() WHERE r.id = $1 RETURNING `+referralColumns, r.ID, string(next), outcome)
 	updated, err := pgx.CollectExactlyOneRow(rows, scanReferral)
 	if err != nil {
 		return nil, err

@@ -121,6 +121,11 @@ func (h *hub) must(token, query string, vars map[string]any) map[string]any {
 	h.t.Helper()
 	r := h.do(token, query, vars)
 	if len(r.Errors) > 0 {
+		for _, l := range h.logs.Lines() {
+			if strings.Contains(l, `"level":"ERROR"`) {
+				h.t.Log(l)
+			}
+		}
 		h.t.Fatalf("unexpected errors: %s", r.raw)
 	}
 	return r.Data

@@ -24,6 +24,7 @@ type Main struct {
 	Config      server.Config
 	DatabaseURL string
 	AppURL      string
+	ListenURL   string // direct to PostgreSQL, for LISTEN, when the pool goes through PgBouncer
 	ExecMode    string
 	Migrate     bool
 	KeysDir     string
@@ -90,6 +91,7 @@ func (m *Main) ParseFlags(args []string) error {
 		return err
 	}
 	m.AppURL = os.Getenv("EXITHUB_APP_DATABASE_URL")
+	m.ListenURL = os.Getenv("EXITHUB_LISTEN_DATABASE_URL")
 	if c.Dev {
 		m.Migrate = true
 	}
@@ -122,7 +124,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, Tracer: m.Tracer, Log: m.Log}, authz, key)
+	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ListenURL: m.ListenURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, Tracer: m.Tracer, Log: m.Log}, authz, key)
 	if err != nil {
 		return err
 	}
@@ -132,7 +134,7 @@ func (m *Main) Run(ctx context.Context) error {
 	id.Organisation = m.DB.OrganisationByCode
 	lctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
-	m.listener = db.NewListener(m.DB.AppURL(), m.Log)
+	m.listener = db.NewListener(m.DB.ListenURL(), m.Log)
 	go m.listener.Run(lctx)
 	go m.DB.RunSealer(lctx, time.Second)
 	if m.Retention > 0 {

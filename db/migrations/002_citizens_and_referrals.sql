@@ -136,29 +136,5 @@ CREATE POLICY own_idempotency_keys ON hub.idempotency_keys
   TO exithub_municipality, exithub_ngo, exithub_ministry, exithub_agency, exithub_operator
   USING (org_id = hub.org());
 
--- A transfer hands a citizen, with its whole history, to another municipality.
--- The caller's row-level security could not write a row it then no longer
--- sees, so this runs as the owner and checks the caller itself: only the
--- municipality serving the citizen now may hand it over.
-CREATE FUNCTION hub.transfer_citizen(p_citizen uuid, p_to uuid, p_reason text, p_sub text, p_at timestamptz)
-RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
-DECLARE v_from uuid;
-BEGIN
-  IF current_setting('role') <> 'exithub_municipality' THEN
-    RAISE EXCEPTION 'transfer_citizen: only a municipality may transfer' USING ERRCODE = '42501';
-  END IF;
-  SELECT municipality_id INTO v_from FROM hub.citizens WHERE id = p_citizen FOR UPDATE;
-  IF v_from IS NULL OR v_from <> hub.org() THEN
-    RETURN false;
-  END IF;
-  UPDATE hub.citizens SET municipality_id = p_to, version = version + 1, updated_at = p_at WHERE id = p_citizen;
-  UPDATE hub.consents SET municipality_id = p_to WHERE citizen_id = p_citizen;
-  UPDATE hub.referrals SET municipality_id = p_to WHERE citizen_id = p_citizen;
-  UPDATE hub.referral_events e SET municipality_id = p_to FROM hub.referrals r
-    WHERE e.referral_id = r.id AND r.citizen_id = p_citizen;
-  INSERT INTO hub.citizen_transfers (citizen_id, from_id, to_id, reason, actor_sub, at)
-    VALUES (p_citizen, v_from, p_to, p_reason, p_sub, p_at);
-  RETURN true;
-END $$;
-REVOKE ALL ON FUNCTION hub.transfer_citizen FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION hub.transfer_citizen TO exithub_municipality;
+-- The transfer of a citizen between municipalities is hub.transfer_citizen,
+-- defined in 003 once courses exist, since it moves them too.

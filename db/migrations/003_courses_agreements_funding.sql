@@ -64,8 +64,11 @@ CREATE VIEW hub.crossmunicipal_agreement_count AS
   SELECT count(*)::integer AS agreements FROM hub.crossmunicipal_agreements;
 GRANT SELECT ON hub.crossmunicipal_agreement_count TO exithub_ministry, exithub_agency, exithub_evaluator;
 
--- Transfers move courses and their events with the citizen.
-CREATE OR REPLACE FUNCTION hub.transfer_citizen(p_citizen uuid, p_to uuid, p_reason text, p_sub text, p_at timestamptz)
+-- A transfer hands a citizen, with its whole history, to another
+-- municipality. The caller's row-level security could not write a row it
+-- then no longer sees, so this runs as the owner and checks the caller
+-- itself: only the municipality serving the citizen now may hand it over.
+CREATE FUNCTION hub.transfer_citizen(p_citizen uuid, p_to uuid, p_reason text, p_sub text, p_at timestamptz)
 RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = hub, pg_temp AS $$
 DECLARE v_from uuid;
 BEGIN
@@ -88,6 +91,8 @@ BEGIN
     VALUES (p_citizen, v_from, p_to, p_reason, p_sub, p_at);
   RETURN true;
 END $$;
+REVOKE ALL ON FUNCTION hub.transfer_citizen FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hub.transfer_citizen TO exithub_municipality;
 
 -- Cooperation agreements: organisational data.
 CREATE TABLE hub.cooperation_agreements (
