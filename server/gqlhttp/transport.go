@@ -1,158 +1,111 @@
-// Package gqlhttp is GraphQL over HTTP as the GraphQL-over-HTTP
-// specification asks: POST with application/json, GET for queries only,
-// application/graphql-response+json when the client accepts it, status codes
-// by media type, and no "data" entry when a request fails before execution.
-// It is a gqlgen transport, so gqlgen's extensions and error presenter apply.
 package gqlhttp
 
 import (
-	"encoding/json"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
+
+// DefaultMaxBodyBytes is the body limit when Options leaves it at zero.
+const DefaultMaxBodyBytes = 1 << 20
 
 // Options bound what a request may send.
 type Options struct {
-	// MaxBodyBytes caps a POST body; larger ones get 413.
+	// MaxBodyBytes caps a POST body; a larger one gets 413. Zero or less
+	// means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 }
 
-// Transport serves GET and POST.
-type Transport struct{ opts Options }
+// Transport is a gqlgen transport for GraphQL over HTTP. Its zero value
+// claims no request: build it with New, GET or POST.
+type Transport struct {
+	opts      Options
+	get, post bool
+}
 
 var _ graphql.Transport = Transport{}
 
-// New returns the transport.
-func New(o Options) Transport {
+// New returns a transport that serves both GET and POST.
+func New(o Options) Transport { return newTransport(o, true, true) }
+
+// GET returns a transport that serves GET only.
+func GET(o Options) Transport { return newTransport(o, true, false) }
+
+// POST returns a transport that serves POST only.
+func POST(o Options) Transport { return newTransport(o, false, true) }
+
+func newTransport(o Options, get, post bool) Transport {
 	if o.MaxBodyBytes <= 0 {
-		o.MaxBodyBytes = 1 << 20
+		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
-	return Transport{opts: o}
+	return Transport{opts: o, get: get, post: post}
 }
 
-// Supports claims GET and POST, but never a WebSocket upgrade.
+// Supports claims its methods but never a WebSocket upgrade, which is a
+// GET too: gqlgen takes the first transport that says yes, so claiming it
+// would break subscriptions whatever order the transports were added in.
+// Every POST is claimed, whatever its Content-Type, so that the wrong ones
+// get a clear 415 rather than gqlgen's "transport not supported".
 func (t Transport) Supports(r *http.Request) bool {
 	if r.Header.Get("Upgrade") != "" {
 		return false
 	}
-	return r.Method == http.MethodGet || r.Method == http.MethodPost
+	return (t.get && r.Method == http.MethodGet) || (t.post && r.Method == http.MethodPost)
 }
 
 // Do answers one request.
 func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	// The body depends on Accept, so a cache must key GET responses on it.
+	w.Header().Add("Vary", "Accept")
 	media, ok := negotiate(r.Header.Values("Accept"))
 	if !ok {
-		reply(w, exec, r, mediaJSON, http.StatusNotAcceptable, "the response can be application/graphql-response+json or application/json")
-		return
-	}
-	params, status, msg := t.params(w, r)
-	if status == paramStatus {
-		status = requestErrorStatus(media)
-	}
-	if status != 0 {
-		reply(w, exec, r, media, status, msg)
+		refuse(r.Context(), w, exec, mediaJSON, errNotAcceptable)
 		return
 	}
 	start := graphql.Now()
+	params, err := t.params(w, r)
+	if err != nil {
+		refuse(r.Context(), w, exec, media, err)
+		return
+	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
+	execute(w, r, exec, media, params)
+}
+
+// execute runs the operation through gqlgen's executor, as gqlgen's own
+// transports do, so that extensions and the error presenter apply.
+func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string, params *graphql.RawParams) {
 	ctx := r.Context()
-	rc, errs := exec.CreateOperationContext(ctx, params)
+	oc, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
-		resp := exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
+		resp := exec.DispatchError(graphql.WithOperationContext(ctx, oc), errs)
 		write(w, media, requestErrorStatus(media), resp, false)
 		return
 	}
-	if r.Method == http.MethodGet && rc.Operation != nil && rc.Operation.Operation != ast.Query {
-		w.Header().Set("Allow", http.MethodPost)
-		reply(w, exec, r, media, http.StatusMethodNotAllowed, "only queries may be sent with GET; send mutations with POST")
+	if err := allowed(r.Method, oc.Operation.Operation); err != nil {
+		refuse(graphql.WithOperationContext(ctx, oc), w, exec, media, err)
 		return
 	}
-	responses, ctx := exec.DispatchOperation(ctx, rc)
-	write(w, media, http.StatusOK, responses(ctx), true)
-}
-
-// requestErrorStatus is the status of a request that failed before
-// execution: 400 with the new media type, 200 with the legacy one, as the
-// specification asks for compatibility with older clients.
-func requestErrorStatus(media string) int {
-	if media == mediaGraphQLResponse {
-		return http.StatusBadRequest
+	responses, ctx := exec.DispatchOperation(ctx, oc)
+	resp := responses(ctx)
+	if resp == nil {
+		return // the request's context ended: nobody is there to answer
 	}
-	return http.StatusOK
+	write(w, media, http.StatusOK, resp, true)
 }
 
-// reply answers a request refused before GraphQL saw it.
-func reply(w http.ResponseWriter, exec graphql.GraphExecutor, r *http.Request, media string, status int, msg string) {
-	err := gqlerror.Errorf("%s", msg)
-	err.Extensions = map[string]any{"code": "BAD_USER_INPUT"}
-	resp := exec.DispatchError(r.Context(), gqlerror.List{err})
-	write(w, media, status, resp, false)
-}
-
-// wire is a response as the specification wants it on the wire: "data"
-// only when execution started.
-type wire struct {
-	Errors     gqlerror.List   `json:"errors,omitempty"`
-	Data       json.RawMessage `json:"data,omitempty"`
-	Extensions map[string]any  `json:"extensions,omitempty"`
-}
-
-func write(w http.ResponseWriter, media string, status int, resp *graphql.Response, executed bool) {
-	out := wire{Errors: resp.Errors, Extensions: resp.Extensions}
-	if executed {
-		out.Data = resp.Data
-		if len(out.Data) == 0 {
-			out.Data = json.RawMessage("null")
-		}
+// allowed refuses what HTTP must not run: a mutation over GET, which a
+// link, an image or a prefetch could trigger, and a subscription, whose
+// events need the WebSocket transport (over plain HTTP it would hold the
+// request open until the first event and then drop the rest).
+func allowed(method string, op ast.Operation) *requestError {
+	switch {
+	case method == http.MethodGet && op != ast.Query:
+		return errGetNotQuery
+	case op == ast.Subscription:
+		return errSubscription
 	}
-	w.Header().Set("Content-Type", media+"; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(out) // the client is gone if this fails; nothing to tell it
-}
-
-const (
-	mediaJSON            = "application/json"
-	mediaGraphQLResponse = "application/graphql-response+json"
-)
-
-// negotiate picks the response media type from Accept headers.
-func negotiate(accepts []string) (string, bool) {
-	if len(accepts) == 0 {
-		return mediaJSON, true
-	}
-	json := false
-	for _, h := range accepts {
-		for _, part := range strings.Split(h, ",") {
-			mt, q := mediaRange(part)
-			switch {
-			case q == 0:
-			case mt == mediaGraphQLResponse:
-				return mediaGraphQLResponse, true
-			case mt == mediaJSON, mt == "*/*", mt == "application/*":
-				json = true
-			}
-		}
-	}
-	return mediaJSON, json
-}
-
-func mediaRange(part string) (string, float64) {
-	fields := strings.Split(part, ";")
-	mt := strings.ToLower(strings.TrimSpace(fields[0]))
-	q := 1.0
-	for _, f := range fields[1:] {
-		k, v, _ := strings.Cut(strings.TrimSpace(f), "=")
-		if strings.EqualFold(strings.TrimSpace(k), "q") {
-			if x, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-				q = x
-			}
-		}
-	}
-	return mt, q
+	return nil
 }
