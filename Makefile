@@ -1,7 +1,7 @@
 # Exit Hub. The two commands a newcomer needs: `make run` and `make test`.
 GO       ?= go
 BIN      := bin/exithub
-GENERATED := graph/generated.go graph/model/models_gen.go
+GENERATED := graph/generated.go graph/model/models_gen.go cmd/ngo-client/generated.go
 
 .PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop
 
@@ -32,12 +32,13 @@ vet:
 
 generate:
 	$(GO) tool gqlgen generate
+	$(GO) tool genqlient cmd/ngo-client/genqlient.yaml
 
 # Regenerates and fails if that changed anything: the checked-in code must
 # match the schema.
 generate-check:
 	@before=$$(cat $(GENERATED) | sha256sum); \
-	$(GO) tool gqlgen generate; \
+	$(GO) tool gqlgen generate && $(GO) tool genqlient cmd/ngo-client/genqlient.yaml; \
 	after=$$(cat $(GENERATED) | sha256sum); \
 	if [ "$$before" != "$$after" ]; then echo "generated code was stale against schema.graphqls; run make generate and commit"; exit 1; fi
 

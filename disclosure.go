@@ -24,8 +24,11 @@ const DefaultThreshold = 5
 //     two cells that differ by one person get unrelated noise, so
 //     subtracting neighbouring dates or overlapping groupings does not
 //     reveal the person;
-//   - secondary suppression: within every row or column of a grouped table,
-//     never exactly one suppressed cell.
+//   - secondary suppression: within every line of a table whose total can be
+//     known (every row or column of a grouped table; the whole ungrouped
+//     table, whose total is published), either no cell is suppressed, or at
+//     least two are and together they hold at least Threshold persons, so
+//     that no suppressed count can be worked out, nor narrowed to a few.
 type Disclosure struct {
 	Threshold int
 }
@@ -78,17 +81,21 @@ func Noise(k CellKey) int {
 	}
 }
 
-// SecondarySuppress withholds, in every line of a grouped table (cells
-// alike in all but one dimension), the smallest published cell wherever a
-// line has exactly one suppressed cell, so that no suppressed count can be
-// worked out from a total and the rest of its line. It repeats until every
-// line is safe, since a new suppression can leave another line with one.
-func SecondarySuppress(rows []*StatisticsRow, dims []Dimension) {
+// SecondarySuppress withholds more cells wherever a line (cells alike in
+// all but one dimension, or the whole table when it is not grouped) has
+// suppressed cells that its total and the rest of the line would reveal:
+// one alone, or several holding fewer than threshold persons together. It
+// withholds the smallest published cell of such a line, and repeats until
+// every line is safe, since a new suppression can endanger another line.
+func SecondarySuppress(rows []*StatisticsRow, dims []Dimension, threshold int) {
 	for changed := true; changed; {
 		changed = false
+		if len(dims) == 0 && suppressSecond(rows, threshold) {
+			changed = true
+		}
 		for _, d := range dims {
 			for _, line := range linesAlong(rows, d) {
-				if suppressSecond(line) {
+				if suppressSecond(line, threshold) {
 					changed = true
 				}
 			}
@@ -113,17 +120,19 @@ func linesAlong(rows []*StatisticsRow, along Dimension) [][]*StatisticsRow {
 	return out
 }
 
-func suppressSecond(line []*StatisticsRow) bool {
-	suppressed := 0
+func suppressSecond(line []*StatisticsRow, threshold int) bool {
+	suppressed, hidden := 0, 0
 	var smallest *StatisticsRow
 	for _, r := range line {
 		if r.Persons.Suppressed {
 			suppressed++
+			hidden += r.raw.N
 		} else if r.Persons.Value != nil && *r.Persons.Value > 0 && (smallest == nil || r.raw.N < smallest.raw.N) {
 			smallest = r
 		}
 	}
-	if suppressed != 1 || smallest == nil {
+	safe := suppressed == 0 || (suppressed >= 2 && hidden >= threshold)
+	if safe || smallest == nil {
 		return false
 	}
 	smallest.Persons = Cell{Suppressed: true}
@@ -196,7 +205,7 @@ func (d Disclosure) Tabulate(facts []PersonFact, dims []Dimension) []*Statistics
 			r.Persons = d.Perturbed(r.raw)
 		}
 	}
-	SecondarySuppress(rows, dims)
+	SecondarySuppress(rows, dims, d.Threshold)
 	slices.SortStableFunc(rows, compareRows)
 	return rows
 }

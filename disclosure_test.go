@@ -136,3 +136,30 @@ func TestDifferencingGroupingsThatShareAMarginFails(t *testing.T) {
 	}
 	t.Logf("%d of %d margin differences equal the suppressed count", exact, tries)
 }
+
+// The ungrouped table publishes its total exactly, so it is a line too: a
+// lone suppressed row, or suppressed rows that together hold fewer than the
+// threshold, would be given away by subtraction.
+func TestUngroupedTableCannotBeSubtracted(t *testing.T) {
+	d, _ := NewDisclosure(5)
+	open, ended := CourseOpen, CourseEnded
+	exit, life := TrackExit, TrackLifeSituation
+	facts := []PersonFact{
+		{Category: HelpCTI, CourseState: &open, Track: &exit, Count: Count{N: 14}},
+		{Category: HelpCTI, CourseState: &ended, Track: &exit, Count: Count{N: 1}},
+		{Category: HelpCTI, CourseState: &ended, Track: &life, Count: Count{N: 1}},
+		{Category: HelpOrientation, Count: Count{N: 30}},
+		{Category: HelpAcuteSupport, Count: Count{N: 9}},
+	}
+	rows := d.Tabulate(facts, nil)
+	hidden, suppressed := 0, 0
+	for _, r := range rows {
+		if r.Persons.Suppressed {
+			suppressed++
+			hidden += r.raw.N
+		}
+	}
+	if suppressed < 2 || hidden < 5 {
+		t.Fatalf("the total minus the published rows reveals %d persons in %d suppressed rows: %v", hidden, suppressed, cells(rows))
+	}
+}

@@ -28,6 +28,10 @@ func translate(err error) error {
 	if errors.As(err, &pgErr) {
 		return fromSQLState(pgErr, err)
 	}
+	if errors.Is(err, context.Canceled) {
+		// The client went away; nothing failed on our side.
+		return &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "the request was cancelled"}
+	}
 	if isUnavailable(err) {
 		return &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "the database is unavailable; try again"}
 	}

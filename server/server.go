@@ -84,6 +84,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("/graphql", s.authenticate(graph.WithLoaders(s.db, s.graphQL())))
+	mountDashboard(mux)
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
 	}

@@ -30,5 +30,8 @@ func printWelcome(_ context.Context, m *Main) {
 		}
 		fmt.Fprintf(w, "  %-12s %-16s %s\n", p.role, p.org, t)
 	}
+	if t, err := mint("ministry", exithub.RoleAnalyst, "analyst@ministry", 12*time.Hour); err == nil {
+		fmt.Fprintf(w, "\nDashboard (as the ministry's analyst):\n  %s/dashboard#token=%s\n", url, t)
+	}
 	fmt.Fprintln(w)
 }

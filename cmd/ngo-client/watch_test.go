@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// watching is `ngo-client watch` running in-process.
+type watching struct {
+	out, log *syncBuffer
+	cancel   context.CancelFunc
+	done     chan struct{} // closed when run has returned
+	err      error         // what run returned
+	wantErr  bool          // the test expects run to fail
+}
+
+func startWatch(t *testing.T, endpoint, token string, flags ...string) *watching {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &watching{out: &syncBuffer{}, log: &syncBuffer{}, cancel: cancel, done: make(chan struct{})}
+	args := append([]string{"watch", "--endpoint", endpoint, "--token", token}, flags...)
+	go func() { w.err = run(ctx, args, w.out, w.log); close(w.done) }()
+	t.Cleanup(func() {
+		w.cancel() // as Ctrl-C would
+		select {
+		case <-w.done:
+			if w.err != nil && !w.wantErr {
+				t.Errorf("watch ended with %v", w.err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("watch did not stop when interrupted")
+		}
+		if t.Failed() {
+			t.Logf("watch stdout:\n%s\nwatch stderr:\n%s", w.out, w.log)
+		}
+	})
+	return w
+}
+
+// ended reports whether run has returned.
+func (w *watching) ended() bool {
+	select {
+	case <-w.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// waitFor polls until cond holds, or fails the test after the deadline.
+func waitFor(t *testing.T, deadline time.Duration, what string, cond func() bool) time.Duration {
+	t.Helper()
+	start := time.Now()
+	for !cond() {
+		if time.Since(start) > deadline {
+			t.Fatalf("no %s within %v", what, deadline)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return time.Since(start)
+}
+
+// lines returns the output lines that mention a referral.
+func lines(out *syncBuffer, id string) []string {
+	var found []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.Contains(l, " "+id+" ") {
+			found = append(found, l)
+		}
+	}
+	return found
+}
+
+func TestWatchLosesNoReferralToADroppedConnection(t *testing.T) {
+	h := startHub(t)
+	px := startProxy(t, h.addr)
+	citizen := h.citizen()
+	w := startWatch(t, "http://"+px.addr()+"/graphql", h.token("reden", "ngo_worker"),
+		"--retry-min", "50ms", "--retry-max", "500ms")
+	waitFor(t, 20*time.Second, "connection", func() bool { return strings.Contains(w.log.String(), "connected") })
+	if out := w.out.String(); out != "" {
+		t.Fatalf("watch printed what was in the inbox before it started:\n%s", out)
+	}
+	time.Sleep(300 * time.Millisecond) // the server has the subscription in place
+
+	live := h.refer(citizen)
+	waitFor(t, 10*time.Second, "live event", func() bool { return len(lines(w.out, live)) > 0 })
+	if got := lines(w.out, live)[0]; !strings.HasPrefix(got, "CREATED "+live+" REQUESTED v1 from=101 needs=HOUSING ") {
+		t.Fatalf("the live event reads %q", got)
+	}
+
+	px.cut()
+	waitFor(t, 10*time.Second, "disconnection", func() bool { return strings.Contains(w.log.String(), "disconnected") })
+	missed := h.refer(citizen) // while watch has no connection
+	time.Sleep(200 * time.Millisecond)
+	if got := lines(w.out, missed); len(got) > 0 {
+		t.Fatalf("watch printed %q while cut off", got)
+	}
+	px.restore()
+	took := waitFor(t, 15*time.Second, "catch-up after reconnecting", func() bool { return len(lines(w.out, missed)) > 0 })
+	t.Logf("the referral created while disconnected was printed %v after the network came back", took)
+	if got := lines(w.out, missed)[0]; !strings.HasPrefix(got, catchUpKind+" "+missed+" REQUESTED v1 ") {
+		t.Fatalf("the missed referral reads %q", got)
+	}
+
+	again := h.refer(citizen) // the new subscription carries events
+	waitFor(t, 10*time.Second, "event after reconnecting", func() bool { return len(lines(w.out, again)) > 0 })
+	for _, id := range []string{live, missed, again} {
+		if got := lines(w.out, id); len(got) != 1 {
+			t.Errorf("referral %s printed %d times: %q", id, len(got), got)
+		}
+	}
+}
+
+func TestWatchSinceReplaysTheInboxOldestFirst(t *testing.T) {
+	h := startHub(t)
+	since := "2014-06-01T00:00:00Z"
+	want := directInbox(h, 100, map[string]any{"since": since})
+	if len(want) < 2 {
+		t.Fatalf("the demo has %d referrals to Reden since %s; the test needs some", len(want), since)
+	}
+	slices.Reverse(want)
+	w := startWatch(t, h.endpoint(), h.token("reden", "ngo_worker"), "--since", since)
+	waitFor(t, 20*time.Second, "connection", func() bool { return strings.Contains(w.log.String(), "connected") })
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(w.out.String()), "\n") {
+		f := strings.Fields(l) // CATCH_UP id status vN from=code ...
+		if len(f) < 5 || f[0] != catchUpKind {
+			t.Fatalf("unexpected line %q", l)
+		}
+		got = append(got, fmt.Sprintf("%s %s %s %s", f[1], f[2], strings.TrimPrefix(f[3], "v"), strings.TrimPrefix(f[4], "from=")))
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("watch --since printed\n%s\nthe inbox since then is, oldest first,\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

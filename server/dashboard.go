@@ -1,0 +1,42 @@
+package server
+
+import (
+	"net/http"
+
+	"exithub/web"
+)
+
+// dashboardPolicy confines the page to its own origin: its own scripts and
+// styles only (no inline code, so an injected string cannot run), and
+// network access only to the same origin's /graphql. The token the page
+// holds is worth stealing; this is what keeps a third-party script away from it.
+const dashboardPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+// mountDashboard serves the analysts' dashboard at /dashboard and its assets
+// under /dashboard/. The files are static and public: the page asks
+// /graphql with the user's own token, so nothing here is behind
+// authentication and nothing here is data.
+func mountDashboard(mux *http.ServeMux) {
+	h := dashboardHeaders(http.StripPrefix(web.Path, web.Handler()))
+	// Both patterns: "/dashboard" itself is served, not redirected, so the
+	// #token=… fragment that `make run` prints stays on the page's own URL.
+	mux.Handle("GET "+web.Path, h)
+	mux.Handle("GET "+web.Path+"/", h)
+}
+
+// dashboardHeaders adds the headers every dashboard response needs.
+func dashboardHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", dashboardPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		// The URL may carry a token in its fragment; browsers never send a
+		// fragment, and no-referrer keeps even the path to ourselves.
+		h.Set("Referrer-Policy", "no-referrer")
+		// Embedded files have no modification time to validate against;
+		// revalidating every time keeps a new binary's page consistent.
+		h.Set("Cache-Control", "no-cache")
+		next.ServeHTTP(w, r)
+	})
+}

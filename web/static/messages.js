@@ -1,0 +1,21 @@
+// Errors as an analyst reads them: what happened in words, the API's code
+// for whoever helps, and the server's own message.
+
+import { el } from './dom.js';
+import { entry, t } from './i18n.js';
+
+/** A readable error box for an ApiError (or any Error). */
+export function renderError(error) {
+  const code = error.code ?? 'INTERNAL';
+  const titles = entry('errorTitle');
+  const texts = entry('errorText');
+  return el(
+    'div',
+    { class: 'error', role: 'alert', 'data-error-code': code },
+    el('strong', {}, titles[code] ?? titles.default),
+    ' ',
+    el('code', {}, code),
+    el('p', {}, texts[code] ?? texts.default),
+    error.message && error.message !== code ? el('p', { class: 'muted' }, t('serverSaid', { m: error.message })) : null,
+  );
+}
