@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"exithub"
+	"exithub/db/seed"
 )
 
 func TestExportGivesTheEvaluatorTheSameFigures(t *testing.T) {
@@ -44,5 +45,38 @@ func TestExportGivesTheEvaluatorTheSameFigures(t *testing.T) {
 		"--token", h.token("socialstyrelsen", exithub.RoleGrantAdmin), "--endpoint", h.url + "/graphql"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "FORBIDDEN") {
 		t.Fatalf("a grant admin exported statistics: %v", err)
+	}
+}
+
+// The ungrouped export against SQL over the raw records.
+func TestExportAgreesWithTheRecords(t *testing.T) {
+	h := startHub(t)
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"export", "statistics", "--as-of", "2014-03-18", "--format", "csv",
+		"--token", h.token("sfi", exithub.RoleAnalyst), "--endpoint", h.url + "/graphql"}, &out, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&out).ReadAll()
+	raw, err := seed.CountCategories(context.Background(), h.dbURL, "2014-03-18")
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, n := range raw {
+		total += n
+	}
+	for _, r := range rows[1:] {
+		key := r[1]
+		if key == "CTI" {
+			key += "/" + r[3]
+		}
+		want := total
+		if key != "ALL" {
+			want = raw[key]
+		}
+		if r[8] != strconv.Itoa(want) {
+			t.Errorf("export %s: %s, the records hold %d", key, r[8], want)
+		}
 	}
 }

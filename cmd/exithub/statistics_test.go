@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"exithub"
+	"exithub/db/seed"
 )
 
 const statisticsQuery = `query($d: Date!, $g: [StatisticsDimension!]) { statistics(asOf: $d, groupBy: $g) {
@@ -147,5 +148,79 @@ func TestRollupsFollowNewRecordsAsTheyArrive(t *testing.T) {
 	}
 	if after := count(); after != before+3 {
 		t.Fatalf("orientation went from %v to %v after three new courses", before, after)
+	}
+}
+
+// Every figure beside the table, against SQL over the raw records, on a day
+// when courses have ended and referrals are in every state.
+func TestStatisticsAgreeWithTheRecords(t *testing.T) {
+	h := startHub(t)
+	day := "2015-06-30"
+	q := `query($d: Date!) { statistics(asOf: $d) { categories { category courseState track persons { value suppressed } }
+	  coursesEnded(from: "2014-01-01", to: "2015-06-30") { kind track courses { value suppressed } }
+	  referralsByStatus { status referrals { value suppressed } }
+	  outcomes { track outcome courses { value suppressed } } } }`
+	d := h.must(h.token("ministry", exithub.RoleAnalyst), q, map[string]any{"d": day})
+	conn, err := pgx.Connect(context.Background(), h.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	sqlCount := func(sql string, args ...any) int {
+		var n int
+		if err := conn.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	check := func(what string, row any, field string, want int) {
+		v, ok := get(row, field, "value").(float64)
+		switch {
+		case want > 0 && want < 5 && get(row, field, "suppressed") != true:
+			t.Errorf("%s: %v published though the records hold %d", what, v, want)
+		case ok && int(v) != want:
+			t.Errorf("%s: %v, the records hold %d", what, v, want)
+		}
+	}
+	for _, r := range get(d, "statistics", "referralsByStatus").([]any) {
+		want := sqlCount(`SELECT count(*) FROM hub.referrals r WHERE (SELECT e.to_status FROM hub.referral_events e
+			WHERE e.referral_id = r.id AND (e.at AT TIME ZONE 'Europe/Copenhagen')::date <= $1 ORDER BY e.at DESC LIMIT 1) = $2`,
+			day, get(r, "status"))
+		check(fmt.Sprint("referrals ", get(r, "status")), r, "referrals", want)
+	}
+	for _, r := range get(d, "statistics", "coursesEnded").([]any) {
+		want := sqlCount(`SELECT count(*) FROM hub.courses c JOIN hub.course_events e ON e.course_id = c.id AND e.kind = 'ENDED'
+			WHERE c.kind = $1 AND e.on_date BETWEEN '2014-01-01' AND '2015-06-30'
+			AND ($2::text IS NULL OR (SELECT t.data->>'track' FROM hub.course_events t WHERE t.course_id = c.id
+			  AND t.kind IN ('STARTED','TRACK_CHANGED') AND t.on_date <= e.on_date ORDER BY t.on_date DESC, t.seq DESC LIMIT 1) = $2)`,
+			get(r, "kind"), get(r, "track"))
+		check(fmt.Sprint("ended ", get(r, "kind"), get(r, "track")), r, "courses", want)
+	}
+	for _, r := range get(d, "statistics", "outcomes").([]any) {
+		want := sqlCount(`SELECT count(*) FROM hub.courses c JOIN hub.course_events e ON e.course_id = c.id AND e.kind = 'ENDED'
+			WHERE c.kind = 'CTI' AND e.on_date <= $1 AND e.data->'outcomes' ? $3
+			AND (SELECT t.data->>'track' FROM hub.course_events t WHERE t.course_id = c.id
+			  AND t.kind IN ('STARTED','TRACK_CHANGED') AND t.on_date <= e.on_date ORDER BY t.on_date DESC, t.seq DESC LIMIT 1) = $2`,
+			day, get(r, "track"), get(r, "outcome"))
+		check(fmt.Sprint("outcome ", get(r, "track"), get(r, "outcome")), r, "courses", want)
+	}
+	raw, err := seed.CountCategories(context.Background(), h.dbURL, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCategory := map[string]int{}
+	for _, r := range get(d, "statistics", "categories").([]any) {
+		if v, ok := get(r, "persons", "value").(float64); ok {
+			k := fmt.Sprint(get(r, "category"))
+			if k == "CTI" {
+				k += "/" + fmt.Sprint(get(r, "track"))
+			}
+			byCategory[k] += int(v)
+		}
+	}
+	for _, k := range []string{"ORIENTATION", "ACUTE_SUPPORT", "REFERRED_ELSEWHERE"} {
+		if byCategory[k] != 0 && byCategory[k] != raw[k] {
+			t.Errorf("%s: %d, the records hold %d", k, byCategory[k], raw[k])
+		}
 	}
 }
