@@ -17,7 +17,7 @@ const usage = `exithub: the Exit Hub.
 Usage:
   exithub serve [--addr 127.0.0.1:8080] [--dev] [--migrate]
   exithub migrate
-  exithub seed demo
+  exithub seed demo | seed national [--scale 1.0]
   exithub token --org CODE --role ROLE [--sub NAME] [--ttl 1h]
   exithub keys rotate | keys list
   exithub policy explain --role R --resource X --action A

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,8 +14,11 @@ import (
 )
 
 func runSeed(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	if len(args) > 0 && args[0] == "national" {
+		return runSeedNational(ctx, args[1:], stdout)
+	}
 	if len(args) != 1 || args[0] != "demo" {
-		return fmt.Errorf("usage: exithub seed demo")
+		return fmt.Errorf("usage: exithub seed demo | seed national [--scale 1.0]")
 	}
 	u, err := databaseURL(ctx)
 	if err != nil {
@@ -59,5 +63,26 @@ func runOrg(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "organisation %s ready\n", *code)
+	return nil
+}
+
+// runSeedNational loads the synthetic national-scale dataset for load tests.
+func runSeedNational(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("seed national", flag.ContinueOnError)
+	scale := fs.Float64("scale", 1.0, "1.0: a million citizens, three million referrals, ten million course events")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	u, err := databaseURL(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	c, err := seed.National(ctx, u, *scale)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "national data at scale %g in %s: %d municipalities, %d NGOs, %d citizens, %d consents, %d referrals, %d courses, %d course events\n",
+		*scale, time.Since(start).Round(time.Millisecond), c.Municipalities, c.NGOs, c.Citizens, c.Consents, c.Referrals, c.Courses, c.CourseEvents)
 	return nil
 }
