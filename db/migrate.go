@@ -41,21 +41,7 @@ func Migrate(ctx context.Context, ownerURL string) error {
 	if _, err := conn.Exec(ctx, "GRANT SELECT ON "+versionTable+" TO "+AppRole); err != nil {
 		return fmt.Errorf("migrate: grant version table: %w", err)
 	}
-	if err := ensureAppPassword(ctx, conn); err != nil {
-		return err
-	}
-	return ensureStatisticsSecret(ctx, conn)
-}
-
-// ensureStatisticsSecret makes the key of the statistics' record keys once,
-// from crypto/rand: the cell-key noise is only as unguessable as this.
-func ensureStatisticsSecret(ctx context.Context, conn *pgx.Conn) error {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return err
-	}
-	_, err := conn.Exec(ctx, "INSERT INTO hub_private.statistics_secret (secret) VALUES ($1) ON CONFLICT DO NOTHING", b)
-	return err
+	return ensureAppPassword(ctx, conn)
 }
 
 func newMigrator(ctx context.Context, conn *pgx.Conn) (*migrate.Migrator, error) {

@@ -3,11 +3,14 @@
 -- aggregate roles may call them.
 
 -- The key of record keys: without it nobody can tell which noise a cell got.
--- `exithub migrate` fills it from a cryptographic random source.
+-- Made here, so that later migrations can use it, from PostgreSQL's strong
+-- random source (two version-4 UUIDs: 244 random bits).
 CREATE TABLE hub_private.statistics_secret (
   id     boolean PRIMARY KEY DEFAULT true CHECK (id),
   secret bytea NOT NULL CHECK (length(secret) >= 32)
 );
+INSERT INTO hub_private.statistics_secret (secret)
+  SELECT decode(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex');
 
 -- A person is a pseudonym (the same CPR in two municipalities is one
 -- person) or, when anonymous, a citizen record.

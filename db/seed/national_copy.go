@@ -17,7 +17,7 @@ func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 	n := g.n(nationalReferrals)
 	type ref struct {
 		id, citizen, muni, ngo, consent string
-		at                                time.Time
+		at                              time.Time
 	}
 	refs := make([]ref, n)
 	for i := range refs {
@@ -82,7 +82,7 @@ func (g *generator) loadCourses(ctx context.Context, tx pgx.Tx) error {
 	n := g.n(nationalCourses)
 	type course struct {
 		id, citizen, muni, kind string
-		started              time.Time
+		started                 time.Time
 	}
 	cs := make([]course, n)
 	kinds := []string{"CTI", "CTI", "ORIENTATION", "ACUTE_SUPPORT"}
