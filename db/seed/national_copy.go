@@ -69,7 +69,8 @@ func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO hub.referral_events (referral_id, municipality_id, ngo_id, kind, to_status, actor_sub, actor_org_id, at)
+	_, err = tx.Exec(ctx, `ANALYZE hub.referrals, hub.referral_events;
+	INSERT INTO hub.referral_events (referral_id, municipality_id, ngo_id, kind, to_status, actor_sub, actor_org_id, at)
 		SELECT r.id, r.municipality_id, r.ngo_id, 'TRANSITION', 'REQUESTED', 'national-seed', r.from_id, r.created_at
 		FROM hub.referrals r WHERE r.message = 'Henvisning' AND NOT EXISTS (SELECT 1 FROM hub.referral_events e WHERE e.referral_id = r.id)`)
 	return err
@@ -150,7 +151,9 @@ func (g *generator) event(kind string, step int, started time.Time) (string, tim
 // rollups builds the statistics' rollups for what the copy added, as the
 // triggers would have row by row.
 func rollups(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `
+	// The planner must know the tables just filled, or it joins them as if
+	// they were empty: nested loops over hundreds of thousands of rows.
+	_, err := tx.Exec(ctx, `ANALYZE hub.citizens, hub.courses, hub.course_events, hub.referrals, hub.stats_engagements, hub.stats_course_changes;
 	INSERT INTO hub.stats_engagements (person_key, rank, on_date, municipality_id, home_id, gender, birth_year, source_id)
 	SELECT hub.person_key(c.pseudonym, c.id), CASE co.kind WHEN 'CTI' THEN 1 WHEN 'ORIENTATION' THEN 2 ELSE 3 END,
 	  co.started_on, co.served_by_id, c.home_id, c.gender, c.birth_year, co.id
@@ -167,5 +170,9 @@ func rollups(ctx context.Context, tx pgx.Tx) error {
 	FROM hub.course_events e JOIN hub.stats_engagements s ON s.source_id = e.course_id AND s.rank = 1
 	WHERE e.kind IN ('STARTED', 'TRACK_CHANGED', 'ENDED') AND e.actor_sub = 'national-seed'
 	  AND NOT EXISTS (SELECT 1 FROM hub.stats_course_changes x WHERE x.engagement_id = s.id AND x.seq = e.seq)`)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, "ANALYZE hub.stats_engagements, hub.stats_course_changes")
 	return err
 }
