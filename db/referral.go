@@ -131,6 +131,12 @@ func consentFor(ctx context.Context, tx pgx.Tx, in exithub.CreateReferral) (stri
 }
 
 func findReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id string) (*exithub.Referral, error) {
+	return selectReferral(ctx, tx, s, id, "")
+}
+
+// selectReferral reads one referral in the caller's scope; lock is "" or a
+// locking clause such as "FOR UPDATE".
+func selectReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id, lock string) (*exithub.Referral, error) {
 	if !isUUID(id) {
 		return nil, exithub.ErrNotFound
 	}
@@ -138,7 +144,7 @@ func findReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id string) (*
 	if err != nil {
 		return nil, err
 	}
-	rows, _ := tx.Query(ctx, "SELECT "+referralColumns+" FROM hub.referrals r WHERE r.id = $1 AND "+filter, id)
+	rows, _ := tx.Query(ctx, "SELECT "+referralColumns+" FROM hub.referrals r WHERE r.id = $1 AND "+filter+" "+lock, id)
 	r, err := pgx.CollectExactlyOneRow(rows, scanReferral)
 	if err == nil {
 		touchReferral(tx, r)

@@ -41,20 +41,9 @@ func (d *DB) TransitionReferral(ctx context.Context, t exithub.Transition) (*exi
 	return out, err
 }
 
+// lockReferral reads a referral and locks its row for the transaction.
 func lockReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id string) (*exithub.Referral, error) {
-	if !isUUID(id) {
-		return nil, exithub.ErrNotFound
-	}
-	filter, err := referralFilter(s)
-	if err != nil {
-		return nil, err
-	}
-	rows, _ := tx.Query(ctx, "SELECT "+referralColumns+" FROM hub.referrals r WHERE r.id = $1 AND "+filter+" FOR UPDATE", id)
-	r, err := pgx.CollectExactlyOneRow(rows, scanReferral)
-	if err == nil {
-		touchReferral(tx, r)
-	}
-	return r, err
+	return selectReferral(ctx, tx, s, id, "FOR UPDATE")
 }
 
 func applyTransition(ctx context.Context, tx pgx.Tx, p *exithub.Principal, r *exithub.Referral, next exithub.ReferralStatus, t exithub.Transition) (*exithub.Referral, error) {
