@@ -149,30 +149,11 @@ func (g *generator) event(kind string, step int, started time.Time) (string, tim
 }
 
 // rollups builds the statistics' rollups for what the copy added, as the
-// triggers would have row by row.
+// triggers would have row by row. The planner must know the tables just
+// filled, or it joins them as if they were empty.
 func rollups(ctx context.Context, tx pgx.Tx) error {
-	// The planner must know the tables just filled, or it joins them as if
-	// they were empty: nested loops over hundreds of thousands of rows.
 	_, err := tx.Exec(ctx, `ANALYZE hub.citizens, hub.courses, hub.course_events, hub.referrals, hub.stats_engagements, hub.stats_course_changes;
-	INSERT INTO hub.stats_engagements (person_key, rank, on_date, municipality_id, home_id, gender, birth_year, source_id)
-	SELECT hub.person_key(c.pseudonym, c.id), CASE co.kind WHEN 'CTI' THEN 1 WHEN 'ORIENTATION' THEN 2 ELSE 3 END,
-	  co.started_on, co.served_by_id, c.home_id, c.gender, c.birth_year, co.id
-	FROM hub.courses co JOIN hub.citizens c ON c.id = co.citizen_id
-	WHERE NOT EXISTS (SELECT 1 FROM hub.stats_engagements s WHERE s.source_id = co.id);
-	INSERT INTO hub.stats_engagements (person_key, rank, on_date, municipality_id, home_id, gender, birth_year, source_id)
-	SELECT hub.person_key(c.pseudonym, c.id), 4, (r.created_at AT TIME ZONE 'Europe/Copenhagen')::date,
-	  r.from_id, c.home_id, c.gender, c.birth_year, r.id
-	FROM hub.referrals r JOIN hub.citizens c ON c.id = r.citizen_id
-	WHERE NOT EXISTS (SELECT 1 FROM hub.stats_engagements s WHERE s.source_id = r.id);
-	INSERT INTO hub.stats_course_changes (engagement_id, on_date, seq, track, ended, outcomes)
-	SELECT s.id, e.on_date, e.seq, e.data->>'track', e.kind = 'ENDED',
-	  coalesce(ARRAY(SELECT jsonb_array_elements_text(e.data->'outcomes')), '{}')
-	FROM hub.course_events e JOIN hub.stats_engagements s ON s.source_id = e.course_id AND s.rank = 1
-	WHERE e.kind IN ('STARTED', 'TRACK_CHANGED', 'ENDED') AND e.actor_sub = 'national-seed'
-	  AND NOT EXISTS (SELECT 1 FROM hub.stats_course_changes x WHERE x.engagement_id = s.id AND x.seq = e.seq)`)
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, "ANALYZE hub.stats_engagements, hub.stats_course_changes")
+	SELECT hub.stats_backfill();
+	ANALYZE hub.stats_engagements, hub.stats_course_changes`)
 	return err
 }
