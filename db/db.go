@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/multitracer"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"exithub"
@@ -52,6 +53,7 @@ type DB struct {
 	log       *slog.Logger
 	// PseudonymKey is the HMAC key turning CPR numbers into pseudonyms.
 	pseudonymKey []byte
+	queries      *QueryCounter
 }
 
 // Open connects as the restricted app role and checks it is one: no
@@ -71,7 +73,11 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 	if cfg.MaxConns > 0 {
 		pcfg.MaxConns = cfg.MaxConns
 	}
-	pcfg.ConnConfig.Tracer = cfg.Tracer
+	queries := &QueryCounter{}
+	pcfg.ConnConfig.Tracer = queries
+	if cfg.Tracer != nil {
+		pcfg.ConnConfig.Tracer = multitracer.New(queries, cfg.Tracer)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: %w", err)
@@ -92,13 +98,17 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 		}
 	}
 	d := &DB{pool: pool, authz: authz, timeout: fmt.Sprint(timeout.Milliseconds()), appURL: appURL, listenURL: listenURL,
-		pseudonymKey: pseudonymKey, log: log}
+		pseudonymKey: pseudonymKey, log: log, queries: queries}
 	if err := d.checkRestricted(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
 	return d, nil
 }
+
+// Queries is the number of SQL statements the pool has sent, for
+// /metrics: a benchmark divides it by the requests served.
+func (d *DB) Queries() int64 { return d.queries.Count() }
 
 // Close closes the pool.
 func (d *DB) Close() { d.pool.Close() }

@@ -103,6 +103,7 @@ var (
 	poolTotal    = prometheus.NewDesc("exithub_db_pool_connections", "Connections in the pool.", nil, nil)
 	poolAcquired = prometheus.NewDesc("exithub_db_pool_acquired_connections", "Connections in use.", nil, nil)
 	poolWaits    = prometheus.NewDesc("exithub_db_pool_empty_acquire_total", "Acquires that had to wait for a connection.", nil, nil)
+	dbQueries    = prometheus.NewDesc("exithub_db_queries_total", "SQL statements sent by the pool, BEGIN and COMMIT included.", nil, nil)
 )
 
 // Describe implements prometheus.Collector.
@@ -110,6 +111,7 @@ func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- poolTotal
 	ch <- poolAcquired
 	ch <- poolWaits
+	ch <- dbQueries
 }
 
 // Collect implements prometheus.Collector.
@@ -118,4 +120,5 @@ func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(poolTotal, prometheus.GaugeValue, float64(s.TotalConns()))
 	ch <- prometheus.MustNewConstMetric(poolAcquired, prometheus.GaugeValue, float64(s.AcquiredConns()))
 	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
+	ch <- prometheus.MustNewConstMetric(dbQueries, prometheus.CounterValue, float64(c.d.Queries()))
 }

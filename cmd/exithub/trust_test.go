@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,6 +56,16 @@ func TestMetricsCountOperations(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("/metrics lacks %s in:\n%s", want, grepLines(string(b), "exithub_"))
 		}
+	}
+	// The two operations each sent BEGIN, a statement and COMMIT at least.
+	var queries float64
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "exithub_db_queries_total "); ok {
+			queries, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if queries < 6 {
+		t.Errorf("exithub_db_queries_total = %v, want at least 6", queries)
 	}
 }
 
