@@ -171,15 +171,6 @@ func deref[T ~string](p *T) string {
 	return string(*p)
 }
 
-// BirthYearBand is the ten-year band of a birth year, e.g. "1980-1989".
-func BirthYearBand(y *int) string {
-	if y == nil {
-		return "UNKNOWN"
-	}
-	lo := *y / 10 * 10
-	return fmt.Sprintf("%d-%d", lo, lo+9)
-}
-
 // Tabulate turns raw facts into the published rows: grouped by the given
 // dimensions, with primary suppression, perturbation when grouped, and
 // secondary suppression. Rows come in category order, then by dimensions.
@@ -222,7 +213,7 @@ func rowOf(f PersonFact, dims []Dimension) *StatisticsRow {
 			g := f.Gender
 			r.Gender = &g
 		case DimBirthYearBand:
-			b := BirthYearBand(f.BirthYear)
+			b := f.BirthYearBand
 			r.BirthYearBand = &b
 		}
 	}

@@ -82,6 +82,8 @@ type Statistics struct {
 
 // PersonFact is a raw row of the statistics source: people with the same
 // category, course state, track and dimensions, counted, with their cell key.
+// A dimension the request did not group by is empty. Birth years come as
+// ten-year bands ("1980-1989", or "UNKNOWN"), the finest age published.
 type PersonFact struct {
 	Category       HelpCategory
 	CourseState    *CourseState
@@ -89,13 +91,13 @@ type PersonFact struct {
 	MunicipalityID string
 	HomeID         string
 	Gender         string
-	BirthYear      *int
+	BirthYearBand  string
 	Count
 }
 
 // StatisticsService reads aggregates only: no method returns a person.
 type StatisticsService interface {
-	PersonFacts(ctx context.Context, asOf Date) ([]PersonFact, error)
+	PersonFacts(ctx context.Context, asOf Date, dims []Dimension) ([]PersonFact, error)
 }
 
 // ValidDimensions checks a groupBy list.

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -21,21 +22,23 @@ func (d *DB) statisticsScope(tx pgx.Tx, p *exithub.Principal) error {
 	return nil
 }
 
-// PersonFacts reads the persons helped on a day, aggregated to the finest
-// cells: counts and cell keys, never a person.
-func (d *DB) PersonFacts(ctx context.Context, asOf exithub.Date) ([]exithub.PersonFact, error) {
+// PersonFacts reads the persons helped on a day, aggregated to the
+// dimensions asked for: counts and cell keys, never a person.
+func (d *DB) PersonFacts(ctx context.Context, asOf exithub.Date, dims []exithub.Dimension) ([]exithub.PersonFact, error) {
 	var out []exithub.PersonFact
 	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if err := d.statisticsScope(tx, p); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT category, course_state, track, municipality_id, home_id, gender, birth_year, persons, key_sum
-			FROM hub.statistics_facts($1) ORDER BY 1, 2, 3, 4, 5, 6, 7`, dateValue(asOf))
+		rows, _ := tx.Query(ctx, `SELECT category, course_state, track, coalesce(municipality_id::text, ''), coalesce(home_id::text, ''),
+			coalesce(gender, ''), coalesce(band, ''), persons, key_sum
+			FROM hub.statistics_cells($1, $2, $3, $4, $5)`, dateValue(asOf), slices.Contains(dims, exithub.DimMunicipality),
+			slices.Contains(dims, exithub.DimHomeMunicipality), slices.Contains(dims, exithub.DimGender), slices.Contains(dims, exithub.DimBirthYearBand))
 		var err error
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (exithub.PersonFact, error) {
 			var f exithub.PersonFact
 			var key int64
-			err := r.Scan(&f.Category, &f.CourseState, &f.Track, &f.MunicipalityID, &f.HomeID, &f.Gender, &f.BirthYear, &f.N, &key)
+			err := r.Scan(&f.Category, &f.CourseState, &f.Track, &f.MunicipalityID, &f.HomeID, &f.Gender, &f.BirthYearBand, &f.N, &key)
 			f.Key = exithub.CellKey(uint32(key))
 			return f, err
 		})

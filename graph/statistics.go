@@ -13,7 +13,7 @@ func (r *Resolver) statistics(ctx context.Context, asOf exithub.Date, groupBy []
 	if err := exithub.ValidDimensions(groupBy); err != nil {
 		return nil, err
 	}
-	facts, err := r.DB.PersonFacts(ctx, asOf)
+	facts, err := r.DB.PersonFacts(ctx, asOf, groupBy)
 	if err != nil {
 		return nil, err
 	}

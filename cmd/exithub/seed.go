@@ -78,7 +78,9 @@ func runSeedNational(ctx context.Context, args []string, stdout io.Writer) error
 		return err
 	}
 	start := time.Now()
-	c, err := seed.National(ctx, u, *scale)
+	c, err := seed.NationalWithProgress(ctx, u, *scale, func(step string, took time.Duration) {
+		fmt.Fprintf(stdout, "  %-13s %s\n", step, took.Round(time.Millisecond))
+	})
 	if err != nil {
 		return err
 	}

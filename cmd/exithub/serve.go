@@ -137,6 +137,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.listener = db.NewListener(m.DB.ListenURL(), m.Log)
 	go m.listener.Run(lctx)
 	go m.DB.RunSealer(lctx, time.Second)
+	go m.DB.RunCheckpoints(lctx, time.Hour)
 	if m.Retention > 0 {
 		go m.DB.RunRetentionDaily(lctx, m.Retention)
 	}

@@ -31,6 +31,12 @@ type NationalCounts struct {
 // and the statistics' rollups are then built in one pass, as the migration
 // that introduced them does.
 func National(ctx context.Context, ownerURL string, scale float64) (NationalCounts, error) {
+	return NationalWithProgress(ctx, ownerURL, scale, nil)
+}
+
+// NationalWithProgress is National, telling progress how long each step
+// took, so an operator sees where a large load spends its time.
+func NationalWithProgress(ctx context.Context, ownerURL string, scale float64, progress func(step string, took time.Duration)) (NationalCounts, error) {
 	if scale <= 0 || scale > 10 {
 		return NationalCounts{}, fmt.Errorf("scale must be in (0, 10]")
 	}
@@ -39,12 +45,17 @@ func National(ctx context.Context, ownerURL string, scale float64) (NationalCoun
 		return NationalCounts{}, err
 	}
 	defer conn.Close(ctx)
-	g := &generator{rng: mrand.New(mrand.NewPCG(uint64(time.Now().UnixNano()), 7)), scale: scale}
+	if progress == nil {
+		progress = func(string, time.Duration) {}
+	}
+	g := &generator{rng: mrand.New(mrand.NewPCG(uint64(time.Now().UnixNano()), 7)), scale: scale, progress: progress}
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return g.load(ctx, tx) })
 	if err != nil {
 		return NationalCounts{}, err
 	}
+	start := time.Now()
 	_, err = conn.Exec(ctx, "ANALYZE")
+	progress("analyze", time.Since(start))
 	return g.counts, err
 }
 
@@ -56,6 +67,7 @@ type generator struct {
 	citizens  []citizenRow
 	counts    NationalCounts
 	runPrefix string
+	progress  func(string, time.Duration)
 }
 
 type citizenRow struct{ id, muni string }
@@ -68,11 +80,17 @@ func (g *generator) load(ctx context.Context, tx pgx.Tx) error {
 		return err
 	}
 	g.runPrefix = uuid.NewString()[:6]
-	steps := []func(context.Context, pgx.Tx) error{g.organisations, g.loadCitizens, g.loadReferrals, g.loadCourses, rollups}
+	steps := []struct {
+		name string
+		run  func(context.Context, pgx.Tx) error
+	}{{"organisations", g.organisations}, {"citizens", g.loadCitizens}, {"referrals", g.loadReferrals},
+		{"courses", g.loadCourses}, {"rollups", rollups}}
 	for _, step := range steps {
-		if err := step(ctx, tx); err != nil {
-			return err
+		start := time.Now()
+		if err := step.run(ctx, tx); err != nil {
+			return fmt.Errorf("%s: %w", step.name, err)
 		}
+		g.progress(step.name, time.Since(start))
 	}
 	_, err := tx.Exec(ctx, `ALTER TABLE hub.courses ENABLE TRIGGER USER;
 		ALTER TABLE hub.course_events ENABLE TRIGGER USER; ALTER TABLE hub.referrals ENABLE TRIGGER USER`)

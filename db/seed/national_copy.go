@@ -12,7 +12,7 @@ import (
 var referralStatuses = []string{"REQUESTED", "RECEIVED", "ACCEPTED", "REJECTED", "IN_PROGRESS", "COMPLETED", "FAILED", "CANCELLED"}
 
 // loadReferrals adds referrals, nine in ten to an NGO under a consent of
-// their own, the rest to offers outside the hub, with one history event each.
+// their own, the rest to offers outside the hub, with one history event each (their request).
 func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 	n := g.n(nationalReferrals)
 	type ref struct {
@@ -69,10 +69,21 @@ func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `ANALYZE hub.referrals, hub.referral_events;
-	INSERT INTO hub.referral_events (referral_id, municipality_id, ngo_id, kind, to_status, actor_sub, actor_org_id, at)
-		SELECT r.id, r.municipality_id, r.ngo_id, 'TRANSITION', 'REQUESTED', 'national-seed', r.from_id, r.created_at
-		FROM hub.referrals r WHERE r.message = 'Henvisning' AND NOT EXISTS (SELECT 1 FROM hub.referral_events e WHERE e.referral_id = r.id)`)
+	i = 0
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"hub", "referral_events"},
+		[]string{"referral_id", "municipality_id", "ngo_id", "kind", "to_status", "actor_sub", "actor_org_id", "at"},
+		pgx.CopyFromFunc(func() ([]any, error) {
+			if i == n {
+				return nil, nil
+			}
+			r := refs[i]
+			i++
+			var ngo any
+			if r.ngo != "" {
+				ngo = r.ngo
+			}
+			return []any{r.id, r.muni, ngo, "TRANSITION", "REQUESTED", "national-seed", r.muni, r.at}, nil
+		}))
 	return err
 }
 
