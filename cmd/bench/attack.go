@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -50,10 +51,14 @@ type scenario struct {
 	Seen     func(*vegeta.Result)
 }
 
-// drive runs a scenario at a load for a duration and tallies the answers.
-func drive(s scenario, l load, d time.Duration) *tally {
+// drive runs a scenario at a load for a duration, or until ctx ends, and
+// tallies the answers.
+func drive(ctx context.Context, s scenario, l load, d time.Duration) *tally {
 	t := newTally()
-	for res := range l.attacker().Attack(s.Targeter, l.pacer(), d, s.Name) {
+	a := l.attacker()
+	stop := context.AfterFunc(ctx, func() { a.Stop() })
+	defer stop()
+	for res := range a.Attack(s.Targeter, l.pacer(), d, s.Name) {
 		if s.Seen != nil {
 			s.Seen(res)
 		}

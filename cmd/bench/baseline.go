@@ -54,7 +54,9 @@ func (b *bench) baselines(ctx context.Context, ngoIDs []string) error {
 		name string
 		q    rawQuery
 	}{{"raw pgx (3 SELECTs)", rawInboxPage}, {"raw pgx (bare SELECT)", rawInboxSelect}} {
-		runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Warmup)
+		if b.cfg.Warmup > 0 {
+			runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Warmup)
+		}
 		r, err := runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Duration)
 		if err != nil {
 			return err
@@ -67,7 +69,7 @@ func (b *bench) baselines(ctx context.Context, ngoIDs []string) error {
 	}
 	defer p.stop()
 	peak := load{Workers: b.cfg.Workers}
-	b.run("plain HTTP (tx + audit)", plainInbox(p.url, "/inbox", ngoIDs), peak, measuredHubs(p))
-	b.run("plain HTTP (bare SELECT)", plainInbox(p.url, "/inbox-select", ngoIDs), peak, measuredHubs(p))
+	b.run(ctx, "plain HTTP (tx + audit)", plainInbox(p.url, "/inbox", ngoIDs), peak, measuredHubs(p))
+	b.run(ctx, "plain HTTP (bare SELECT)", plainInbox(p.url, "/inbox-select", ngoIDs), peak, measuredHubs(p))
 	return nil
 }

@@ -85,7 +85,7 @@ func (b *bench) measure(ctx context.Context) error {
 		h.stop()
 		return err
 	}
-	b.hubScenarios("hub", scenarioNames, h)
+	b.hubScenarios(ctx, "hub", scenarioNames, h)
 	h.stop()
 	if b.cfg.Baselines && ctx.Err() == nil {
 		if err := b.runBaselines(ctx); err != nil {

@@ -21,26 +21,29 @@ func (b *bench) scenarioFor(name string, at *endpoints) scenario {
 
 // hubScenarios runs each named scenario at its fixed rate and then at the
 // peak, against hubs whose costs are summed.
-func (b *bench) hubScenarios(setup string, names []string, hubs ...*hub) {
+func (b *bench) hubScenarios(ctx context.Context, setup string, names []string, hubs ...*hub) {
 	at := newEndpoints(hubs...)
 	for _, name := range names {
 		s := b.scenarioFor(name, at)
-		b.run(setup, s, load{Rate: b.cfg.Rates[name], Workers: b.cfg.MaxWorkers}, measuredHubs(hubs...))
-		b.run(setup, s, load{Workers: b.cfg.Workers}, measuredHubs(hubs...))
+		b.run(ctx, setup, s, load{Rate: b.cfg.Rates[name], Workers: b.cfg.MaxWorkers}, measuredHubs(hubs...))
+		b.run(ctx, setup, s, load{Workers: b.cfg.Workers}, measuredHubs(hubs...))
 	}
 }
 
 // run warms up with the same scenario and load, then measures one run and
-// records its row.
-func (b *bench) run(setup string, s scenario, l load, m measured) {
+// records its row; nothing once ctx has ended.
+func (b *bench) run(ctx context.Context, setup string, s scenario, l load, m measured) {
+	if ctx.Err() != nil {
+		return
+	}
 	if b.cfg.Warmup > 0 {
-		drive(s, l, b.cfg.Warmup)
+		drive(ctx, s, l, b.cfg.Warmup)
 	}
 	before, err := m.begin()
 	if err != nil {
 		b.rep.note("%s %s: reading the server's counters: %v", setup, s.Name, err)
 	}
-	r := drive(s, l, b.cfg.Duration).row(setup, s.Name, l)
+	r := drive(ctx, s, l, b.cfg.Duration).row(setup, s.Name, l)
 	if err == nil {
 		if err := m.end(before, &r); err != nil {
 			b.rep.note("%s %s: reading the server's counters: %v", setup, s.Name, err)
@@ -99,6 +102,6 @@ func (b *bench) scaleOut(ctx context.Context) error {
 		}
 		hubs = append(hubs, h)
 	}
-	b.hubScenarios(scaleOutSetup, []string{"inbox", "mix"}, hubs...)
+	b.hubScenarios(ctx, scaleOutSetup, []string{"inbox", "mix"}, hubs...)
 	return nil
 }
