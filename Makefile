@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/exithub
 GENERATED := graph/generated.go graph/model/models_gen.go cmd/ngo-client/generated.go
 
-.PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop
+.PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop bench
 
 build:
 	$(GO) build -o $(BIN) ./cmd/exithub
@@ -50,6 +50,15 @@ fuzz:
 	    echo "fuzz $$pkg $$t"; $(GO) test $$pkg -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
 	  done; \
 	done
+
+# Measures the hub under load on a throwaway PostgreSQL (or DATABASE_URL)
+# loaded with the national dataset at BENCH_SCALE, and writes the table to
+# bench/results (see bench/README.md). BENCH_FLAGS passes more flags, e.g.
+# BENCH_FLAGS='-duration 30s'.
+BENCH_SCALE ?= 0.1
+BENCH_FLAGS ?=
+bench:
+	$(GO) run ./cmd/bench -scale $(BENCH_SCALE) $(BENCH_FLAGS)
 
 # Stops the development cluster that `make run` keeps in .data/.
 db-stop: build

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"exithub"
+	"exithub/db"
+	"exithub/db/cluster"
+	"exithub/db/seed"
+)
+
+// database is the PostgreSQL the benchmark runs against: DATABASE_URL, or a
+// throwaway cluster removed at the end.
+type database struct {
+	OwnerURL string
+	Port     int              // the throwaway cluster's, for PgBouncer; 0 with DATABASE_URL
+	cluster  *cluster.Cluster // nil with DATABASE_URL
+}
+
+// tuning gives the throwaway cluster room for a national dataset; the
+// cluster package already turns durability off, which a benchmark of the
+// hub's own costs does not need either.
+var tuning = map[string]string{
+	"shared_buffers":  "512MB",
+	"max_connections": "200",
+	"max_wal_size":    "4GB",
+}
+
+func openDatabase(ctx context.Context) (*database, error) {
+	if u := os.Getenv("DATABASE_URL"); u != "" {
+		return &database{OwnerURL: u}, nil
+	}
+	cluster.RemoveStale()
+	c, err := cluster.StartTemp(ctx, cluster.TempOptions{Settings: tuning})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.CreateDatabase(ctx, "exithub", ""); err != nil {
+		c.Remove()
+		return nil, err
+	}
+	return &database{OwnerURL: c.URL("exithub"), Port: c.Port, cluster: c}, nil
+}
+
+// close removes the throwaway cluster, if there is one.
+func (d *database) close() {
+	if d.cluster != nil {
+		if err := d.cluster.Remove(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+		}
+	}
+}
+
+// ministry is the organisation whose analyst reads the statistics; the
+// national seed makes only municipalities and NGOs.
+var ministry = seed.Org{Code: "ministry", Name: "Social-, Børne- og Integrationsministeriet", Kind: exithub.KindMinistry}
+
+// prepare migrates and, when asked, loads the national dataset, returning
+// how long the load took.
+func (d *database) prepare(ctx context.Context, scale float64, load bool) (time.Duration, error) {
+	if err := db.Migrate(ctx, d.OwnerURL); err != nil {
+		return 0, err
+	}
+	var took time.Duration
+	if load {
+		start := time.Now()
+		if _, err := seed.National(ctx, d.OwnerURL, scale); err != nil {
+			return 0, fmt.Errorf("national seed: %w", err)
+		}
+		took = time.Since(start)
+	}
+	conn, err := pgx.Connect(ctx, d.OwnerURL)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(ctx)
+	return took, pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return seed.AddOrganisation(ctx, tx, ministry) })
+}
+
+// countedTables are the tables whose sizes the report's header lists.
+var countedTables = []string{"organisations", "citizens", "consents", "referrals", "referral_events", "courses", "course_events"}
+
+// describe reads the server's version and the tables' row counts.
+func (d *database) describe(ctx context.Context) (string, []count, error) {
+	conn, err := pgx.Connect(ctx, d.OwnerURL)
+	if err != nil {
+		return "", nil, err
+	}
+	defer conn.Close(ctx)
+	var version string
+	if err := conn.QueryRow(ctx, "SHOW server_version").Scan(&version); err != nil {
+		return "", nil, err
+	}
+	counts := make([]count, len(countedTables))
+	for i, t := range countedTables {
+		counts[i].Table = t
+		err := conn.QueryRow(ctx, "SELECT count(*) FROM hub."+pgx.Identifier{t}.Sanitize()).Scan(&counts[i].N)
+		if err != nil {
+			return "", nil, err
+		}
+	}
+	return version, counts, nil
+}
+
+// orgIDs maps organisation codes to ids, for the baselines that query as
+// the owner with the NGO as a parameter.
+func (d *database) orgIDs(ctx context.Context, codes []string) ([]string, error) {
+	conn, err := pgx.Connect(ctx, d.OwnerURL)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(ctx)
+	rows, _ := conn.Query(ctx, "SELECT id::text FROM hub.organisations WHERE code = ANY($1) ORDER BY code", codes)
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// measured is the set of server processes a run's costs are read from:
+// their pids for CPU and memory, their /metrics for SQL statements. An
+// empty metrics list means the setup counts no queries.
+type measured struct {
+	pids    []int
+	metrics []string
+}
+
+// sample is the counters of all measured processes at one moment.
+type sample struct {
+	ticks   uint64
+	queries float64
+}
+
+// begin resets the peak RSS of every process and reads the counters.
+func (m measured) begin() (sample, error) {
+	for _, pid := range m.pids {
+		resetPeakRSS(pid)
+	}
+	return m.read()
+}
+
+func (m measured) read() (sample, error) {
+	var s sample
+	for _, pid := range m.pids {
+		t, err := cpuTicks(pid)
+		if err != nil {
+			return s, fmt.Errorf("cpu of %d: %w", pid, err)
+		}
+		s.ticks += t
+	}
+	for _, url := range m.metrics {
+		q, err := scrapeCounter(scrapeClient, url, queriesMetric)
+		if err != nil {
+			return s, err
+		}
+		s.queries += q
+	}
+	return s, nil
+}
+
+// end reads the counters again and fills the cost columns of r, per
+// request sent: CPU in µs, SQL statements, and memory summed over the
+// processes.
+func (m measured) end(before sample, r *row) error {
+	after, err := m.read()
+	if err != nil {
+		return err
+	}
+	if len(m.pids) > 0 {
+		r.CPUPerReq = perRequest(float64(after.ticks-before.ticks)*1e6/clockTicks, r.Requests)
+	}
+	if len(m.metrics) > 0 {
+		r.SQLPerReq = perRequest(after.queries-before.queries, r.Requests)
+	}
+	var errs []error
+	for _, pid := range m.pids {
+		mem, err := processMemory(pid)
+		errs = append(errs, err)
+		r.PeakRSSKiB += mem.PeakKiB
+		r.RSSKiB += mem.NowKiB
+	}
+	return errors.Join(errs...)
+}
