@@ -138,7 +138,16 @@ func resolveAppURL(ctx context.Context, cfg Config) (string, error) {
 	if cfg.AppURL != "" {
 		return cfg.AppURL, nil
 	}
-	conn, err := pgx.Connect(ctx, cfg.URL)
+	// Behind a transaction-pooling PgBouncer this connection too must
+	// leave no prepared statement behind for the next client.
+	ccfg, err := pgx.ParseConfig(cfg.URL)
+	if err != nil {
+		return "", fmt.Errorf("db: %w", err)
+	}
+	if err := applyExecMode(ccfg, cfg.ExecMode); err != nil {
+		return "", err
+	}
+	conn, err := pgx.ConnectConfig(ctx, ccfg)
 	if err != nil {
 		return "", fmt.Errorf("db: connect: %w", translate(err))
 	}

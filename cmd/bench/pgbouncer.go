@@ -97,14 +97,6 @@ func startPgBouncer(bin, ownerURL string) (*child, string, func(), error) {
 		return nil, "", nil, err
 	}
 	u.Host = addr
-	// The hub's first connection, as the owner to look up the app role's
-	// password, uses pgx's default statement cache whatever --exec-mode
-	// says; through PgBouncer its prepared statement stays on the server
-	// connection and the next hub's identical one fails with 42P05. pgx
-	// reads the mode from the URL too, and the app role's URL inherits it.
-	q := u.Query()
-	q.Set("default_query_exec_mode", "simple_protocol")
-	u.RawQuery = q.Encode()
 	return c, u.String(), func() { c.stop(); cleanup() }, nil
 }
 

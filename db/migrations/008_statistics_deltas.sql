@@ -250,7 +250,10 @@ BEGIN
   WHERE v.on_date IS NOT NULL
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0 OR sum(n * hub.stats_key(person_key)) <> 0;
   ANALYZE hub.stats_deltas;
+  -- Millions of rows at national scale: index them once, after.
+  DROP INDEX hub.stats_checkpoints_by_day;
   PERFORM hub.stats_rebuild_checkpoints();
+  CREATE INDEX stats_checkpoints_by_day ON hub.stats_checkpoints (at);
   ANALYZE hub.stats_checkpoints, hub.stats_checkpoint_dates;
 END $$;
 REVOKE ALL ON FUNCTION hub.stats_rebuild FROM PUBLIC;
@@ -262,16 +265,21 @@ CREATE OR REPLACE FUNCTION hub.stats_backfill() RETURNS void LANGUAGE plpgsql AS
 BEGIN
   ALTER TABLE hub.stats_engagements DISABLE TRIGGER stats_timeline_on_engagement;
   ALTER TABLE hub.stats_course_changes DISABLE TRIGGER stats_timeline_on_change;
+  -- Each person's key is hashed once, not once per record.
+  CREATE TEMP TABLE stats_people ON COMMIT DROP AS
+  SELECT c.id, hub.person_key(c.pseudonym, c.id) AS person_key, c.home_id, c.gender, c.birth_year FROM hub.citizens c;
+  ANALYZE stats_people;
   INSERT INTO hub.stats_engagements (person_key, rank, on_date, municipality_id, home_id, gender, birth_year, source_id)
-  SELECT hub.person_key(c.pseudonym, c.id), CASE co.kind WHEN 'CTI' THEN 1 WHEN 'ORIENTATION' THEN 2 ELSE 3 END,
+  SELECT c.person_key, CASE co.kind WHEN 'CTI' THEN 1 WHEN 'ORIENTATION' THEN 2 ELSE 3 END,
     co.started_on, co.served_by_id, c.home_id, c.gender, c.birth_year, co.id
-  FROM hub.courses co JOIN hub.citizens c ON c.id = co.citizen_id
+  FROM hub.courses co JOIN stats_people c ON c.id = co.citizen_id
   ON CONFLICT (source_id) DO NOTHING;
   INSERT INTO hub.stats_engagements (person_key, rank, on_date, municipality_id, home_id, gender, birth_year, source_id)
-  SELECT hub.person_key(c.pseudonym, c.id), 4, (r.created_at AT TIME ZONE 'Europe/Copenhagen')::date,
+  SELECT c.person_key, 4, (r.created_at AT TIME ZONE 'Europe/Copenhagen')::date,
     r.from_id, c.home_id, c.gender, c.birth_year, r.id
-  FROM hub.referrals r JOIN hub.citizens c ON c.id = r.citizen_id
+  FROM hub.referrals r JOIN stats_people c ON c.id = r.citizen_id
   ON CONFLICT (source_id) DO NOTHING;
+  DROP TABLE stats_people;
   ANALYZE hub.stats_engagements;
   INSERT INTO hub.stats_course_changes (engagement_id, on_date, seq, track, ended, outcomes)
   SELECT s.id, e.on_date, e.seq, e.data->>'track', e.kind = 'ENDED',
