@@ -58,7 +58,9 @@ func run(ctx context.Context, cfg config, out io.Writer) (*report, error) {
 // prepare loads the data and builds the hub.
 func (b *bench) prepare(ctx context.Context) error {
 	b.progress("migrating and loading the national dataset at scale %g", b.cfg.Scale)
-	took, err := b.db.prepare(ctx, b.cfg.Scale, b.cfg.Seed)
+	took, err := b.db.prepare(ctx, b.cfg.Scale, b.cfg.Seed, func(step string, took time.Duration) {
+		b.progress("  %s: %s", step, took.Round(time.Millisecond))
+	})
 	if err != nil {
 		return err
 	}

@@ -62,14 +62,14 @@ var ministry = seed.Org{Code: "ministry", Name: "Social-, Børne- og Integration
 
 // prepare migrates and, when asked, loads the national dataset, returning
 // how long the load took.
-func (d *database) prepare(ctx context.Context, scale float64, load bool) (time.Duration, error) {
+func (d *database) prepare(ctx context.Context, scale float64, load bool, step func(string, time.Duration)) (time.Duration, error) {
 	if err := db.Migrate(ctx, d.OwnerURL); err != nil {
 		return 0, err
 	}
 	var took time.Duration
 	if load {
 		start := time.Now()
-		if _, err := seed.National(ctx, d.OwnerURL, scale); err != nil {
+		if _, err := seed.NationalWithProgress(ctx, d.OwnerURL, scale, step); err != nil {
 			return 0, fmt.Errorf("national seed: %w", err)
 		}
 		took = time.Since(start)
