@@ -87,8 +87,10 @@ func (r *Resolver) eventsOfKind(ctx context.Context, referralID, kind string) ([
 	return out, nil
 }
 
+// organisation reads the directory, which the database layer keeps in
+// memory: no loader, so no batch window to wait for.
 func (r *Resolver) organisation(ctx context.Context, id string) (*exithub.Organisation, error) {
-	return r.loaders(ctx).Organisation.Load(ctx, id)
+	return r.DB.OrganisationByID(ctx, id)
 }
 
 // nullIfNotFound turns NOT_FOUND into a null answer, as a single-object
