@@ -145,6 +145,15 @@ type Referral struct {
 	Version        int
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// Events are its history and notes, oldest first, when the list that
+	// read it was asked for them (ReferralParts); nil when it was not.
+	Events []*ReferralEvent
+}
+
+// ReferralParts says what a list of referrals reads beside the referrals,
+// so that a page and the relations asked for come in one transaction.
+type ReferralParts struct {
+	Events bool // each referral's history and notes, into Referral.Events
 }
 
 // ReferralEvent is one entry of a referral's history: a transition, or a
@@ -249,7 +258,7 @@ type ReferralService interface {
 	TransitionReferral(ctx context.Context, t Transition) (*Referral, error)
 	AddReferralNote(ctx context.Context, referralID, text string) (*ReferralEvent, error)
 	FindReferral(ctx context.Context, id string) (*Referral, error)
-	FindReferrals(ctx context.Context, f ReferralFilter, page Page) ([]*Referral, PageInfo, error)
+	FindReferrals(ctx context.Context, f ReferralFilter, page Page, parts ReferralParts) ([]*Referral, PageInfo, error)
 	ReferralEvents(ctx context.Context, referralIDs []string) (map[string][]*ReferralEvent, error)
 }
 

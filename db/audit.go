@@ -65,8 +65,19 @@ func (a *auditTx) record(ctx context.Context, p *exithub.Principal) error {
 	return writeAudit(ctx, a.Tx, p, a.objects, a.citizens, a.muni, "OK")
 }
 
-func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exithub.AuditObject, citizens []string, muni *string, outcome string) error {
+// auditArgs are who asked, in what request: the first five columns of an
+// audit record.
+func auditArgs(ctx context.Context, p *exithub.Principal) []any {
 	req := exithub.RequestFromContext(ctx)
+	var sub, role string
+	var org *string
+	if p != nil {
+		sub, role, org = p.Sub, string(p.Role), &p.Org.ID
+	}
+	return []any{req.ID, sub, org, role, req.Operation}
+}
+
+func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exithub.AuditObject, citizens []string, muni *string, outcome string) error {
 	if objs == nil {
 		objs = []exithub.AuditObject{}
 	}
@@ -74,12 +85,7 @@ func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exi
 		citizens = []string{}
 	}
 	b, _ := json.Marshal(objs)
-	var sub, role string
-	var org *string
-	if p != nil {
-		sub, role, org = p.Sub, string(p.Role), &p.Org.ID
-	}
-	_, err := tx.Exec(ctx, insertAudit, req.ID, sub, org, role, req.Operation, string(b), citizens, muni, outcome)
+	_, err := tx.Exec(ctx, insertAudit, append(auditArgs(ctx, p), string(b), citizens, muni, outcome)...)
 	return err
 }
 

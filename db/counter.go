@@ -22,3 +22,17 @@ func (c *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryE
 
 // Count returns the number of queries so far.
 func (c *QueryCounter) Count() int64 { return c.n.Load() }
+
+// TraceBatchStart implements pgx.BatchTracer; each statement of a batch is
+// counted as it is answered, so a pipeline counts as its statements.
+func (c *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+// TraceBatchQuery implements pgx.BatchTracer.
+func (c *QueryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	c.n.Add(1)
+}
+
+// TraceBatchEnd implements pgx.BatchTracer.
+func (c *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}

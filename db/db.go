@@ -54,6 +54,7 @@ type DB struct {
 	// PseudonymKey is the HMAC key turning CPR numbers into pseudonyms.
 	pseudonymKey []byte
 	queries      *QueryCounter
+	dir          directory
 }
 
 // Open connects as the restricted app role and checks it is one: no

@@ -19,11 +19,23 @@ func scanOrganisation(row pgx.CollectableRow) (*exithub.Organisation, error) {
 }
 
 // OrganisationByCode reads the directory before anyone is known: the login
-// role may read the directory, which is not personal data.
+// role may read the directory, which is not personal data. The answer is
+// shared (see directory) and must not be changed.
 func (d *DB) OrganisationByCode(ctx context.Context, code string) (*exithub.Organisation, error) {
-	rows, _ := d.pool.Query(ctx, "SELECT "+orgColumns+" FROM hub.organisations o WHERE o.code = $1", code)
-	o, err := pgx.CollectExactlyOneRow(rows, scanOrganisation)
-	return o, translate(err)
+	return d.lookupOrganisation(ctx, code, true)
+}
+
+// OrganisationByID reads one organisation of the directory for the caller,
+// from memory (see directory); the answer must not be changed.
+func (d *DB) OrganisationByID(ctx context.Context, id string) (*exithub.Organisation, error) {
+	p, err := exithub.RequirePrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.scope(p, exithub.ResOrganisation, exithub.ActRead); err != nil {
+		return nil, err
+	}
+	return d.lookupOrganisation(ctx, id, false)
 }
 
 // FindOrganisations lists the directory, optionally of one kind.
@@ -37,23 +49,6 @@ func (d *DB) FindOrganisations(ctx context.Context, kind *exithub.OrganisationKi
 			WHERE $1::text IS NULL OR o.kind = $1 ORDER BY o.kind, o.code`, kind)
 		var err error
 		out, err = pgx.CollectRows(rows, scanOrganisation)
-		return err
-	})
-	return out, err
-}
-
-// OrganisationsByIDs reads organisations by id, for a dataloader batch.
-func (d *DB) OrganisationsByIDs(ctx context.Context, ids []string) (map[string]*exithub.Organisation, error) {
-	out := make(map[string]*exithub.Organisation, len(ids))
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
-		if _, err := d.scope(p, exithub.ResOrganisation, exithub.ActRead); err != nil {
-			return err
-		}
-		rows, _ := tx.Query(ctx, "SELECT "+orgColumns+" FROM hub.organisations o WHERE o.id = ANY($1) ORDER BY o.id", ids)
-		orgs, err := pgx.CollectRows(rows, scanOrganisation)
-		for _, o := range orgs {
-			out[o.ID] = o
-		}
 		return err
 	})
 	return out, err
@@ -76,6 +71,9 @@ func (d *DB) CreateOrganisation(ctx context.Context, o exithub.Organisation) (*e
 		}
 		return err
 	})
+	if err == nil {
+		d.forgetDirectory()
+	}
 	var e *exithub.Error
 	if errors.As(err, &e) && e.Code == exithub.ECONFLICT {
 		return nil, exithub.Errorf(exithub.ECONFLICT, "an organisation with code %q exists", o.Code)

@@ -167,45 +167,6 @@ func (d *DB) FindReferral(ctx context.Context, id string) (*exithub.Referral, er
 	return out, err
 }
 
-// FindReferrals lists what the caller may see, newest first, a keyset page.
-func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page exithub.Page) ([]*exithub.Referral, exithub.PageInfo, error) {
-	t, id, err := keyset(page)
-	if err != nil {
-		return nil, exithub.PageInfo{}, err
-	}
-	var out []*exithub.Referral
-	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
-		s, err := d.scope(p, exithub.ResReferral, exithub.ActRead)
-		if err != nil {
-			return err
-		}
-		filter, err := referralFilter(s)
-		if err != nil {
-			return err
-		}
-		rows, _ := tx.Query(ctx, referralListSQL(filter), t, id, f.Status, f.Since, page.First+1)
-		out, err = pgx.CollectRows(rows, scanReferral)
-		for _, r := range out {
-			touchReferral(tx, r)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, exithub.PageInfo{}, err
-	}
-	out, info := pageOf(out, page.First, func(r *exithub.Referral) (time.Time, string) { return r.CreatedAt, r.ID })
-	return out, info, nil
-}
-
 func touchReferral(tx pgx.Tx, r *exithub.Referral) {
 	touch(tx, "Referral", r.ID, r.CitizenID, r.MunicipalityID)
-}
-
-// referralListSQL is a keyset page of referrals, newest first: the NGO's
-// inbox with the addressed filter, the municipality's list with its own.
-func referralListSQL(filter string) string {
-	return "SELECT " + referralColumns + " FROM hub.referrals r WHERE " + filter + `
-		AND (r.created_at, r.id) < ($1, $2) AND ($3::text IS NULL OR r.status = $3)
-		AND ($4::timestamptz IS NULL OR r.created_at >= $4)
-		ORDER BY r.created_at DESC, r.id DESC LIMIT $5`
 }

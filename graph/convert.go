@@ -72,11 +72,15 @@ func referralConnection(rows []*exithub.Referral, info exithub.PageInfo) *model.
 	return c
 }
 
-// eventsOfKind returns a referral's events of one kind, through the loader.
-func (r *Resolver) eventsOfKind(ctx context.Context, referralID, kind string) ([]*exithub.ReferralEvent, error) {
-	evs, err := r.loaders(ctx).ReferralEvents.Load(ctx, referralID)
-	if err != nil {
-		return nil, err
+// eventsOfKind returns a referral's events of one kind: those read with
+// the referral when its list was asked for them, else through the loader.
+func (r *Resolver) eventsOfKind(ctx context.Context, ref *exithub.Referral, kind string) ([]*exithub.ReferralEvent, error) {
+	evs := ref.Events
+	if evs == nil {
+		var err error
+		if evs, err = r.loaders(ctx).ReferralEvents.Load(ctx, ref.ID); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]*exithub.ReferralEvent, 0, len(evs))
 	for _, e := range evs {
@@ -87,8 +91,10 @@ func (r *Resolver) eventsOfKind(ctx context.Context, referralID, kind string) ([
 	return out, nil
 }
 
+// organisation reads the directory, which the database layer keeps in
+// memory: no loader, so no batch window to wait for.
 func (r *Resolver) organisation(ctx context.Context, id string) (*exithub.Organisation, error) {
-	return r.loaders(ctx).Organisation.Load(ctx, id)
+	return r.DB.OrganisationByID(ctx, id)
 }
 
 // nullIfNotFound turns NOT_FOUND into a null answer, as a single-object

@@ -388,18 +388,18 @@ type ComplexityRoot struct {
 	}
 
 	ReferralNote struct {
-		Actor             func(childComplexity int) int
 		ActorOrganisation func(childComplexity int) int
+		ActorSub          func(childComplexity int) int
 		At                func(childComplexity int) int
 		Text              func(childComplexity int) int
 	}
 
 	ReferralTransition struct {
-		Actor             func(childComplexity int) int
 		ActorOrganisation func(childComplexity int) int
+		ActorSub          func(childComplexity int) int
 		At                func(childComplexity int) int
 		From              func(childComplexity int) int
-		Reason            func(childComplexity int) int
+		Text              func(childComplexity int) int
 		To                func(childComplexity int) int
 	}
 
@@ -581,14 +581,9 @@ type ReferralResolver interface {
 	Notes(ctx context.Context, obj *exithub.Referral) ([]*exithub.ReferralEvent, error)
 }
 type ReferralNoteResolver interface {
-	Text(ctx context.Context, obj *exithub.ReferralEvent) (string, error)
-	Actor(ctx context.Context, obj *exithub.ReferralEvent) (string, error)
 	ActorOrganisation(ctx context.Context, obj *exithub.ReferralEvent) (*exithub.Organisation, error)
 }
 type ReferralTransitionResolver interface {
-	To(ctx context.Context, obj *exithub.ReferralEvent) (exithub.ReferralStatus, error)
-	Reason(ctx context.Context, obj *exithub.ReferralEvent) (*string, error)
-	Actor(ctx context.Context, obj *exithub.ReferralEvent) (string, error)
 	ActorOrganisation(ctx context.Context, obj *exithub.ReferralEvent) (*exithub.Organisation, error)
 }
 type StatisticsResolver interface {
@@ -2173,18 +2168,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReferralEdge.Node(childComplexity), true
 
-	case "ReferralNote.actor":
-		if e.ComplexityRoot.ReferralNote.Actor == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ReferralNote.Actor(childComplexity), true
 	case "ReferralNote.actorOrganisation":
 		if e.ComplexityRoot.ReferralNote.ActorOrganisation == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ReferralNote.ActorOrganisation(childComplexity), true
+	case "ReferralNote.actor":
+		if e.ComplexityRoot.ReferralNote.ActorSub == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralNote.ActorSub(childComplexity), true
 	case "ReferralNote.at":
 		if e.ComplexityRoot.ReferralNote.At == nil {
 			break
@@ -2198,18 +2193,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReferralNote.Text(childComplexity), true
 
-	case "ReferralTransition.actor":
-		if e.ComplexityRoot.ReferralTransition.Actor == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ReferralTransition.Actor(childComplexity), true
 	case "ReferralTransition.actorOrganisation":
 		if e.ComplexityRoot.ReferralTransition.ActorOrganisation == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ReferralTransition.ActorOrganisation(childComplexity), true
+	case "ReferralTransition.actor":
+		if e.ComplexityRoot.ReferralTransition.ActorSub == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReferralTransition.ActorSub(childComplexity), true
 	case "ReferralTransition.at":
 		if e.ComplexityRoot.ReferralTransition.At == nil {
 			break
@@ -2223,11 +2218,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ReferralTransition.From(childComplexity), true
 	case "ReferralTransition.reason":
-		if e.ComplexityRoot.ReferralTransition.Reason == nil {
+		if e.ComplexityRoot.ReferralTransition.Text == nil {
 			break
 		}
 
-		return e.ComplexityRoot.ReferralTransition.Reason(childComplexity), true
+		return e.ComplexityRoot.ReferralTransition.Text(childComplexity), true
 	case "ReferralTransition.to":
 		if e.ComplexityRoot.ReferralTransition.To == nil {
 			break
@@ -13395,18 +13390,18 @@ func (ec *executionContext) _ReferralNote_text(ctx context.Context, field graphq
 			return ec.fieldContext_ReferralNote_text(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ReferralNote().Text(ctx, obj)
+			return obj.Text, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalNString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ReferralNote_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReferralNote", field, true, true, "String")
+	return graphql.NewScalarFieldContext("ReferralNote", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReferralNote_actor(ctx context.Context, field graphql.CollectedField, obj *exithub.ReferralEvent) (ret graphql.Marshaler) {
@@ -13418,7 +13413,7 @@ func (ec *executionContext) _ReferralNote_actor(ctx context.Context, field graph
 			return ec.fieldContext_ReferralNote_actor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ReferralNote().Actor(ctx, obj)
+			return obj.ActorSub, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13429,7 +13424,7 @@ func (ec *executionContext) _ReferralNote_actor(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_ReferralNote_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReferralNote", field, true, true, "String")
+	return graphql.NewScalarFieldContext("ReferralNote", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReferralNote_actorOrganisation(ctx context.Context, field graphql.CollectedField, obj *exithub.ReferralEvent) (ret graphql.Marshaler) {
@@ -13519,18 +13514,18 @@ func (ec *executionContext) _ReferralTransition_to(ctx context.Context, field gr
 			return ec.fieldContext_ReferralTransition_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ReferralTransition().To(ctx, obj)
+			return obj.To, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v exithub.ReferralStatus) graphql.Marshaler {
-			return ec.marshalNReferralStatus2exithubᚐReferralStatus(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.ReferralStatus) graphql.Marshaler {
+			return ec.marshalNReferralStatus2ᚖexithubᚐReferralStatus(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_ReferralTransition_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReferralTransition", field, true, true, "ReferralStatus")
+	return graphql.NewScalarFieldContext("ReferralTransition", field, false, false, "ReferralStatus")
 }
 
 func (ec *executionContext) _ReferralTransition_reason(ctx context.Context, field graphql.CollectedField, obj *exithub.ReferralEvent) (ret graphql.Marshaler) {
@@ -13542,7 +13537,7 @@ func (ec *executionContext) _ReferralTransition_reason(ctx context.Context, fiel
 			return ec.fieldContext_ReferralTransition_reason(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ReferralTransition().Reason(ctx, obj)
+			return obj.Text, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -13553,7 +13548,7 @@ func (ec *executionContext) _ReferralTransition_reason(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_ReferralTransition_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReferralTransition", field, true, true, "String")
+	return graphql.NewScalarFieldContext("ReferralTransition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReferralTransition_actor(ctx context.Context, field graphql.CollectedField, obj *exithub.ReferralEvent) (ret graphql.Marshaler) {
@@ -13565,7 +13560,7 @@ func (ec *executionContext) _ReferralTransition_actor(ctx context.Context, field
 			return ec.fieldContext_ReferralTransition_actor(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ReferralTransition().Actor(ctx, obj)
+			return obj.ActorSub, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13576,7 +13571,7 @@ func (ec *executionContext) _ReferralTransition_actor(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_ReferralTransition_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ReferralTransition", field, true, true, "String")
+	return graphql.NewScalarFieldContext("ReferralTransition", field, false, false, "String")
 }
 
 func (ec *executionContext) _ReferralTransition_actorOrganisation(ctx context.Context, field graphql.CollectedField, obj *exithub.ReferralEvent) (ret graphql.Marshaler) {
@@ -19421,17 +19416,15 @@ func (ec *executionContext) _ReferralNote(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ReferralNote")
 		case "text":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ReferralNote_text(ctx, field, obj)
-				})
+			out.Values[i] = ec._ReferralNote_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "actor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ReferralNote_actor(ctx, field, obj)
-				})
+			out.Values[i] = ec._ReferralNote_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "actorOrganisation":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19477,23 +19470,20 @@ func (ec *executionContext) _ReferralTransition(ctx context.Context, sel ast.Sel
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "to":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ReferralTransition_to(ctx, field, obj)
-				})
+			out.Values[i] = ec._ReferralTransition_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "reason":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ReferralTransition_reason(ctx, field, obj)
-				})
+			out.Values[i] = ec._ReferralTransition_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "actor":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ReferralTransition_actor(ctx, field, obj)
-				})
+			out.Values[i] = ec._ReferralTransition_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "actorOrganisation":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21383,6 +21373,48 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNReferralStatus2ᚖexithubᚐReferralStatus(ctx context.Context, v any) (*exithub.ReferralStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNReferralStatus2ᚖexithubᚐReferralStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNReferralStatus2ᚖexithubᚐReferralStatus(ctx context.Context, sel ast.SelectionSet, v *exithub.ReferralStatus) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReferralStatus!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(marshalNReferralStatus2ᚖexithubᚐReferralStatus[*v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ReferralStatus!")
+	}
+	return res
+}
+
+var (
+	unmarshalNReferralStatus2ᚖexithubᚐReferralStatus = map[string]exithub.ReferralStatus{
+		"REQUESTED":   exithub.StatusRequested,
+		"RECEIVED":    exithub.StatusReceived,
+		"ACCEPTED":    exithub.StatusAccepted,
+		"REJECTED":    exithub.StatusRejected,
+		"IN_PROGRESS": exithub.StatusInProgress,
+		"COMPLETED":   exithub.StatusCompleted,
+		"FAILED":      exithub.StatusFailed,
+		"CANCELLED":   exithub.StatusCancelled,
+	}
+	marshalNReferralStatus2ᚖexithubᚐReferralStatus = map[exithub.ReferralStatus]string{
+		exithub.StatusRequested:  "REQUESTED",
+		exithub.StatusReceived:   "RECEIVED",
+		exithub.StatusAccepted:   "ACCEPTED",
+		exithub.StatusRejected:   "REJECTED",
+		exithub.StatusInProgress: "IN_PROGRESS",
+		exithub.StatusCompleted:  "COMPLETED",
+		exithub.StatusFailed:     "FAILED",
+		exithub.StatusCancelled:  "CANCELLED",
+	}
+)
+
 func (ec *executionContext) marshalNReferralTransition2ᚕᚖexithubᚐReferralEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.ReferralEvent) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21623,6 +21655,24 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNString2ᚖstring(ctx context.Context, v any) (*string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "String!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalString(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNTrack2exithubᚐTrack(ctx context.Context, v any) (exithub.Track, error) {

@@ -14,7 +14,6 @@ import (
 // Loaders batch the relations a list fans out over, one set per request, so
 // the number of SQL queries of a request does not grow with its page size.
 type Loaders struct {
-	Organisation   *dataloadgen.Loader[string, *exithub.Organisation]
 	ReferralEvents *dataloadgen.Loader[string, []*exithub.ReferralEvent]
 	Consents       *dataloadgen.Loader[string, []*exithub.Consent]
 	Courses        *dataloadgen.Loader[courseKey, []*exithub.Course]
@@ -28,7 +27,6 @@ func NewLoaders(d *db.DB) *Loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	r := &Resolver{DB: d}
 	return &Loaders{
-		Organisation:   dataloadgen.NewMappedLoader(d.OrganisationsByIDs, wait),
 		ReferralEvents: dataloadgen.NewMappedLoader(d.ReferralEvents, wait),
 		Consents:       dataloadgen.NewMappedLoader(d.FindConsents, wait),
 		Courses:        dataloadgen.NewMappedLoader(r.loadCourses, wait),

@@ -18,7 +18,7 @@ func (r *Resolver) node(ctx context.Context, gid string) (relay.Node, error) {
 	var err error
 	switch typ {
 	case typeOrganisation:
-		n, err = r.loaders(ctx).Organisation.Load(ctx, id)
+		n, err = r.DB.OrganisationByID(ctx, id)
 	case typeCitizen:
 		n, err = r.DB.FindCitizen(ctx, id)
 	case typeReferral:

@@ -358,7 +358,8 @@ func (r *queryResolver) Referral(ctx context.Context, id string) (*exithub.Refer
 }
 
 func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error) {
-	rows, info, err := r.DB.FindReferrals(ctx, deref(filter), page(first, after))
+	parts := exithub.ReferralParts{Events: selects(ctx, []string{"edges", "node"}, "history", "notes")}
+	rows, info, err := r.DB.FindReferrals(ctx, deref(filter), page(first, after), parts)
 	if err != nil {
 		return nil, err
 	}
@@ -425,35 +426,15 @@ func (r *referralResolver) To(ctx context.Context, obj *exithub.Referral) (*exit
 }
 
 func (r *referralResolver) History(ctx context.Context, obj *exithub.Referral) ([]*exithub.ReferralEvent, error) {
-	return r.eventsOfKind(ctx, obj.ID, "TRANSITION")
+	return r.eventsOfKind(ctx, obj, "TRANSITION")
 }
 
 func (r *referralResolver) Notes(ctx context.Context, obj *exithub.Referral) ([]*exithub.ReferralEvent, error) {
-	return r.eventsOfKind(ctx, obj.ID, "NOTE")
-}
-
-func (r *referralNoteResolver) Text(ctx context.Context, obj *exithub.ReferralEvent) (string, error) {
-	return deref(obj.Text), nil
-}
-
-func (r *referralNoteResolver) Actor(ctx context.Context, obj *exithub.ReferralEvent) (string, error) {
-	return obj.ActorSub, nil
+	return r.eventsOfKind(ctx, obj, "NOTE")
 }
 
 func (r *referralNoteResolver) ActorOrganisation(ctx context.Context, obj *exithub.ReferralEvent) (*exithub.Organisation, error) {
 	return r.organisation(ctx, obj.ActorOrgID)
-}
-
-func (r *referralTransitionResolver) To(ctx context.Context, obj *exithub.ReferralEvent) (exithub.ReferralStatus, error) {
-	return deref(obj.To), nil
-}
-
-func (r *referralTransitionResolver) Reason(ctx context.Context, obj *exithub.ReferralEvent) (*string, error) {
-	return obj.Text, nil
-}
-
-func (r *referralTransitionResolver) Actor(ctx context.Context, obj *exithub.ReferralEvent) (string, error) {
-	return obj.ActorSub, nil
 }
 
 func (r *referralTransitionResolver) ActorOrganisation(ctx context.Context, obj *exithub.ReferralEvent) (*exithub.Organisation, error) {
