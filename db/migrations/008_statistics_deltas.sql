@@ -232,7 +232,8 @@ WITH per AS (
 INSERT INTO hub.stats_checkpoints
 SELECT c.at, r.rank, r.course_state, r.track, r.municipality_id, r.home_id, r.gender, r.band, r.total, r.total_key
 FROM runs r JOIN hub.stats_checkpoint_dates c ON c.at > r.period AND (r.next_period IS NULL OR c.at <= r.next_period)
-WHERE r.total <> 0;
+WHERE r.total <> 0
+ORDER BY c.at; -- a checkpoint's rows together on disk
 $$;
 
 -- Rebuilds every timeline, change and checkpoint from the rollups: after
@@ -248,7 +249,8 @@ BEGIN
         FROM hub.stats_person_cells s) s
   CROSS JOIN LATERAL (VALUES (s.from_date, 1), (s.until, -1)) v(on_date, n)
   WHERE v.on_date IS NOT NULL
-  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0 OR sum(n * hub.stats_key(person_key)) <> 0;
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING sum(n) <> 0 OR sum(n * hub.stats_key(person_key)) <> 0
+  ORDER BY 1; -- a day's rows together on disk: a query reads pages, not scattered rows
   ANALYZE hub.stats_deltas;
   -- Millions of rows at national scale: index them once, after.
   DROP INDEX hub.stats_checkpoints_by_day;
