@@ -55,7 +55,7 @@ const insertAudit = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, o
 	  (SELECT coalesce(jsonb_agg(CASE WHEN o->>'type' = 'Citizen'
 	     THEN jsonb_build_object('type', 'Citizen', 'id', hub.citizen_ref((o->>'id')::uuid)) ELSE o END), '[]')
 	   FROM jsonb_array_elements($6::jsonb) o),
-	  ARRAY(SELECT DISTINCT hub.citizen_ref(c) FROM unnest($7::uuid[]) c), $8, $9)`
+	  hub.citizen_refs($7::uuid[]), $8, $9)`
 
 // record writes the transaction's audit record, in the transaction.
 func (a *auditTx) record(ctx context.Context, p *exithub.Principal) error {

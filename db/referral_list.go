@@ -71,7 +71,7 @@ func auditedReferralListSQL(filter string) string {
 	logged AS (INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
 		SELECT $6, $7, $8, $9, $10,
 		  jsonb_agg(jsonb_build_object('type', 'Referral', 'id', p.id) ORDER BY p.created_at DESC, p.id DESC),
-		  ARRAY(SELECT DISTINCT hub.citizen_ref(c) FROM unnest(array_agg(p.citizen_id)) c),
+		  hub.citizen_refs(array_agg(p.citizen_id)),
 		  (array_agg(p.municipality_id ORDER BY p.created_at DESC, p.id DESC))[1], 'OK'
 		FROM page p HAVING count(*) > 0)
 	SELECT * FROM page ORDER BY created_at DESC, id DESC`
