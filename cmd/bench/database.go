@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -117,4 +118,17 @@ func (d *database) orgIDs(ctx context.Context, codes []string) ([]string, error)
 	defer conn.Close(ctx)
 	rows, _ := conn.Query(ctx, "SELECT id::text FROM hub.organisations WHERE code = ANY($1) ORDER BY code", codes)
 	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// cpuTicks is the throwaway cluster's CPU so far; an error with
+// DATABASE_URL, whose server may be anywhere.
+func (d *database) cpuTicks() (uint64, error) {
+	if d.cluster == nil {
+		return 0, errors.New("bench: PostgreSQL's CPU is measured only in its own cluster")
+	}
+	pid, err := postmasterPID(d.cluster.DataDir)
+	if err != nil {
+		return 0, err
+	}
+	return treeTicks(pid)
 }

@@ -90,3 +90,78 @@ func parseStatusMemory(s *bufio.Scanner) (memory, error) {
 func resetPeakRSS(pid int) {
 	_ = os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
 }
+
+// treeTicks is the CPU of a PostgreSQL server, in clock ticks: the
+// postmaster's own and its reaped children's, plus every live child's
+// (the backends serving the run, the WAL writer, autovacuum).
+func treeTicks(root int) (uint64, error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", root))
+	if err != nil {
+		return 0, err
+	}
+	total, err := parseStatTotal(string(stat))
+	if err != nil {
+		return 0, err
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == root {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue // gone since the listing
+		}
+		if ppid, t, err := parseStatChild(string(b)); err == nil && ppid == root {
+			total += t
+		}
+	}
+	return total, nil
+}
+
+// parseStatTotal is utime+stime+cutime+cstime (fields 14–17).
+func parseStatTotal(stat string) (uint64, error) {
+	_, t, err := parseStatChild(stat)
+	return t, err
+}
+
+// parseStatChild reads the parent pid (field 4) and utime+stime+cutime+
+// cstime (fields 14–17) of a /proc/<pid>/stat line.
+func parseStatChild(stat string) (int, uint64, error) {
+	end := strings.LastIndexByte(stat, ')')
+	if end < 0 {
+		return 0, 0, fmt.Errorf("procstat: no command name in %q", stat)
+	}
+	fields := strings.Fields(stat[end+1:])
+	if len(fields) < 15 {
+		return 0, 0, fmt.Errorf("procstat: only %d fields after the command name", len(fields))
+	}
+	ppid, err := strconv.Atoi(fields[1])
+	if err != nil {
+		return 0, 0, fmt.Errorf("procstat: ppid: %w", err)
+	}
+	var total uint64
+	for _, f := range fields[11:15] {
+		v, err := strconv.ParseUint(f, 10, 64)
+		if err != nil {
+			return 0, 0, fmt.Errorf("procstat: cpu: %w", err)
+		}
+		total += v
+	}
+	return ppid, total, nil
+}
+
+// postmasterPID reads the server's pid from the first line of
+// postmaster.pid in its data directory.
+func postmasterPID(dataDir string) (int, error) {
+	b, err := os.ReadFile(dataDir + "/postmaster.pid")
+	if err != nil {
+		return 0, err
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	return strconv.Atoi(strings.TrimSpace(first))
+}

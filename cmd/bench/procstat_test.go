@@ -42,3 +42,31 @@ func TestOwnProcessHasCPUAndMemory(t *testing.T) {
 		t.Fatalf("processMemory = %+v, %v", m, err)
 	}
 }
+
+func TestParseStatChildSumsOwnAndReapedChildrenCPU(t *testing.T) {
+	line := "4242 (postgres: exithub app 127.0.0.1(5) SELECT) S 4000 4242 4242 0 -1 4194304 10 0 0 0 120 30 7 3 20 0 1 0 100 1000 50"
+	ppid, ticks, err := parseStatChild(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ppid != 4000 || ticks != 160 {
+		t.Fatalf("ppid %d ticks %d, want 4000 and 120+30+7+3 = 160", ppid, ticks)
+	}
+	if _, _, err := parseStatChild("4242 (x) S 1 2"); err == nil {
+		t.Fatal("a short line parsed")
+	}
+}
+
+func TestTreeTicksCountsThisProcessAsARoot(t *testing.T) {
+	own, err := cpuTicks(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ticks, err := treeTicks(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ticks < own {
+		t.Fatalf("tree %d ticks below the root's own %d", ticks, own)
+	}
+}

@@ -47,7 +47,7 @@ func runRaw(ctx context.Context, ownerURL, name string, q rawQuery, ngos []strin
 		return row{}, err
 	}
 	defer pool.Close()
-	r := row{Setup: name, Scenario: "inbox", Load: fmt.Sprintf("peak %dg", rawGoroutines), CPUPerReq: unmeasured}
+	r := row{Setup: name, Scenario: "inbox", Load: fmt.Sprintf("peak %dg", rawGoroutines), CPUPerReq: unmeasured, DBCPUPerReq: unmeasured}
 	start := time.Now()
 	before := counter.Count()
 	lat, failures := hammer(ctx, pool, q, ngos, d)

@@ -43,7 +43,11 @@ func (b *bench) run(ctx context.Context, setup string, s scenario, l load, m mea
 	if err != nil {
 		b.rep.note("%s %s: reading the server's counters: %v", setup, s.Name, err)
 	}
+	dbBefore, dbErr := b.db.cpuTicks()
 	r := drive(ctx, s, l, b.cfg.Duration).row(setup, s.Name, l)
+	if dbAfter, err := b.db.cpuTicks(); dbErr == nil && err == nil {
+		r.DBCPUPerReq = perRequest(float64(dbAfter-dbBefore)*1e6/clockTicks, r.Requests)
+	}
 	if err == nil {
 		if err := m.end(before, &r); err != nil {
 			b.rep.note("%s %s: reading the server's counters: %v", setup, s.Name, err)
@@ -55,9 +59,9 @@ func (b *bench) run(ctx context.Context, setup string, s scenario, l load, m mea
 // record adds a row to the report and shows it at once.
 func (b *bench) record(r row) {
 	b.rep.add(r)
-	b.progress("%-26s %-10s %-9s %6.0f ok/s  success %s  p50 %s  p99 %s  CPU %s µs/req  SQL %s/req",
+	b.progress("%-26s %-10s %-9s %6.0f ok/s  success %s  p50 %s  p99 %s  CPU %s µs/req  DB CPU %s µs/req  SQL %s/req",
 		r.Setup, r.Scenario, r.Load, r.Throughput(), formatPercent(r.Success()), formatLatency(r.P50),
-		formatLatency(r.P99), formatFloat(r.CPUPerReq, 0), formatFloat(r.SQLPerReq, 1))
+		formatLatency(r.P99), formatFloat(r.CPUPerReq, 0), formatFloat(r.DBCPUPerReq, 0), formatFloat(r.SQLPerReq, 1))
 }
 
 func (b *bench) runBaselines(ctx context.Context) error {
