@@ -18,6 +18,12 @@ func (d *DB) RunRetention(ctx context.Context, before exithub.Date) (int, error)
 		if _, err := tx.Exec(ctx, "SET LOCAL ROLE exithub_retention"); err != nil {
 			return err
 		}
+		// Every instance schedules a daily run; one at a time does the work,
+		// and one that finds another running leaves the day to it.
+		var mine bool
+		if err := tx.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock(hashtext('exithub retention'))").Scan(&mine); err != nil || !mine {
+			return err
+		}
 		return tx.QueryRow(ctx, "SELECT hub.retention_run($1)", dateValue(before)).Scan(&n)
 	})
 	return n, translate(err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"exithub"
 	"exithub/db/cluster"
 	"exithub/graph/relay"
@@ -39,6 +41,21 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 	before := figures()
 	var stdout strings.Builder
 	t.Setenv("DATABASE_URL", h.dbURL)
+	// While another instance's run holds the lock, a run leaves the day to it.
+	other, err := pgx.Connect(context.Background(), h.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close(context.Background())
+	other.Exec(context.Background(), "SELECT pg_advisory_lock(hashtext('exithub retention'))")
+	if err := run(context.Background(), []string{"retention", "run", "--before", "2099-01-01"}, &stdout, &stdout); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "erased 0 ") {
+		t.Fatalf("retention ran beside another run: %s", stdout.String())
+	}
+	other.Exec(context.Background(), "SELECT pg_advisory_unlock(hashtext('exithub retention'))")
+	stdout.Reset()
 	if err := run(context.Background(), []string{"retention", "run", "--before", "2099-01-01"}, &stdout, &stdout); err != nil {
 		t.Fatal(err)
 	}
