@@ -91,7 +91,7 @@ func (b *bench) scaleOut(ctx context.Context) error {
 		b.progress("scale-out skipped: pgbouncer is not installed")
 		return nil
 	}
-	_, pooled, stop, err := startPgBouncer(bin, b.db.OwnerURL)
+	pooled, stop, err := startPgBouncer(bin, b.db.OwnerURL)
 	if err != nil {
 		return fmt.Errorf("scale-out: %w", err)
 	}
