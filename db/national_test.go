@@ -16,9 +16,19 @@ import (
 
 func TestNationalSeedAtASmallScale(t *testing.T) {
 	d, url := openDB(t)
+	indexes := func() string {
+		var s string
+		rawConn(t, url).QueryRow(context.Background(),
+			`SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'hub'`).Scan(&s)
+		return s
+	}
+	before := indexes()
 	c, err := seed.National(context.Background(), url, 0.002)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if after := indexes(); after != before {
+		t.Fatalf("the load changed the indexes:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 	if c.Citizens != 2000 || c.Referrals != 6000 || c.Courses != 4000 || c.CourseEvents != 20000 || c.Municipalities != 98 || c.NGOs != 200 {
 		t.Fatalf("national seed at 0.002: %+v", c)

@@ -68,6 +68,7 @@ type generator struct {
 	counts    NationalCounts
 	runPrefix string
 	progress  func(string, time.Duration)
+	indexes   []indexDef
 }
 
 type citizenRow struct{ id, muni string }
@@ -91,8 +92,8 @@ func (g *generator) load(ctx context.Context, tx pgx.Tx) error {
 	steps := []struct {
 		name string
 		run  func(context.Context, pgx.Tx) error
-	}{{"organisations", g.organisations}, {"citizens", g.loadCitizens}, {"referrals", g.loadReferrals},
-		{"courses", g.loadCourses}, {"rollups", rollups}}
+	}{{"organisations", g.organisations}, {"drop indexes", g.dropIndexes}, {"citizens", g.loadCitizens},
+		{"referrals", g.loadReferrals}, {"courses", g.loadCourses}, {"indexes", g.createIndexes}, {"rollups", rollups}}
 	for _, step := range steps {
 		start := time.Now()
 		if err := step.run(ctx, tx); err != nil {
