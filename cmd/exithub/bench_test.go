@@ -74,3 +74,19 @@ func postInbox(c *http.Client, url, tok string, body []byte) error {
 	}
 	return nil
 }
+
+// BenchmarkStatistics is the dashboard's table of persons helped through
+// the whole server, for the hub's own CPU per statistics request (the
+// database's part grows with the data; cmd/bench measures it at scale).
+func BenchmarkStatistics(b *testing.B) {
+	h := startHub(b, func(m *Main) { m.Config.RatePerSecond = 0 })
+	tok := h.token("ministry", exithub.RoleAnalyst)
+	vars := map[string]any{"d": "2014-03-18"}
+	h.must(tok, statisticsQuery, vars)
+	b.ReportAllocs()
+	for b.Loop() {
+		if r := h.do(tok, statisticsQuery, vars); len(r.Errors) != 0 {
+			b.Fatal(string(r.raw))
+		}
+	}
+}
