@@ -72,7 +72,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", int64(envInt("EXITHUB_MAX_BODY", int(c.MaxBodyBytes))), "request body limit in bytes (EXITHUB_MAX_BODY)")
 	fs.IntVar(&c.MaxDepth, "max-depth", envInt("EXITHUB_MAX_DEPTH", c.MaxDepth), "query depth limit (EXITHUB_MAX_DEPTH)")
 	fs.IntVar(&c.MaxAliases, "max-aliases", envInt("EXITHUB_MAX_ALIASES", c.MaxAliases), "alias limit (EXITHUB_MAX_ALIASES)")
-	fs.Float64Var(&c.RatePerSecond, "rate-limit", float64(envInt("EXITHUB_RATE_LIMIT", int(c.RatePerSecond))), "requests per second per organisation, 0 for none (EXITHUB_RATE_LIMIT)")
+	fs.Float64Var(&c.RatePerSecond, "rate-limit", envFloat("EXITHUB_RATE_LIMIT", c.RatePerSecond), "requests per second per organisation, 0 for none (EXITHUB_RATE_LIMIT)")
 	fs.IntVar(&c.RateBurst, "rate-burst", envInt("EXITHUB_RATE_BURST", c.RateBurst), "burst above the rate per organisation (EXITHUB_RATE_BURST)")
 	fs.IntVar(&c.MaxComplexity, "max-complexity", envInt("EXITHUB_MAX_COMPLEXITY", c.MaxComplexity), "query complexity limit (EXITHUB_MAX_COMPLEXITY)")
 	threshold := fs.Int("suppression-threshold", envInt("EXITHUB_SUPPRESSION_THRESHOLD", exithub.DefaultThreshold),
@@ -201,6 +201,7 @@ func runServe(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if err := m.ParseFlags(args); err != nil {
 		return err
 	}
+	tuneGC()
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
