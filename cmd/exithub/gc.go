@@ -12,7 +12,7 @@ import (
 // soft limit makes the collector work harder before memory passes it.
 const (
 	gcPercent   = 400
-	memoryLimit = 160 << 20
+	memoryLimit = 128 << 20
 )
 
 func tuneGC() {
