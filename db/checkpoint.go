@@ -18,16 +18,8 @@ func (d *DB) MakeCheckpoints(ctx context.Context) (int, error) {
 // until ctx ends. Several instances may run it: the function serialises
 // them and the second finds nothing due.
 func (d *DB) RunCheckpoints(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if _, err := d.MakeCheckpoints(ctx); err != nil && ctx.Err() == nil {
-			d.log.Warn("statistics checkpoints", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	d.repeat(ctx, "statistics checkpoints", every, true, func(ctx context.Context) error {
+		_, err := d.MakeCheckpoints(ctx)
+		return err
+	})
 }

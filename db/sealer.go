@@ -115,16 +115,8 @@ func chainHead(ctx context.Context, tx pgx.Tx) (int64, []byte, error) {
 
 // RunSealer seals every interval until ctx ends.
 func (d *DB) RunSealer(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := d.Seal(ctx); err != nil && ctx.Err() == nil {
-				d.log.Warn("audit sealer", "err", err)
-			}
-		}
-	}
+	d.repeat(ctx, "audit sealer", every, false, func(ctx context.Context) error {
+		_, err := d.Seal(ctx)
+		return err
+	})
 }

@@ -57,14 +57,12 @@ func (b *bench) baselines(ctx context.Context, ngoIDs []string) error {
 		if b.cfg.Warmup > 0 {
 			runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Warmup)
 		}
-		dbBefore, dbErr := b.db.cpuTicks()
+		dbCPU := b.db.dbMeter()
 		r, err := runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Duration)
 		if err != nil {
 			return err
 		}
-		if dbAfter, err := b.db.cpuTicks(); dbErr == nil && err == nil {
-			r.DBCPUPerReq = perRequest(float64(dbAfter-dbBefore)*1e6/clockTicks, r.Requests)
-		}
+		r.DBCPUPerReq = dbCPU(r.Requests)
 		b.record(r)
 	}
 	p, err := startPlain(b.dir, b.db.OwnerURL)

@@ -132,3 +132,16 @@ func (d *database) cpuTicks() (uint64, error) {
 	}
 	return treeTicks(pid)
 }
+
+// dbMeter starts measuring the cluster's CPU; the function it returns gives
+// the µs per request since, NaN when the cluster cannot be measured.
+func (d *database) dbMeter() func(requests uint64) float64 {
+	before, err := d.cpuTicks()
+	return func(requests uint64) float64 {
+		after, err2 := d.cpuTicks()
+		if err != nil || err2 != nil {
+			return unmeasured
+		}
+		return perRequest(float64(after-before)*1e6/clockTicks, requests)
+	}
+}

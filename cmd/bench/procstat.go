@@ -23,27 +23,42 @@ func cpuTicks(pid int) (uint64, error) {
 }
 
 // parseStatCPU reads utime and stime (fields 14 and 15) of a
-// /proc/<pid>/stat line. The command name in field 2 may hold spaces and
-// parentheses, so fields are counted from its closing parenthesis.
+// /proc/<pid>/stat line.
 func parseStatCPU(stat string) (uint64, error) {
+	fields, err := statFields(stat)
+	if err != nil {
+		return 0, err
+	}
+	return sumFields(fields, 14, 15)
+}
+
+// statFields splits a /proc/<pid>/stat line after the command name, so
+// that field n (counting from 1, as proc(5) does) is fields[n-3]. The
+// command name in field 2 may hold spaces and parentheses, so fields are
+// counted from its closing parenthesis.
+func statFields(stat string) ([]string, error) {
 	end := strings.LastIndexByte(stat, ')')
 	if end < 0 {
-		return 0, fmt.Errorf("procstat: no command name in %q", stat)
+		return nil, fmt.Errorf("procstat: no command name in %q", stat)
 	}
 	fields := strings.Fields(stat[end+1:])
-	// fields[0] is field 3 (state), so field n is fields[n-3].
-	if len(fields) < 13 {
-		return 0, fmt.Errorf("procstat: only %d fields after the command name", len(fields))
+	if len(fields) < 17-2 {
+		return nil, fmt.Errorf("procstat: only %d fields after the command name", len(fields))
 	}
-	utime, err := strconv.ParseUint(fields[11], 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("procstat: utime: %w", err)
+	return fields, nil
+}
+
+// sumFields adds fields first to last of a split stat line.
+func sumFields(fields []string, first, last int) (uint64, error) {
+	var total uint64
+	for n := first; n <= last; n++ {
+		v, err := strconv.ParseUint(fields[n-3], 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("procstat: field %d: %w", n, err)
+		}
+		total += v
 	}
-	stime, err := strconv.ParseUint(fields[12], 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("procstat: stime: %w", err)
-	}
-	return utime + stime, nil
+	return total, nil
 }
 
 // memory is a process's resident memory in KiB.
@@ -132,27 +147,16 @@ func parseStatTotal(stat string) (uint64, error) {
 // parseStatChild reads the parent pid (field 4) and utime+stime+cutime+
 // cstime (fields 14–17) of a /proc/<pid>/stat line.
 func parseStatChild(stat string) (int, uint64, error) {
-	end := strings.LastIndexByte(stat, ')')
-	if end < 0 {
-		return 0, 0, fmt.Errorf("procstat: no command name in %q", stat)
+	fields, err := statFields(stat)
+	if err != nil {
+		return 0, 0, err
 	}
-	fields := strings.Fields(stat[end+1:])
-	if len(fields) < 15 {
-		return 0, 0, fmt.Errorf("procstat: only %d fields after the command name", len(fields))
-	}
-	ppid, err := strconv.Atoi(fields[1])
+	ppid, err := strconv.Atoi(fields[4-3])
 	if err != nil {
 		return 0, 0, fmt.Errorf("procstat: ppid: %w", err)
 	}
-	var total uint64
-	for _, f := range fields[11:15] {
-		v, err := strconv.ParseUint(f, 10, 64)
-		if err != nil {
-			return 0, 0, fmt.Errorf("procstat: cpu: %w", err)
-		}
-		total += v
-	}
-	return ppid, total, nil
+	total, err := sumFields(fields, 14, 17)
+	return ppid, total, err
 }
 
 // postmasterPID reads the server's pid from the first line of

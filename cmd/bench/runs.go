@@ -43,11 +43,9 @@ func (b *bench) run(ctx context.Context, setup string, s scenario, l load, m mea
 	if err != nil {
 		b.rep.note("%s %s: reading the server's counters: %v", setup, s.Name, err)
 	}
-	dbBefore, dbErr := b.db.cpuTicks()
+	dbCPU := b.db.dbMeter()
 	r := drive(ctx, s, l, b.cfg.Duration).row(setup, s.Name, l)
-	if dbAfter, err := b.db.cpuTicks(); dbErr == nil && err == nil {
-		r.DBCPUPerReq = perRequest(float64(dbAfter-dbBefore)*1e6/clockTicks, r.Requests)
-	}
+	r.DBCPUPerReq = dbCPU(r.Requests)
 	if err == nil {
 		if err := m.end(before, &r); err != nil {
 			b.rep.note("%s %s: reading the server's counters: %v", setup, s.Name, err)
