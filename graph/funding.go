@@ -2,13 +2,20 @@ package graph
 
 import (
 	"context"
+	"errors"
+
+	"github.com/vikstrous/dataloadgen"
 
 	"exithub"
 	"exithub/graph/model"
 )
 
 func (r *Resolver) budgetLine(ctx context.Context, g *exithub.Grant) (*exithub.BudgetLine, error) {
-	return r.loaders(ctx).BudgetLine.Load(ctx, g.BudgetLineID)
+	l, err := r.loaders(ctx).BudgetLine.Load(ctx, g.BudgetLineID)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, exithub.ErrNotFound
+	}
+	return l, err
 }
 
 // funding reports where a programme's money stood at the end of a day.

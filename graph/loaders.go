@@ -22,14 +22,35 @@ type Loaders struct {
 
 type loadersKey struct{}
 
+// listFetch makes a fetch of lists answer an empty list for every key it
+// found no rows for: a mapped loader otherwise fails such a key with
+// "not found", and a citizen without consents is no error.
+func listFetch[K comparable, V any](fetch func(context.Context, []K) (map[K][]V, error)) func(context.Context, []K) (map[K][]V, error) {
+	return func(ctx context.Context, keys []K) (map[K][]V, error) {
+		m, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			m = make(map[K][]V, len(keys))
+		}
+		for _, k := range keys {
+			if m[k] == nil {
+				m[k] = []V{}
+			}
+		}
+		return m, nil
+	}
+}
+
 // NewLoaders returns fresh loaders for one request.
 func NewLoaders(d *db.DB) *Loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
 	r := &Resolver{DB: d}
 	return &Loaders{
-		ReferralEvents: dataloadgen.NewMappedLoader(d.ReferralEvents, wait),
-		Consents:       dataloadgen.NewMappedLoader(d.FindConsents, wait),
-		Courses:        dataloadgen.NewMappedLoader(r.loadCourses, wait),
+		ReferralEvents: dataloadgen.NewMappedLoader(listFetch(d.ReferralEvents), wait),
+		Consents:       dataloadgen.NewMappedLoader(listFetch(d.FindConsents), wait),
+		Courses:        dataloadgen.NewMappedLoader(listFetch(r.loadCourses), wait),
 		BudgetLine:     dataloadgen.NewMappedLoader(d.BudgetLinesByIDs, wait),
 	}
 }
