@@ -128,6 +128,16 @@ type Course struct {
 	Events        []CourseEvent // the events up to the as-of day
 }
 
+// CurrentPhase is a CTI course's phase on its day, nil for a course without
+// phases (an orientation course), which has no phase 0.
+func (c *Course) CurrentPhase() *int {
+	if c.Phase == 0 {
+		return nil
+	}
+	p := c.Phase
+	return &p
+}
+
 // Open reports whether the course had not ended on its as-of day.
 func (c *Course) Open() bool { return c.EndedOn == nil }
 

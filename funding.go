@@ -101,7 +101,7 @@ type FundingService interface {
 	Disbursements(ctx context.Context, programmeID string) ([]*Disbursement, error)
 	CreateGrant(ctx context.Context, g NewGrant) (*Grant, error)
 	CreateDisbursement(ctx context.Context, d NewDisbursement) (*Disbursement, error)
-	AllocateByPopulation(ctx context.Context, amount Money) ([]Allocation, error)
+	AllocateByPopulation(ctx context.Context, budgetLine string, amount Money) ([]Allocation, error)
 }
 
 // Allocation is one municipality's share of an amount split by population.

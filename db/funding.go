@@ -125,14 +125,18 @@ func (d *DB) CreateGrant(ctx context.Context, in exithub.NewGrant) (*exithub.Gra
 			out, err = pgx.CollectExactlyOneRow(rows, scanGrant)
 			return err
 		}
-		var prog, line, recipient string
+		var prog, line string
+		var recipient *string // NULL: no organisation has the code
 		err = tx.QueryRow(ctx, `SELECT p.id, l.id, (SELECT id FROM hub.organisations WHERE code = $3)
 			FROM hub.programmes p JOIN hub.budget_lines l ON l.programme_id = p.id WHERE p.code = $1 AND l.code = $2`,
 			in.ProgrammeCode, in.BudgetLineCode, in.RecipientCode).Scan(&prog, &line, &recipient)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return exithub.Invalid("budgetLine", "no budget line %q in programme %q", in.BudgetLineCode, in.ProgrammeCode)
 		}
-		if err == nil && recipient == "" {
+		if err != nil {
+			return err
+		}
+		if recipient == nil {
 			return exithub.Invalid("recipient", "no organisation has code %q", in.RecipientCode)
 		}
 		rows, _ := tx.Query(ctx, `INSERT INTO hub.grants AS g (id, programme_id, budget_line_id, recipient_id, amount_ore, decided_on, purpose, created_at)
@@ -202,14 +206,22 @@ func (d *DB) CreateDisbursement(ctx context.Context, in exithub.NewDisbursement)
 	return out, nil
 }
 
-// AllocateByPopulation previews the split of an amount among the project
-// municipalities (those with grants or stored populations) by their latest
-// stored population, exact to the øre.
-func (d *DB) AllocateByPopulation(ctx context.Context, amount exithub.Money) ([]exithub.Allocation, error) {
+// AllocateByPopulation previews the split of an amount from a budget line
+// among the project municipalities (those with stored populations) by their
+// latest stored population, exact to the øre. The line must exist: a
+// preview for a line that does not is a typing error, not a split.
+func (d *DB) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]exithub.Allocation, error) {
 	var out []exithub.Allocation
 	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResGrant, exithub.ActCreate); err != nil {
 			return err
+		}
+		var known bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM hub.budget_lines WHERE code = $1)`, budgetLine).Scan(&known); err != nil {
+			return err
+		}
+		if !known {
+			return exithub.Invalid("budgetLine", "no budget line has code %q", budgetLine)
 		}
 		rows, _ := tx.Query(ctx, `SELECT o.id, (SELECT p.population FROM hub.populations p WHERE p.org_id = o.id
 			ORDER BY p.as_of DESC LIMIT 1) FROM hub.organisations o WHERE o.kind = 'MUNICIPALITY'

@@ -75,7 +75,7 @@ func TestAllocationByPopulationSumsExactly(t *testing.T) {
 	d, _ := openDB(t)
 	ctx := as(t, d, "socialstyrelsen", exithub.RoleGrantAdmin)
 	for _, amount := range []exithub.Money{2_330_000_000, 1, 3, 99_999_999_999, 610_000_001} {
-		as, err := d.AllocateByPopulation(ctx, amount)
+		as, err := d.AllocateByPopulation(ctx, "MUNICIPAL", amount)
 		if err != nil {
 			t.Fatal(err)
 		}

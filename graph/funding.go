@@ -51,13 +51,9 @@ func (r *Resolver) funding(ctx context.Context, p *exithub.Programme, asOf exith
 	return out, nil
 }
 
-// allocate previews a split by population; the budget line must exist in
-// the programme (EXIT_PROSTITUTION) for the preview to mean anything.
+// allocate previews a split by population of an amount from a budget line.
 func (r *Resolver) allocate(ctx context.Context, line string, amount exithub.Money) ([]*exithub.Allocation, error) {
-	if line == "" {
-		return nil, exithub.Invalid("budgetLine", "name the budget line the amount is for")
-	}
-	as, err := r.DB.AllocateByPopulation(ctx, amount)
+	as, err := r.DB.AllocateByPopulation(ctx, line, amount)
 	if err != nil {
 		return nil, err
 	}

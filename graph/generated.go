@@ -182,13 +182,13 @@ type ComplexityRoot struct {
 	Course struct {
 		ActivityPlan  func(childComplexity int) int
 		AsOf          func(childComplexity int) int
+		CurrentPhase  func(childComplexity int) int
 		EndReason     func(childComplexity int) int
 		EndedOn       func(childComplexity int) int
 		Events        func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Outcomes      func(childComplexity int) int
-		Phase         func(childComplexity int) int
 		Phases        func(childComplexity int) int
 		StartedOn     func(childComplexity int) int
 		SupportPerson func(childComplexity int) int
@@ -1090,6 +1090,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Course.AsOf(childComplexity), true
+	case "Course.phase":
+		if e.ComplexityRoot.Course.CurrentPhase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Course.CurrentPhase(childComplexity), true
 	case "Course.endReason":
 		if e.ComplexityRoot.Course.EndReason == nil {
 			break
@@ -1126,12 +1132,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Course.Outcomes(childComplexity), true
-	case "Course.phase":
-		if e.ComplexityRoot.Course.Phase == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Course.Phase(childComplexity), true
 	case "Course.phases":
 		if e.ComplexityRoot.Course.Phases == nil {
 			break
@@ -7642,18 +7642,18 @@ func (ec *executionContext) _Course_phase(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Course_phase(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Phase, nil
+			return obj.CurrentPhase(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalOInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Course_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Course", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Course", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Course_phases(ctx context.Context, field graphql.CollectedField, obj *exithub.Course) (ret graphql.Marshaler) {
@@ -22063,18 +22063,6 @@ func (ec *executionContext) marshalOID2string(ctx context.Context, sel ast.Selec
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalID(v)
-	return res
-}
-
-func (ec *executionContext) unmarshalOInt2int(ctx context.Context, v any) (int, error) {
-	res, err := graphql.UnmarshalInt(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalInt(v)
 	return res
 }
 
