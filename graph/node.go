@@ -25,6 +25,14 @@ func (r *Resolver) node(ctx context.Context, gid string) (relay.Node, error) {
 		n, err = r.DB.FindReferral(ctx, id)
 	case typeCourse:
 		n, err = r.DB.FindCourse(ctx, id, nil)
+	case typeConsent:
+		n, err = r.DB.FindConsent(ctx, id)
+	case typeCooperation:
+		n, err = r.DB.FindCooperationAgreement(ctx, id)
+	case typeCrossMunicipal:
+		n, err = r.DB.FindCrossMunicipalAgreement(ctx, id)
+	case typeGrant:
+		n, err = r.DB.FindGrant(ctx, id)
 	default:
 		return nil, nil
 	}
