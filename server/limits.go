@@ -44,12 +44,18 @@ func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationC
 	return nil
 }
 
+// introspectionDepth bounds an introspection query instead of MaxDepth:
+// graphql-js's getIntrospectionQuery nests type references 15 levels deep,
+// and a schema tool must be able to send it wherever introspection is on.
+const introspectionDepth = 20
+
 type walker struct {
-	doc     *ast.QueryDocument
-	limits  Limits
-	aliases int
-	seen    map[string]bool
-	err     string
+	doc           *ast.QueryDocument
+	limits        Limits
+	aliases       int
+	seen          map[string]bool
+	introspecting bool // inside __schema or __type
+	err           string
 }
 
 func (w *walker) selections(set ast.SelectionSet, depth int) {
@@ -75,11 +81,21 @@ func (w *walker) selections(set ast.SelectionSet, depth int) {
 }
 
 func (w *walker) field(f *ast.Field, depth int) {
-	if !w.limits.Introspection && (f.Name == "__schema" || f.Name == "__type") {
+	intro := f.Name == "__schema" || f.Name == "__type"
+	if intro && !w.limits.Introspection {
 		w.err = "introspection is disabled"
 		return
 	}
-	if w.limits.MaxDepth > 0 && depth > w.limits.MaxDepth {
+	if intro && !w.introspecting {
+		// Only schema types are below: the data's depth limit is not theirs.
+		w.introspecting = true
+		defer func() { w.introspecting = false }()
+	}
+	switch {
+	case w.introspecting && depth > introspectionDepth:
+		w.err = fmt.Sprintf("the introspection query is nested deeper than the limit of %d", introspectionDepth)
+		return
+	case !w.introspecting && w.limits.MaxDepth > 0 && depth > w.limits.MaxDepth:
 		w.err = fmt.Sprintf("the query is nested deeper than the limit of %d", w.limits.MaxDepth)
 		return
 	}

@@ -5,10 +5,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
 	"exithub"
+	"exithub/server/gqlhttp/gqlhttptest"
 )
 
 func TestDocumentLimits(t *testing.T) {
@@ -96,5 +98,27 @@ func TestHTTPRulesOfGraphQLOverHTTP(t *testing.T) {
 		if get(e, "node", "alias") == "via GET" {
 			t.Fatal("the mutation sent over GET was executed")
 		}
+	}
+}
+
+// TestIntrospectionIsOutsideTheDepthLimitWhereAllowed: graphql-js's standard
+// introspection query, which nests deeper than the depth limit, builds a
+// client schema against a --dev server; the depth limit still holds for
+// the data, and introspection stays off in production.
+func TestIntrospectionIsOutsideTheDepthLimitWhereAllowed(t *testing.T) {
+	h := startHub(t, func(m *Main) { m.Config.Dev = true })
+	auth := "Bearer " + h.token("101", exithub.RoleCaseworker)
+	s := gqlhttptest.Introspect(t, h.url+"/graphql", auth)
+	if s.Query != "Query" || !slices.Contains(s.NodeImplementations, "Grant") {
+		t.Fatalf("graphql-js built %+v", s)
+	}
+	deep := `{ referrals { edges { node { from { code } } } } }`
+	h = startHub(t, func(m *Main) { m.Config.Dev, m.Config.MaxDepth = true, 4 })
+	if r := h.do(h.token("reden", exithub.RoleNGOWorker), deep, nil); !strings.Contains(string(r.raw), "deeper") {
+		t.Fatalf("with introspection allowed, data 5 deep under a limit of 4: %s", r.raw)
+	}
+	h = startHub(t)
+	if r := h.do(h.token("101", exithub.RoleCaseworker), `{ __schema { queryType { name } } }`, nil); r.code() != "GRAPHQL_VALIDATION_FAILED" {
+		t.Fatalf("introspection in production: %s", r.raw)
 	}
 }
