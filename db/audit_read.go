@@ -24,40 +24,44 @@ func scanAudit(row pgx.CollectableRow) (*exithub.AuditRecord, error) {
 	return &a, err
 }
 
-// auditCursor is the id of the last record seen; newest first.
-func auditCursor(p exithub.Page) (int64, error) {
-	if err := exithub.ValidatePage(p); err != nil {
-		return 0, err
+// auditBounds are the ids a page of the trail lies between (newest first:
+// below the after record, above the before record).
+func auditBounds(p exithub.Page) (below, above int64, err error) {
+	below, above = 1<<62, 0
+	if p.After != "" {
+		if below, err = auditCursor(p.After, "after"); err != nil {
+			return 0, 0, err
+		}
 	}
-	if p.After == "" {
-		return 1 << 62, nil
+	if p.Before != "" {
+		above, err = auditCursor(p.Before, "before")
 	}
-	b, err := base64.RawURLEncoding.DecodeString(p.After)
+	return below, above, err
+}
+
+// auditCursor is the id of a record seen.
+func auditCursor(c, field string) (int64, error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
 	n, perr := strconv.ParseInt(string(b), 10, 64)
 	if err != nil || perr != nil {
-		return 0, exithub.Invalid("after", "not a cursor this server gave out")
+		return 0, exithub.Invalid(field, "not a cursor this server gave out")
 	}
 	return n, nil
 }
 
-func auditPage(rows []*exithub.AuditRecord, first int) ([]*exithub.AuditRecord, exithub.PageInfo) {
-	var info exithub.PageInfo
-	if len(rows) > first {
-		rows, info.HasNextPage = rows[:first], true
+func auditPage(rows []*exithub.AuditRecord, p exithub.Page) ([]*exithub.AuditRecord, exithub.PageInfo) {
+	rows, more := exithub.Trim(p, rows)
+	cursors := make([]string, len(rows))
+	for i, r := range rows {
+		cursors[i] = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(r.ID, 10)))
 	}
-	for _, r := range rows {
-		info.Cursors = append(info.Cursors, base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(r.ID, 10))))
-	}
-	if n := len(info.Cursors); n > 0 {
-		info.EndCursor = info.Cursors[n-1]
-	}
-	return rows, info
+	return rows, p.Info(cursors, more)
 }
 
 // AuditLog reads the trail, newest first: all of it for the operator's
 // auditors, what concerns its citizens for a municipality.
 func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.Page) ([]*exithub.AuditRecord, exithub.PageInfo, error) {
-	before, err := auditCursor(page)
+	below, above, err := auditBounds(page)
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
@@ -78,18 +82,18 @@ func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.P
 			}
 			citizen = &f.CitizenID
 		}
-		rows, _ := tx.Query(ctx, "SELECT "+auditColumns+` FROM hub.audit_log l WHERE l.id < $1
+		rows, _ := tx.Query(ctx, "SELECT "+auditColumns+` FROM hub.audit_log l WHERE l.id < $1 AND l.id > $8
 			AND ($2 = '' OR l.municipality_id::text = $2 OR l.org_id::text = $2)
 			AND ($3::uuid IS NULL OR l.citizen_refs @> ARRAY[hub.citizen_ref($3::uuid)])
 			AND ($4::timestamptz IS NULL OR l.at >= $4) AND ($5::timestamptz IS NULL OR l.at < $5)
 			AND ($6 = '' OR l.org_id = (SELECT id FROM hub.organisations WHERE code = $6))
-			ORDER BY l.id DESC LIMIT $7`, before, own, citizen, f.Since, f.Until, f.OrgCode, page.First+1)
+			ORDER BY l.id `+order(page)+` LIMIT $7`, below, own, citizen, f.Since, f.Until, f.OrgCode, page.Size+1, above)
 		out, err = pgx.CollectRows(rows, scanAudit)
 		return err
 	})
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
-	out, info := auditPage(out, page.First)
+	out, info := auditPage(out, page)
 	return out, info, nil
 }

@@ -113,7 +113,7 @@ func (d *DB) FindCitizen(ctx context.Context, id string) (*exithub.Citizen, erro
 
 // FindCitizens lists the caller's citizens, newest first, a keyset page.
 func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exithub.Page) ([]*exithub.Citizen, exithub.PageInfo, error) {
-	t, id, err := keyset(page)
+	k, err := keyset(page)
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
@@ -123,9 +123,10 @@ func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exi
 			return err
 		}
 		rows, _ := tx.Query(ctx, "SELECT "+citizenColumns+` FROM hub.citizens c
-			WHERE c.municipality_id = $1 AND (c.created_at, c.id) < ($2, $3)
+			WHERE c.municipality_id = $1 AND (c.created_at, c.id) < ($2, $3) AND (c.created_at, c.id) > ($6, $7)
 			AND ($4 = '' OR lower(c.alias) LIKE lower($4) || '%')
-			ORDER BY c.created_at DESC, c.id DESC LIMIT $5`, p.Org.ID, t, id, likePrefix(f.AliasPrefix), page.First+1)
+			ORDER BY c.created_at `+k.order+`, c.id `+k.order+` LIMIT $5`,
+			p.Org.ID, k.afterAt, k.afterID, likePrefix(f.AliasPrefix), k.limit, k.beforeAt, k.beforeID)
 		out, err = pgx.CollectRows(rows, scanCitizen)
 		for _, c := range out {
 			touch(tx, "Citizen", c.ID, c.ID, c.MunicipalityID)
@@ -135,7 +136,7 @@ func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exi
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
-	out, info := pageOf(out, page.First, func(c *exithub.Citizen) (time.Time, string) { return c.CreatedAt, c.ID })
+	out, info := pageOf(out, page, func(c *exithub.Citizen) (time.Time, string) { return c.CreatedAt, c.ID })
 	return out, info, nil
 }
 

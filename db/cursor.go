@@ -14,8 +14,8 @@ func encodeCursor(t time.Time, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(time.RFC3339Nano) + "|" + id))
 }
 
-func decodeCursor(s string) (time.Time, string, error) {
-	bad := exithub.Invalid("after", "not a cursor this server gave out")
+func decodeCursor(s, field string) (time.Time, string, error) {
+	bad := exithub.Invalid(field, "not a cursor this server gave out")
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil || len(b) > 200 {
 		return time.Time{}, "", bad
@@ -31,16 +31,45 @@ func decodeCursor(s string) (time.Time, string, error) {
 	return t, id, nil
 }
 
-// keyset returns the SQL arguments of a keyset page: a cursor far in the
-// future when there is none, so one query text serves every page.
-func keyset(p exithub.Page) (time.Time, string, error) {
-	if err := exithub.ValidatePage(p); err != nil {
-		return time.Time{}, "", err
+// keysetBounds are the SQL arguments of a keyset page of a newest-first
+// list: rows older than the after key and newer than the before key, far
+// in the future and the past when there is no cursor, so one query text
+// serves every page; order is the direction read, limit the page and one.
+type keysetBounds struct {
+	afterAt  time.Time
+	afterID  string
+	beforeAt time.Time
+	beforeID string
+	order    string // "DESC" for first/after, "ASC" for last/before
+	limit    int
+}
+
+var (
+	farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	farPast   = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func keyset(p exithub.Page) (keysetBounds, error) {
+	k := keysetBounds{afterAt: farFuture, afterID: "ffffffff-ffff-ffff-ffff-ffffffffffff",
+		beforeAt: farPast, beforeID: "00000000-0000-0000-0000-000000000000", order: order(p), limit: p.Size + 1}
+	var err error
+	if p.After != "" {
+		if k.afterAt, k.afterID, err = decodeCursor(p.After, "after"); err != nil {
+			return k, err
+		}
 	}
-	if p.After == "" {
-		return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), "ffffffff-ffff-ffff-ffff-ffffffffffff", nil
+	if p.Before != "" {
+		k.beforeAt, k.beforeID, err = decodeCursor(p.Before, "before")
 	}
-	return decodeCursor(p.After)
+	return k, err
+}
+
+// order is the SQL direction a page is read in, newest first unless backward.
+func order(p exithub.Page) string {
+	if p.Backward {
+		return "ASC"
+	}
+	return "DESC"
 }
 
 func isUUID(s string) bool {
@@ -60,18 +89,13 @@ func isUUID(s string) bool {
 	return true
 }
 
-// pageOf trims the one extra row a page query fetches to learn whether there
-// is a next page, and builds the cursors.
-func pageOf[T any](rows []T, first int, key func(T) (time.Time, string)) ([]T, exithub.PageInfo) {
-	var info exithub.PageInfo
-	if len(rows) > first {
-		rows, info.HasNextPage = rows[:first], true
+// pageOf trims the one extra row a page query fetches to learn whether
+// there is more, puts the rows in the list's order and builds the cursors.
+func pageOf[T any](rows []T, p exithub.Page, key func(T) (time.Time, string)) ([]T, exithub.PageInfo) {
+	rows, more := exithub.Trim(p, rows)
+	cursors := make([]string, len(rows))
+	for i, r := range rows {
+		cursors[i] = encodeCursor(key(r))
 	}
-	for _, r := range rows {
-		info.Cursors = append(info.Cursors, encodeCursor(key(r)))
-	}
-	if n := len(info.Cursors); n > 0 {
-		info.EndCursor = info.Cursors[n-1]
-	}
-	return rows, info
+	return rows, p.Info(cursors, more)
 }

@@ -79,11 +79,11 @@ func TestReferralListsUseTheirIndexes(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	muni, ngo := bulkReferrals(t, url, 20000, 20)
 	far := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-	inbox := plan(t, url, "exithub_ngo", ngo, referralListSQL("r.ngo_id = hub.org()"), far, "ffffffff-ffff-ffff-ffff-ffffffffffff", nil, nil, 21)
+	inbox := plan(t, url, "exithub_ngo", ngo, referralListSQL("r.ngo_id = hub.org()", "DESC"), far, "ffffffff-ffff-ffff-ffff-ffffffffffff", nil, nil, 21, farPast, "00000000-0000-0000-0000-000000000000")
 	if !strings.Contains(inbox, "referrals_inbox") || strings.Contains(inbox, "Seq Scan on referrals") {
 		t.Fatalf("the NGO inbox does not use its index:\n%s", inbox)
 	}
-	list := plan(t, url, "exithub_municipality", muni, referralListSQL("r.municipality_id = hub.org()"), far, "ffffffff-ffff-ffff-ffff-ffffffffffff", nil, nil, 21)
+	list := plan(t, url, "exithub_municipality", muni, referralListSQL("r.municipality_id = hub.org()", "DESC"), far, "ffffffff-ffff-ffff-ffff-ffffffffffff", nil, nil, 21, farPast, "00000000-0000-0000-0000-000000000000")
 	if !strings.Contains(list, "referrals_by_municipality") {
 		t.Fatalf("the municipality's list does not use its index:\n%s", list)
 	}

@@ -14,7 +14,7 @@ import (
 // is asking, the page with its audit record, the events) is one pipeline:
 // one round trip, one transaction.
 func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page exithub.Page, parts exithub.ReferralParts) ([]*exithub.Referral, exithub.PageInfo, error) {
-	t, id, err := keyset(page)
+	k, err := keyset(page)
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
@@ -30,12 +30,12 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
-	args := []any{t, id, f.Status, f.Since, page.First + 1}
+	args := []any{k.afterAt, k.afterID, f.Status, f.Since, k.limit, k.beforeAt, k.beforeID}
 	var out []*exithub.Referral
 	err = d.readInOneTrip(ctx, p, func(b *pgx.Batch) {
-		b.Queue(auditedReferralListSQL(filter), append(args, auditArgs(ctx, p)...)...)
+		b.Queue(auditedReferralListSQL(filter, k.order), append(args, auditArgs(ctx, p)...)...)
 		if parts.Events {
-			b.Queue(eventsOfListSQL(filter), args...)
+			b.Queue(eventsOfListSQL(filter, k.order), args...)
 		}
 	}, func(br pgx.BatchResults) error {
 		rows, _ := br.Query()
@@ -48,17 +48,19 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
-	out, info := pageOf(out, page.First, func(r *exithub.Referral) (time.Time, string) { return r.CreatedAt, r.ID })
+	out, info := pageOf(out, page, func(r *exithub.Referral) (time.Time, string) { return r.CreatedAt, r.ID })
 	return out, info, nil
 }
 
-// referralListSQL is a keyset page of referrals, newest first: the NGO's
-// inbox with the addressed filter, the municipality's list with its own.
-func referralListSQL(filter string) string {
+// referralListSQL is a keyset page of referrals, newest first, read in
+// order (DESC, or ASC for a backward page): the NGO's inbox with the
+// addressed filter, the municipality's list with its own.
+func referralListSQL(filter, order string) string {
 	return "SELECT " + referralColumns + " FROM hub.referrals r WHERE " + filter + `
-		AND (r.created_at, r.id) < ($1, $2) AND ($3::text IS NULL OR r.status = $3)
+		AND (r.created_at, r.id) < ($1, $2) AND (r.created_at, r.id) > ($6, $7)
+		AND ($3::text IS NULL OR r.status = $3)
 		AND ($4::timestamptz IS NULL OR r.created_at >= $4)
-		ORDER BY r.created_at DESC, r.id DESC LIMIT $5`
+		ORDER BY r.created_at ` + order + `, r.id ` + order + ` LIMIT $5`
 }
 
 // auditedReferralListSQL reads the page and writes its audit record in one
@@ -66,21 +68,21 @@ func referralListSQL(filter string) string {
 // commits with the read: the objects newest first, the citizens by their
 // keyed reference, the municipality of the newest. An empty page read no
 // personal data and writes nothing, as auditTx.record.
-func auditedReferralListSQL(filter string) string {
-	return `WITH page AS (` + referralListSQL(filter) + `),
+func auditedReferralListSQL(filter, order string) string {
+	return `WITH page AS (` + referralListSQL(filter, order) + `),
 	logged AS (INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
-		SELECT $6, $7, $8, $9, $10,
+		SELECT $8, $9, $10, $11, $12,
 		  jsonb_agg(jsonb_build_object('type', 'Referral', 'id', p.id) ORDER BY p.created_at DESC, p.id DESC),
 		  hub.citizen_refs(array_agg(p.citizen_id)),
 		  (array_agg(p.municipality_id ORDER BY p.created_at DESC, p.id DESC))[1], 'OK'
 		FROM page p HAVING count(*) > 0)
-	SELECT * FROM page ORDER BY created_at DESC, id DESC`
+	SELECT * FROM page ORDER BY created_at ` + order + `, id ` + order
 }
 
 // eventsOfListSQL reads the events of the same page, oldest first.
-func eventsOfListSQL(filter string) string {
+func eventsOfListSQL(filter, order string) string {
 	return "SELECT " + eventColumns + ` FROM hub.referral_events e
-		WHERE e.referral_id IN (SELECT p.id FROM (` + referralListSQL(filter) + `) p) ORDER BY e.at, e.id`
+		WHERE e.referral_id IN (SELECT p.id FROM (` + referralListSQL(filter, order) + `) p) ORDER BY e.at, e.id`
 }
 
 // attachEvents puts events into their referrals' Events (empty, not nil,

@@ -7,8 +7,12 @@ import (
 	"exithub/graph/model"
 )
 
-func (r *Resolver) auditLog(ctx context.Context, f exithub.AuditFilter, first *int, after *string) (*model.AuditConnection, error) {
-	rows, info, err := r.DB.AuditLog(ctx, f, page(first, after))
+func (r *Resolver) auditLog(ctx context.Context, f exithub.AuditFilter, first *int, after *string, last *int, before *string) (*model.AuditConnection, error) {
+	p, err := page(first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	rows, info, err := r.DB.AuditLog(ctx, f, p)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +38,7 @@ func (r *Resolver) dossierCourses(ctx context.Context, d *exithub.Dossier) ([]*e
 // dossierAccessLog is the citizen's access log, the latest thousand entries.
 func (r *Resolver) dossierAccessLog(ctx context.Context, d *exithub.Dossier) ([]*exithub.AuditRecord, error) {
 	var out []*exithub.AuditRecord
-	page := exithub.Page{First: exithub.MaxPageSize}
+	page := exithub.Page{Size: exithub.MaxPageSize}
 	for len(out) < 1000 {
 		rows, info, err := r.DB.AuditLog(ctx, exithub.AuditFilter{CitizenID: d.Citizen.ID}, page)
 		if err != nil {
@@ -44,7 +48,7 @@ func (r *Resolver) dossierAccessLog(ctx context.Context, d *exithub.Dossier) ([]
 		if !info.HasNextPage {
 			break
 		}
-		page.After = info.EndCursor
+		page.After = *info.EndCursor
 	}
 	return out, nil
 }

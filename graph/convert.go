@@ -28,14 +28,9 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-// page turns GraphQL's first/after into a domain page; the default size is
-// the schema's, and the cap is checked by the domain.
-func page(first *int, after *string) exithub.Page {
-	p := exithub.Page{First: 20, After: deref(after)}
-	if first != nil {
-		p.First = *first
-	}
-	return p
+// page turns a connection's arguments into a domain page, which checks them.
+func page(first *int, after *string, last *int, before *string) (exithub.Page, error) {
+	return exithub.NewPage(first, last, after, before)
 }
 
 func sharedDetails(in []*model.SharedDetailInput) []exithub.SharedDetail {

@@ -115,7 +115,7 @@ type ComplexityRoot struct {
 	}
 
 	Citizen struct {
-		AccessLog           func(childComplexity int, first *int, after *string) int
+		AccessLog           func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Alias               func(childComplexity int) int
 		Anonymous           func(childComplexity int) int
 		BirthYear           func(childComplexity int) int
@@ -297,8 +297,10 @@ type ComplexityRoot struct {
 	}
 
 	PageInfo struct {
-		EndCursor   func(childComplexity int) int
-		HasNextPage func(childComplexity int) int
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	PlanItem struct {
@@ -329,10 +331,10 @@ type ComplexityRoot struct {
 
 	Query struct {
 		AllocateByPopulation         func(childComplexity int, budgetLine string, amount exithub.Money) int
-		AuditLog                     func(childComplexity int, filter *exithub.AuditFilter, first *int, after *string) int
+		AuditLog                     func(childComplexity int, filter *exithub.AuditFilter, first *int, after *string, last *int, before *string) int
 		Citizen                      func(childComplexity int, id string) int
 		CitizenDossier               func(childComplexity int, id string) int
-		Citizens                     func(childComplexity int, first *int, after *string, filter *exithub.CitizenFilter) int
+		Citizens                     func(childComplexity int, first *int, after *string, last *int, before *string, filter *exithub.CitizenFilter) int
 		CooperationAgreements        func(childComplexity int) int
 		Course                       func(childComplexity int, id string, asOf *exithub.Date) int
 		CrossMunicipalAgreementCount func(childComplexity int) int
@@ -343,7 +345,7 @@ type ComplexityRoot struct {
 		Organisations                func(childComplexity int, kind *exithub.OrganisationKind) int
 		Programme                    func(childComplexity int, code string) int
 		Referral                     func(childComplexity int, id string) int
-		Referrals                    func(childComplexity int, first *int, after *string, filter *exithub.ReferralFilter) int
+		Referrals                    func(childComplexity int, first *int, after *string, last *int, before *string, filter *exithub.ReferralFilter) int
 		Statistics                   func(childComplexity int, asOf exithub.Date, groupBy []exithub.Dimension) int
 		StatisticsExport             func(childComplexity int, asOf exithub.Date, groupBy []exithub.Dimension) int
 	}
@@ -462,7 +464,7 @@ type CitizenResolver interface {
 
 	Consents(ctx context.Context, obj *exithub.Citizen) ([]*exithub.Consent, error)
 	Courses(ctx context.Context, obj *exithub.Citizen, asOf *exithub.Date) ([]*exithub.Course, error)
-	AccessLog(ctx context.Context, obj *exithub.Citizen, first *int, after *string) (*model.AuditConnection, error)
+	AccessLog(ctx context.Context, obj *exithub.Citizen, first *int, after *string, last *int, before *string) (*model.AuditConnection, error)
 }
 type CitizenDossierResolver interface {
 	Courses(ctx context.Context, obj *exithub.Dossier) ([]*exithub.Course, error)
@@ -557,9 +559,9 @@ type QueryResolver interface {
 	Organisations(ctx context.Context, kind *exithub.OrganisationKind) ([]*exithub.Organisation, error)
 	Organisation(ctx context.Context, code string) (*exithub.Organisation, error)
 	Citizen(ctx context.Context, id string) (*exithub.Citizen, error)
-	Citizens(ctx context.Context, first *int, after *string, filter *exithub.CitizenFilter) (*model.CitizenConnection, error)
+	Citizens(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.CitizenFilter) (*model.CitizenConnection, error)
 	Referral(ctx context.Context, id string) (*exithub.Referral, error)
-	Referrals(ctx context.Context, first *int, after *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error)
+	Referrals(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error)
 	Course(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error)
 	CooperationAgreements(ctx context.Context) ([]*exithub.CooperationAgreement, error)
 	CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMunicipalAgreement, error)
@@ -567,7 +569,7 @@ type QueryResolver interface {
 	Programme(ctx context.Context, code string) (*exithub.Programme, error)
 	Statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
 	StatisticsExport(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
-	AuditLog(ctx context.Context, filter *exithub.AuditFilter, first *int, after *string) (*model.AuditConnection, error)
+	AuditLog(ctx context.Context, filter *exithub.AuditFilter, first *int, after *string, last *int, before *string) (*model.AuditConnection, error)
 	CitizenDossier(ctx context.Context, id string) (*exithub.Dossier, error)
 	AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error)
 }
@@ -807,7 +809,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Citizen.AccessLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Citizen.AccessLog(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Citizen.alias":
 		if e.ComplexityRoot.Citizen.Alias == nil {
 			break
@@ -1728,6 +1730,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "PlanItem.goal":
 		if e.ComplexityRoot.PlanItem.Goal == nil {
@@ -1860,7 +1874,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*exithub.AuditFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*exithub.AuditFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.citizen":
 		if e.ComplexityRoot.Query.Citizen == nil {
 			break
@@ -1893,7 +1907,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Citizens(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*exithub.CitizenFilter)), true
+		return e.ComplexityRoot.Query.Citizens(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*exithub.CitizenFilter)), true
 	case "Query.cooperationAgreements":
 		if e.ComplexityRoot.Query.CooperationAgreements == nil {
 			break
@@ -1995,7 +2009,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Referrals(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*exithub.ReferralFilter)), true
+		return e.ComplexityRoot.Query.Referrals(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["filter"].(*exithub.ReferralFilter)), true
 	case "Query.statistics":
 		if e.ComplexityRoot.Query.Statistics == nil {
 			break
@@ -2556,12 +2570,22 @@ interface Node {
   id: ID!
 }
 
-"Pagination details of a connection."
+"""
+Pagination details of a connection, as the Relay Cursor Connections
+specification has them. A connection field takes ` + "`" + `first` + "`" + ` (and ` + "`" + `after` + "`" + `) to
+read forward, or ` + "`" + `last` + "`" + ` (and ` + "`" + `before` + "`" + `) to read backward; at most 100 rows,
+20 when neither is given; not both ` + "`" + `first` + "`" + ` and ` + "`" + `last` + "`" + `. A cursor is opaque
+and must be one the server gave out: an empty or unknown one is refused.
+"""
 type PageInfo {
-  "The cursor of the last row returned; pass it as ` + "`" + `after` + "`" + ` for the next page."
+  "The cursor of the first row returned, null on an empty page; pass it as ` + "`" + `before` + "`" + ` for the page before."
+  startCursor: String
+  "The cursor of the last row returned, null on an empty page; pass it as ` + "`" + `after` + "`" + ` for the next page."
   endCursor: String
-  "Whether a next page exists."
+  "Reading forward: whether rows follow the page. Reading backward: false."
   hasNextPage: Boolean!
+  "Reading backward: whether rows precede the page. Reading forward: false."
+  hasPreviousPage: Boolean!
 }
 
 type Query {
@@ -2575,12 +2599,12 @@ type Query {
   organisation(code: String!): Organisation @allow(resource: "organisation", action: "read")
   "One citizen served by the caller's municipality."
   citizen(id: ID!): Citizen @allow(resource: "citizen", action: "read")
-  "Citizens served by the caller's municipality, newest first. ` + "`" + `first` + "`" + ` is at most 100."
-  citizens(first: Int = 20, after: String, filter: CitizenFilter): CitizenConnection! @allow(resource: "citizen", action: "read")
+  "Citizens served by the caller's municipality, newest first, a Relay connection (see PageInfo)."
+  citizens(first: Int, after: String, last: Int, before: String, filter: CitizenFilter): CitizenConnection! @allow(resource: "citizen", action: "read")
   "One referral the caller may see: sent by its municipality, or addressed to its NGO."
   referral(id: ID!): Referral @allow(resource: "referral", action: "read")
-  "Referrals the caller may see, newest first, keyset-paginated. ` + "`" + `first` + "`" + ` is at most 100."
-  referrals(first: Int = 20, after: String, filter: ReferralFilter): ReferralConnection! @allow(resource: "referral", action: "read")
+  "Referrals the caller may see, newest first, a Relay connection (see PageInfo)."
+  referrals(first: Int, after: String, last: Int, before: String, filter: ReferralFilter): ReferralConnection! @allow(resource: "referral", action: "read")
   "One course of a citizen of the caller's municipality, as it stood at the end of ` + "`" + `asOf` + "`" + ` (default: its latest event)."
   course(id: ID!, asOf: Date): Course @allow(resource: "course", action: "read")
   "Cooperation agreements the caller may see: its own as a party, or all (ministry, agency, evaluator)."
@@ -2599,7 +2623,7 @@ type Query {
   "The same figures, for an evaluation export (` + "`" + `exithub export statistics` + "`" + `): same suppression, its own permission."
   statisticsExport(asOf: Date!, groupBy: [StatisticsDimension!]): Statistics! @allow(resource: "statistics", action: "export")
   "The audit trail, newest first: all of it for the operator's auditors; for a municipality's auditors what concerns its citizens or was done by it."
-  auditLog(filter: AuditFilter, first: Int = 20, after: String): AuditConnection! @allow(resource: "audit", action: "read")
+  auditLog(filter: AuditFilter, first: Int, after: String, last: Int, before: String): AuditConnection! @allow(resource: "audit", action: "read")
   "All the hub holds on one citizen of the caller's municipality, with who has seen it (GDPR art. 15). Audited."
   citizenDossier(id: ID!): CitizenDossier @allow(resource: "citizen", action: "export")
   "Preview the split of an amount among the project municipalities by their stored population, exact to the øre."
@@ -2774,7 +2798,7 @@ type Citizen implements Node @personal(resource: "citizen") {
   "The citizen's courses as they stood at the end of ` + "`" + `asOf` + "`" + ` (default: now); courses not yet started then are left out."
   courses(asOf: Date): [Course!]!
   "Who has seen or changed this citizen's data, newest first (the serving municipality's view of the audit trail)."
-  accessLog(first: Int = 20, after: String): AuditConnection! @allow(resource: "audit", action: "read")
+  accessLog(first: Int, after: String, last: Int, before: String): AuditConnection! @allow(resource: "audit", action: "read")
   "Changes with every update; pass it back as expectedVersion."
   version: Int!
   "When the citizen was registered."
@@ -2793,7 +2817,7 @@ type CitizenConnection {
 type CitizenEdge {
   "The citizen."
   node: Citizen!
-  "The cursor after this row."
+  "The row's cursor: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
   cursor: String!
 }
 
@@ -3039,7 +3063,7 @@ type ReferralConnection {
 type ReferralEdge {
   "The referral."
   node: Referral!
-  "The cursor after this row."
+  "The row's cursor: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
   cursor: String!
 }
 
@@ -3735,7 +3759,7 @@ type AuditConnection {
 type AuditEdge {
   "The record."
   node: AuditRecord!
-  "The cursor after this row."
+  "The row's cursor: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
   cursor: String!
 }
 
@@ -4188,10 +4212,14 @@ func (ec *executionContext) childFields_OutcomeCount(ctx context.Context, field 
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
 	case "endCursor":
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	case "hasNextPage":
 		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
@@ -4597,6 +4625,22 @@ func (ec *executionContext) field_Citizen_accessLog_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -5083,6 +5127,22 @@ func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5133,14 +5193,30 @@ func (ec *executionContext) field_Query_citizens_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*exithub.CitizenFilter, error) {
 			return ec.unmarshalOCitizenFilter2ᚖexithubᚐCitizenFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg4
 	return args, nil
 }
 
@@ -5255,14 +5331,30 @@ func (ec *executionContext) field_Query_referrals_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
 		func(ctx context.Context, v any) (*exithub.ReferralFilter, error) {
 			return ec.unmarshalOReferralFilter2ᚖexithubᚐReferralFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["filter"] = arg2
+	args["filter"] = arg4
 	return args, nil
 }
 
@@ -6436,7 +6528,7 @@ func (ec *executionContext) _Citizen_accessLog(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Citizen().AccessLog(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Citizen().AccessLog(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -10973,6 +11065,29 @@ func (ec *executionContext) fieldContext_OutcomeCount_courses(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *exithub.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *exithub.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10985,8 +11100,8 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 			return obj.EndCursor, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11016,6 +11131,29 @@ func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *exithub.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
@@ -11775,7 +11913,7 @@ func (ec *executionContext) _Query_citizens(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Citizens(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*exithub.CitizenFilter))
+			return ec.Resolvers.Query().Citizens(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*exithub.CitizenFilter))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -11921,7 +12059,7 @@ func (ec *executionContext) _Query_referrals(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Referrals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*exithub.ReferralFilter))
+			return ec.Resolvers.Query().Referrals(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string), fc.Args["filter"].(*exithub.ReferralFilter))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12436,7 +12574,7 @@ func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["filter"].(*exithub.AuditFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["filter"].(*exithub.AuditFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -18781,6 +18919,11 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18788,6 +18931,11 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "hasNextPage":
 			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

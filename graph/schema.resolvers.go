@@ -50,8 +50,8 @@ func (r *citizenResolver) Courses(ctx context.Context, obj *exithub.Citizen, asO
 	return r.coursesOf(ctx, obj.ID, asOf)
 }
 
-func (r *citizenResolver) AccessLog(ctx context.Context, obj *exithub.Citizen, first *int, after *string) (*model.AuditConnection, error) {
-	return r.auditLog(ctx, exithub.AuditFilter{CitizenID: obj.ID}, first, after)
+func (r *citizenResolver) AccessLog(ctx context.Context, obj *exithub.Citizen, first *int, after *string, last *int, before *string) (*model.AuditConnection, error) {
+	return r.auditLog(ctx, exithub.AuditFilter{CitizenID: obj.ID}, first, after, last, before)
 }
 
 func (r *citizenDossierResolver) Courses(ctx context.Context, obj *exithub.Dossier) ([]*exithub.Course, error) {
@@ -345,8 +345,12 @@ func (r *queryResolver) Citizen(ctx context.Context, id string) (*exithub.Citize
 	return nullIfNotFound(r.DB.FindCitizen(ctx, relay.IDOf(typeCitizen, id)))
 }
 
-func (r *queryResolver) Citizens(ctx context.Context, first *int, after *string, filter *exithub.CitizenFilter) (*model.CitizenConnection, error) {
-	rows, info, err := r.DB.FindCitizens(ctx, deref(filter), page(first, after))
+func (r *queryResolver) Citizens(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.CitizenFilter) (*model.CitizenConnection, error) {
+	p, err := page(first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	rows, info, err := r.DB.FindCitizens(ctx, deref(filter), p)
 	if err != nil {
 		return nil, err
 	}
@@ -357,9 +361,13 @@ func (r *queryResolver) Referral(ctx context.Context, id string) (*exithub.Refer
 	return nullIfNotFound(r.DB.FindReferral(ctx, relay.IDOf(typeReferral, id)))
 }
 
-func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error) {
+func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error) {
 	parts := exithub.ReferralParts{Events: selects(ctx, []string{"edges", "node"}, "history", "notes")}
-	rows, info, err := r.DB.FindReferrals(ctx, deref(filter), page(first, after), parts)
+	p, err := page(first, after, last, before)
+	if err != nil {
+		return nil, err
+	}
+	rows, info, err := r.DB.FindReferrals(ctx, deref(filter), p, parts)
 	if err != nil {
 		return nil, err
 	}
@@ -394,12 +402,12 @@ func (r *queryResolver) StatisticsExport(ctx context.Context, asOf exithub.Date,
 	return r.statistics(ctx, asOf, groupBy)
 }
 
-func (r *queryResolver) AuditLog(ctx context.Context, filter *exithub.AuditFilter, first *int, after *string) (*model.AuditConnection, error) {
+func (r *queryResolver) AuditLog(ctx context.Context, filter *exithub.AuditFilter, first *int, after *string, last *int, before *string) (*model.AuditConnection, error) {
 	f := deref(filter)
 	if f.CitizenID != "" {
 		f.CitizenID = relay.IDOf(typeCitizen, f.CitizenID)
 	}
-	return r.auditLog(ctx, f, first, after)
+	return r.auditLog(ctx, f, first, after, last, before)
 }
 
 func (r *queryResolver) CitizenDossier(ctx context.Context, id string) (*exithub.Dossier, error) {

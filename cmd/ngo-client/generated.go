@@ -483,11 +483,15 @@ func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) __premar
 // InboxReferralsReferralConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
 // The GraphQL type's documentation follows.
 //
-// Pagination details of a connection.
+// Pagination details of a connection, as the Relay Cursor Connections
+// specification has them. A connection field takes `first` (and `after`) to
+// read forward, or `last` (and `before`) to read backward; at most 100 rows,
+// 20 when neither is given; not both `first` and `last`. A cursor is opaque
+// and must be one the server gave out: an empty or unknown one is refused.
 type InboxReferralsReferralConnectionPageInfo struct {
-	// The cursor of the last row returned; pass it as `after` for the next page.
+	// The cursor of the last row returned, null on an empty page; pass it as `after` for the next page.
 	EndCursor *string `json:"endCursor"`
-	// Whether a next page exists.
+	// Reading forward: whether rows follow the page. Reading backward: false.
 	HasNextPage bool `json:"hasNextPage"`
 }
 
@@ -499,7 +503,7 @@ func (v *InboxReferralsReferralConnectionPageInfo) GetHasNextPage() bool { retur
 
 // InboxResponse is returned by Inbox on success.
 type InboxResponse struct {
-	// Referrals the caller may see, newest first, keyset-paginated. `first` is at most 100.
+	// Referrals the caller may see, newest first, a Relay connection (see PageInfo).
 	Referrals InboxReferralsReferralConnection `json:"referrals"`
 }
 

@@ -44,7 +44,7 @@ type AuditConnection struct {
 type AuditEdge struct {
 	// The record.
 	Node *exithub.AuditRecord `json:"node"`
-	// The cursor after this row.
+	// The row's cursor: pass it as `after` or `before`.
 	Cursor string `json:"cursor"`
 }
 
@@ -96,7 +96,7 @@ type CitizenConnection struct {
 type CitizenEdge struct {
 	// The citizen.
 	Node *exithub.Citizen `json:"node"`
-	// The cursor after this row.
+	// The row's cursor: pass it as `after` or `before`.
 	Cursor string `json:"cursor"`
 }
 
@@ -348,7 +348,7 @@ type ReferralConnection struct {
 type ReferralEdge struct {
 	// The referral.
 	Node *exithub.Referral `json:"node"`
-	// The cursor after this row.
+	// The row's cursor: pass it as `after` or `before`.
 	Cursor string `json:"cursor"`
 }
 
