@@ -84,5 +84,18 @@ var ErrNotFound = &Error{Code: ENOTFOUND, Message: "not found"}
 // ErrForbidden is what a principal gets for an action its role may never take.
 var ErrForbidden = &Error{Code: EFORBIDDEN, Message: "forbidden"}
 
+// Forbidden is FORBIDDEN saying which action on which resource the role may
+// not take. It names only the caller's own role and the policy's words,
+// never a row, so it tells nothing of what exists.
+func Forbidden(role Role, act Action, res Resource) *Error {
+	return Errorf(EFORBIDDEN, "the role %s may not %s %s", role, act, res)
+}
+
+// ForbiddenUnlessAggregate is FORBIDDEN for a role that may read a resource
+// only as aggregates, asking for rows of it.
+func ForbiddenUnlessAggregate(role Role, res Resource) *Error {
+	return Errorf(EFORBIDDEN, "the role %s may read %s only as aggregates", role, res)
+}
+
 // ErrUnauthenticated is what a request without a valid token gets.
 var ErrUnauthenticated = &Error{Code: EUNAUTHENTICATED, Message: "authentication required"}

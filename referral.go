@@ -3,6 +3,7 @@ package exithub
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -279,6 +280,49 @@ type Consent struct {
 // ValidOn reports whether the consent may be relied on on day d.
 func (c *Consent) ValidOn(d Date) bool {
 	return c.WithdrawnAt == nil && !d.Before(c.GivenOn) && !c.ExpiresOn.Before(d)
+}
+
+// ConsentFor picks, from a citizen's consents with one NGO (newest first),
+// one that may be relied on on day d for sharing ds. When none can, the
+// error says why, of the newest that comes closest: there is none, it was
+// withdrawn, it is not yet or no longer in force, or it does not cover
+// some detail (named). It names nothing the caller did not record itself.
+func ConsentFor(consents []*Consent, d Date, ds []SharedDetail) (*Consent, error) {
+	var current *Consent
+	for _, c := range consents {
+		if c.ValidOn(d) && c.Covers(ds) {
+			return c, nil
+		}
+		if current == nil && c.ValidOn(d) {
+			current = c
+		}
+	}
+	switch {
+	case current != nil:
+		return nil, Invalid("sharedDetails", "the citizen's consent to share with this NGO does not cover %s", current.Uncovered(ds))
+	case len(consents) == 0:
+		return nil, Invalid("to", "the citizen has given no consent to share with this NGO")
+	}
+	c := consents[0]
+	switch {
+	case c.WithdrawnAt != nil:
+		return nil, Invalid("to", "the citizen withdrew the consent to share with this NGO")
+	case d.Before(c.GivenOn):
+		return nil, Invalid("to", "the citizen's consent to share with this NGO holds only from %s", c.GivenOn)
+	default:
+		return nil, Invalid("to", "the citizen's consent to share with this NGO expired on %s", c.ExpiresOn)
+	}
+}
+
+// Uncovered lists the kinds among ds that the consent does not cover.
+func (c *Consent) Uncovered(ds []SharedDetail) string {
+	var out []string
+	for _, d := range ds {
+		if !slices.Contains(c.Details, d.Kind) && !slices.Contains(out, string(d.Kind)) {
+			out = append(out, string(d.Kind))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // Covers reports whether the consent covers every shared detail.

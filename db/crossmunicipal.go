@@ -94,7 +94,7 @@ func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMuni
 			return err
 		}
 		if s != exithub.ScopeOwn {
-			return exithub.ErrForbidden // aggregate readers get the count only
+			return exithub.ForbiddenUnlessAggregate(p.Role, exithub.ResCrossMunicipal) // the count only
 		}
 		rows, _ := tx.Query(ctx, "SELECT "+crossColumns+` FROM hub.crossmunicipal_agreements a
 			WHERE a.project_id = $1 OR a.home_id = $1 ORDER BY a.from_date, a.id`, p.Org.ID)

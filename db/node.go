@@ -67,7 +67,7 @@ func (d *DB) FindCrossMunicipalAgreement(ctx context.Context, id string) (*exith
 			return err
 		}
 		if s != exithub.ScopeOwn {
-			return exithub.ErrForbidden
+			return exithub.ForbiddenUnlessAggregate(p.Role, exithub.ResCrossMunicipal)
 		}
 		if !isUUID(id) {
 			return exithub.ErrNotFound

@@ -31,7 +31,7 @@ var referralScopeColumn = map[exithub.Scope]string{
 func referralFilter(s exithub.Scope) (string, error) {
 	col, ok := referralScopeColumn[s]
 	if !ok {
-		return "", exithub.ErrForbidden
+		return "", exithub.Errorf(exithub.EFORBIDDEN, "this role may not read referral rows (its scope is %s)", s)
 	}
 	return col + " = hub.org()", nil
 }
@@ -112,7 +112,7 @@ func consentFor(ctx context.Context, tx pgx.Tx, in exithub.CreateReferral) (stri
 		return "", "", err
 	}
 	rows, _ := tx.Query(ctx, "SELECT "+consentColumns+` FROM hub.consents k
-		WHERE k.citizen_id = $1 AND k.ngo_id = $2 AND k.withdrawn_at IS NULL ORDER BY k.created_at DESC, k.id`,
+		WHERE k.citizen_id = $1 AND k.ngo_id = $2 ORDER BY k.created_at DESC, k.id`,
 		in.CitizenID, ngo)
 	consents, err := pgx.CollectRows(rows, scanConsent)
 	if err != nil {
@@ -122,12 +122,11 @@ func consentFor(ctx context.Context, tx pgx.Tx, in exithub.CreateReferral) (stri
 	if in.At != nil {
 		today = exithub.Today(*in.At)
 	}
-	for _, c := range consents {
-		if c.ValidOn(today) && c.Covers(in.SharedDetails) {
-			return ngo, c.ID, nil
-		}
+	c, err := exithub.ConsentFor(consents, today, in.SharedDetails)
+	if err != nil {
+		return "", "", err
 	}
-	return "", "", exithub.Invalid("sharedDetails", "no valid consent of the citizen covers sharing these details with this NGO")
+	return ngo, c.ID, nil
 }
 
 func findReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id string) (*exithub.Referral, error) {

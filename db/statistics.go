@@ -17,7 +17,7 @@ func (d *DB) statisticsScope(tx pgx.Tx, p *exithub.Principal) error {
 		return err
 	}
 	if s != exithub.ScopeAggregate && s != exithub.ScopeAll {
-		return exithub.ErrForbidden
+		return exithub.Forbidden(p.Role, exithub.ActRead, exithub.ResStatistics)
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 func (d *DB) scope(p *exithub.Principal, res exithub.Resource, act exithub.Action) (exithub.Scope, error) {
 	s := d.authz.Scope(p, res, act)
 	if !s.Allowed() {
-		return s, exithub.ErrForbidden
+		return s, exithub.Forbidden(p.Role, act, res)
 	}
 	return s, nil
 }

@@ -36,7 +36,7 @@ func allowed(ctx context.Context, authz exithub.Authorizer, res exithub.Resource
 		return err
 	}
 	if !authz.Scope(p, res, act).Allowed() {
-		return exithub.ErrForbidden
+		return exithub.Forbidden(p.Role, act, res)
 	}
 	return nil
 }
@@ -50,8 +50,10 @@ func personal(ctx context.Context, authz exithub.Authorizer, res exithub.Resourc
 		return nil, err
 	}
 	switch authz.Scope(p, res, exithub.ActRead) {
-	case exithub.ScopeNone, exithub.ScopeAggregate, "":
-		return nil, exithub.ErrForbidden
+	case exithub.ScopeNone, "":
+		return nil, exithub.Forbidden(p.Role, exithub.ActRead, res)
+	case exithub.ScopeAggregate:
+		return nil, exithub.ForbiddenUnlessAggregate(p.Role, res)
 	}
 	return next(ctx)
 }

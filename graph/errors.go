@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"exithub"
@@ -25,8 +27,8 @@ func ErrorPresenter(log *slog.Logger, requestID RequestIDFunc) graphql.ErrorPres
 		if errors.As(err, &appErr) {
 			gqlErr.Message = appErr.Message
 			setCode(gqlErr, appErr.Code)
-			if appErr.Field != "" {
-				gqlErr.Extensions["field"] = appErr.Field
+			if field := argumentField(appErr.Field, gqlErr.Path); field != "" {
+				gqlErr.Extensions["field"] = field
 			}
 			return gqlErr
 		}
@@ -44,6 +46,33 @@ func ErrorPresenter(log *slog.Logger, requestID RequestIDFunc) graphql.ErrorPres
 		gqlErr.Extensions["requestId"] = id
 		return gqlErr
 	}
+}
+
+// scalars are the schema's own scalar types: Date, DateTime, Money.
+var scalars = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for name, t := range NewExecutableSchema(Config{}).Schema().Types {
+		if t.Kind == ast.Scalar && !t.BuiltIn {
+			out[name] = true
+		}
+	}
+	return out
+})
+
+// argumentField names the argument an error is about. A scalar that cannot
+// read a value knows only its type (field "Date"), not which argument held
+// it; the path of such an error ends in that argument (["course", "asOf"],
+// ["createGrant", "input", "amount"]), so the last name on it is the field.
+func argumentField(field string, path ast.Path) string {
+	if !scalars()[field] {
+		return field
+	}
+	for i := len(path) - 1; i >= 0; i-- {
+		if name, ok := path[i].(ast.PathName); ok {
+			return string(name)
+		}
+	}
+	return field
 }
 
 func setCode(e *gqlerror.Error, code string) {

@@ -24,12 +24,15 @@ func MarshalDate(d exithub.Date) graphql.Marshaler {
 // UnmarshalDate reads "YYYY-MM-DD" and refuses anything that is not a real day.
 func UnmarshalDate(v any) (exithub.Date, error) {
 	s, ok := v.(string)
-	if !ok || len(s) != 10 {
-		return exithub.Date{}, exithub.Invalid("Date", "a Date is a string YYYY-MM-DD")
+	if !ok {
+		return exithub.Date{}, exithub.Invalid("Date", "a date is a string YYYY-MM-DD, e.g. \"2014-03-18\"")
+	}
+	if len(s) != 10 {
+		return exithub.Date{}, exithub.Invalid("Date", "%s is not a date in the form YYYY-MM-DD, with two-digit month and day (e.g. \"2014-03-18\")", strconv.Quote(truncate(s)))
 	}
 	d, err := exithub.ParseDate(s)
 	if err != nil {
-		return exithub.Date{}, exithub.Invalid("Date", "%q is not a day (YYYY-MM-DD)", s)
+		return exithub.Date{}, exithub.Invalid("Date", "%q is not a day of the calendar in the form YYYY-MM-DD", s)
 	}
 	return d, nil
 }
