@@ -103,15 +103,17 @@ func TestHTTPRulesOfGraphQLOverHTTP(t *testing.T) {
 
 // TestIntrospectionIsOutsideTheDepthLimitWhereAllowed: graphql-js's standard
 // introspection query, which nests deeper than the depth limit, builds a
-// client schema against a --dev server; the depth limit still holds for
-// the data, and introspection stays off in production.
+// client schema against a --dev server (which passes graphql-http's audits
+// too); the depth limit still holds for the data, and introspection stays
+// off in production.
 func TestIntrospectionIsOutsideTheDepthLimitWhereAllowed(t *testing.T) {
-	h := startHub(t, func(m *Main) { m.Config.Dev = true })
+	h := startHub(t, func(m *Main) { m.Config.Dev, m.Config.RatePerSecond = true, 0 })
 	auth := "Bearer " + h.token("101", exithub.RoleCaseworker)
 	s := gqlhttptest.Introspect(t, h.url+"/graphql", auth)
 	if s.Query != "Query" || !slices.Contains(s.NodeImplementations, "Grant") {
 		t.Fatalf("graphql-js built %+v", s)
 	}
+	gqlhttptest.RunAudits(t, h.url+"/graphql", auth) // and --dev still meets GraphQL over HTTP
 	deep := `{ referrals { edges { node { from { code } } } } }`
 	h = startHub(t, func(m *Main) { m.Config.Dev, m.Config.MaxDepth = true, 4 })
 	if r := h.do(h.token("reden", exithub.RoleNGOWorker), deep, nil); !strings.Contains(string(r.raw), "deeper") {
