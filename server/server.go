@@ -40,6 +40,9 @@ type Config struct {
 	AllowList *AllowList
 	// Disclosure is the statistics' disclosure control (suppression threshold).
 	Disclosure exithub.Disclosure
+	// CORSOrigins are the origins whose browser apps may call /graphql;
+	// none by default.
+	CORSOrigins []string
 	// ShutdownGrace bounds how long in-flight requests may take to finish.
 	ShutdownGrace time.Duration
 }
@@ -83,7 +86,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("/graphql", s.authenticate(graph.WithLoaders(s.db, s.graphQL())))
+	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, s.authenticate(graph.WithLoaders(s.db, s.graphQL()))))
 	mountDashboard(mux)
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
