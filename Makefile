@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/exithub
 GENERATED := graph/generated.go graph/model/models_gen.go cmd/ngo-client/generated.go
 
-.PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop bench
+.PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop bench graphiql
 
 build:
 	$(GO) build -o $(BIN) ./cmd/exithub
@@ -41,6 +41,12 @@ generate-check:
 	$(GO) tool gqlgen generate && $(GO) tool genqlient cmd/ngo-client/genqlient.yaml; \
 	after=$$(cat $(GENERATED) | sha256sum); \
 	if [ "$$before" != "$$after" ]; then echo "generated code was stale against schema.graphqls; run make generate and commit"; exit 1; fi
+
+# Re-vendors GraphiQL from web/graphiql/package-lock.json into
+# web/graphiql/assets (committed and embedded in the binary); run it after
+# changing the pinned versions, and commit the result.
+graphiql:
+	web/graphiql/vendor.sh
 
 # Fuzzes each target for a while (FUZZTIME, default 30s each).
 FUZZTIME ?= 30s

@@ -14,12 +14,12 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"exithub"
 	"exithub/db"
 	"exithub/graph"
+	"exithub/web/graphiql"
 )
 
 // Config is what the server is told at start.
@@ -90,7 +90,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, s.sockets.track(s.authenticate(graph.WithLoaders(s.db, s.graphQL())))))
 	mountDashboard(mux)
 	if s.cfg.Dev {
-		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
+		mux.Handle("GET /{$}", graphiql.Page("Exit Hub", "/graphql"))
+		mux.Handle("GET "+graphiql.Path, graphiql.AssetHandler())
 	}
 	return traced(s.withRequest(mux))
 }
