@@ -79,7 +79,7 @@ func (m *Main) ParseFlags(args []string) error {
 		"statistics: counts below this are suppressed; at least 3 (EXITHUB_SUPPRESSION_THRESHOLD)")
 	corsOrigins := fs.String("cors-origins", env("EXITHUB_CORS_ORIGINS", ""), "comma-separated origins whose browser apps may call /graphql, e.g. https://app.example.dk; none when empty (EXITHUB_CORS_ORIGINS)")
 	allowList := fs.String("allow-list", env("EXITHUB_ALLOW_LIST", ""), "admit only the operations in these .graphql files (a file or folder) (EXITHUB_ALLOW_LIST)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	var err error
