@@ -10,15 +10,23 @@ build:
 
 # Starts (or reuses) the project's PostgreSQL in .data/ unless DATABASE_URL
 # is set, migrates, loads the demo data and serves with GraphiQL.
-run: build
+# scripts/prerequisites comes first: it installs PostgreSQL (as root) or says
+# what to install, and announces the first, slow download of the Go modules.
+run:
+	@scripts/prerequisites run
+	@$(MAKE) --no-print-directory build
 	./$(BIN) migrate
 	./$(BIN) seed demo
 	./$(BIN) serve --dev
 
 # Every test, including those against a real PostgreSQL that the test
 # harness starts and removes itself; fails on unformatted code, vet findings
-# and generated code that is stale against schema.graphqls.
-test: check
+# and generated code that is stale against schema.graphqls. First
+# scripts/prerequisites installs what the tests need (as root) or stops
+# with the list of what to install.
+test:
+	@scripts/prerequisites test
+	@$(MAKE) --no-print-directory check
 	$(GO) test -count=1 -timeout 15m ./...
 
 check: fmt-check vet generate-check
