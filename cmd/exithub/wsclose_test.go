@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -10,6 +14,8 @@ import (
 
 	"exithub"
 	"exithub/auth"
+	"exithub/db/pgtest"
+	"exithub/db/seed"
 	"exithub/server/gqlhttp/gqlhttptest"
 )
 
@@ -108,5 +114,51 @@ func TestWebSocketSubscribeBeforeInitClosesWith4401(t *testing.T) {
 	_, msg, err := conn.ReadMessage()
 	if !websocket.IsCloseError(err, 4401) {
 		t.Fatalf("got %q, %v; want close 4401", msg, err)
+	}
+}
+
+// TestSIGTERMClosesWebSocketsWith1001: the real binary, sent SIGTERM while
+// the graphql-ws client holds a subscription, closes the socket with 1001
+// Going Away (not a dropped connection, 1006), which the client reports,
+// and exits cleanly.
+func TestSIGTERMClosesWebSocketsWith1001(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "exithub")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dbURL := pgtest.NewDatabase(t)
+	if err := seed.Demo(context.Background(), dbURL, []byte("k")); err != nil {
+		t.Fatal(err)
+	}
+	addr := freeAddr(t)
+	env := append(os.Environ(), "DATABASE_URL="+dbURL, "EXITHUB_KEYS="+t.TempDir(), "EXITHUB_PSEUDONYM_KEY=k")
+	cmd := exec.Command(bin, "serve", "--addr", addr)
+	cmd.Env = env
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	waitForLog(t, stderr, "serving")
+	tokCmd := exec.Command(bin, "token", "--org", "reden", "--role", "ngo_worker")
+	tokCmd.Env = env
+	tok, err := tokCmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := gqlhttptest.Watch(t, "ws://"+addr+"/graphql", "Bearer "+strings.TrimSpace(string(tok)), eventsSubscription, 0)
+	w.Until("connected")
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	events := w.Until("error")
+	if last := events[len(events)-1]; last.Code != 1001 {
+		t.Errorf("after SIGTERM the client reported %+v, want 1001 Going Away", events)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("the server did not exit cleanly after SIGTERM: %v", err)
 	}
 }
