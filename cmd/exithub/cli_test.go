@@ -155,6 +155,7 @@ func TestCLIErrorsSayTheirPrefixOnceAndListValidValues(t *testing.T) {
 		{[]string{"token", "--bogus"}, "flag provided but not defined: -bogus\nUsage of token:", 2},
 		{[]string{"retention", "run", "--keep", "soon"}, `invalid value "soon" for flag -keep`, 2},
 		{[]string{"policy", "explain", "--role", "caseworker", "--resource", "citizen", "--action", "fly"}, "exithub: unknown action", 1},
+		{[]string{"org", "add", "--code", "x", "--name", "X", "--kind", "CHURCH"}, `exithub: unknown kind "CHURCH"; the kinds are MUNICIPALITY, NGO, MINISTRY, AGENCY, EVALUATOR, OPERATOR`, 1},
 	} {
 		_, errOut, code := exithubCLI(t, c.args...)
 		if code != c.code || !strings.HasPrefix(errOut, c.want) {

@@ -49,6 +49,9 @@ func runOrg(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	if err := known("kind", exithub.OrganisationKind(*kind), exithub.OrganisationKinds); err != nil {
+		return err
+	}
 	u, err := databaseURL(ctx)
 	if err != nil {
 		return err
