@@ -61,14 +61,8 @@ func checkHolder(ctx context.Context, org string, role exithub.Role) error {
 		return err
 	}
 	if !exithub.CanHold(o.Kind, role) {
-		var can []exithub.Role
-		for _, r := range exithub.Roles {
-			if exithub.CanHold(o.Kind, r) {
-				can = append(can, r)
-			}
-		}
 		return fmt.Errorf("%s is a %s, which cannot hold the role %s, so the server would refuse the token; it can hold %s",
-			org, o.Kind, role, names(can))
+			org, o.Kind, role, names(exithub.RolesFor(o.Kind)))
 	}
 	return nil
 }
