@@ -3,22 +3,30 @@ GO       ?= go
 BIN      := bin/exithub
 GENERATED := graph/generated.go graph/model/models_gen.go cmd/ngo-client/generated.go
 
-.PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop bench
+.PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop bench graphiql
 
 build:
 	$(GO) build -o $(BIN) ./cmd/exithub
 
 # Starts (or reuses) the project's PostgreSQL in .data/ unless DATABASE_URL
 # is set, migrates, loads the demo data and serves with GraphiQL.
-run: build
+# scripts/prerequisites comes first: it installs PostgreSQL (as root) or says
+# what to install, and announces the first, slow download of the Go modules.
+run:
+	@scripts/prerequisites run
+	@$(MAKE) --no-print-directory build
 	./$(BIN) migrate
 	./$(BIN) seed demo
 	./$(BIN) serve --dev
 
 # Every test, including those against a real PostgreSQL that the test
 # harness starts and removes itself; fails on unformatted code, vet findings
-# and generated code that is stale against schema.graphqls.
-test: check
+# and generated code that is stale against schema.graphqls. First
+# scripts/prerequisites installs what the tests need (as root) or stops
+# with the list of what to install.
+test:
+	@scripts/prerequisites test
+	@$(MAKE) --no-print-directory check
 	$(GO) test -count=1 -timeout 15m ./...
 
 check: fmt-check vet generate-check
@@ -41,6 +49,12 @@ generate-check:
 	$(GO) tool gqlgen generate && $(GO) tool genqlient cmd/ngo-client/genqlient.yaml; \
 	after=$$(cat $(GENERATED) | sha256sum); \
 	if [ "$$before" != "$$after" ]; then echo "generated code was stale against schema.graphqls; run make generate and commit"; exit 1; fi
+
+# Re-vendors GraphiQL from web/graphiql/package-lock.json into
+# web/graphiql/assets (committed and embedded in the binary); run it after
+# changing the pinned versions, and commit the result.
+graphiql:
+	web/graphiql/vendor.sh
 
 # Fuzzes each target for a while (FUZZTIME, default 30s each).
 FUZZTIME ?= 30s

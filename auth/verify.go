@@ -1,5 +1,7 @@
 package auth
 
+import "time"
+
 // Verify checks a token and returns its claims. The token must be signed
 // (EdDSA, ES256 or RS256; never none or HMAC) by a trusted key, be within
 // its nbf..exp (exp is required) give or take the leeway, have the
@@ -43,3 +45,9 @@ func isJWTChars(s string) bool {
 	}
 	return true
 }
+
+// RefusedFrom is when Verify starts refusing a token with these claims:
+// its expiry plus the leeway. A connection that outlives its token closes
+// then, so that the same token is not refused on reconnecting while the
+// connection that holds it still runs, nor the other way round.
+func (v *Verifier) RefusedFrom(c Claims) time.Time { return c.ExpiresAt.Add(v.opts.Leeway) }

@@ -16,8 +16,8 @@ type Identity struct {
 	Organisation func(ctx context.Context, code string) (*exithub.Organisation, error)
 }
 
-// Principal verifies a token and returns who is asking and when the token
-// expires. Every refusal is UNAUTHENTICATED with a message that says no more
+// Principal verifies a token and returns who is asking and from when the
+// verifier refuses the token (its expiry, give or take the leeway). Every refusal is UNAUTHENTICATED with a message that says no more
 // than it must.
 func (id *Identity) Principal(ctx context.Context, token string) (*exithub.Principal, time.Time, error) {
 	c, err := id.Verifier.Verify(token)
@@ -34,5 +34,5 @@ func (id *Identity) Principal(ctx context.Context, token string) (*exithub.Princ
 	if !exithub.CanHold(org.Kind, c.Role) {
 		return nil, time.Time{}, &exithub.Error{Code: exithub.EUNAUTHENTICATED, Message: "the token's role cannot be held by its organisation"}
 	}
-	return &exithub.Principal{Sub: c.Sub, Role: c.Role, Org: *org}, c.ExpiresAt, nil
+	return &exithub.Principal{Sub: c.Sub, Role: c.Role, Org: *org}, id.Verifier.RefusedFrom(c), nil
 }

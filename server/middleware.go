@@ -7,6 +7,7 @@ import (
 
 	"exithub"
 	"exithub/auth"
+	"exithub/server/gqlhttp"
 )
 
 // withRequest gives every request an id (the caller's X-Request-Id when it
@@ -43,7 +44,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			if err == nil && !s.limits.allow(p.Org.Code) {
 				s.log.WarnContext(r.Context(), "rate limited", "org", p.Org.Code)
 				w.Header().Set("Retry-After", "1")
-				writeError(w, http.StatusTooManyRequests, &exithub.Error{Code: exithub.ERATELIMITED, Message: "too many requests from your organisation; slow down"})
+				writeError(w, r, http.StatusTooManyRequests, &exithub.Error{Code: exithub.ERATELIMITED, Message: "too many requests from your organisation; slow down"})
 				return
 			}
 			if err == nil {
@@ -55,7 +56,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if exithub.ErrorCode(err) == exithub.EUNAUTHENTICATED {
 			s.db.AuditRefusal(r.Context(), nil, exithub.EUNAUTHENTICATED)
 		}
-		writeError(w, http.StatusUnauthorized, err)
+		writeError(w, r, http.StatusUnauthorized, err)
 	})
 }
 
@@ -64,8 +65,9 @@ func isWebSocket(r *http.Request) bool {
 		headerHasToken(r.Header, "Upgrade", "websocket")
 }
 
-// writeError answers before GraphQL runs, in GraphQL's error shape.
-func writeError(w http.ResponseWriter, status int, err error) {
+// writeError answers before GraphQL runs, in GraphQL's error shape and in
+// the media type the client accepts, like every other answer.
+func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
 	code := exithub.ErrorCode(err)
 	msg := exithub.ErrorMessage(err)
 	if code == exithub.EINTERNAL {
@@ -78,7 +80,8 @@ func writeError(w http.ResponseWriter, status int, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="exithub"`)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Add("Vary", "Accept")
+	w.Header().Set("Content-Type", gqlhttp.MediaType(r.Header)+"; charset=utf-8")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
 		"message": msg, "extensions": map[string]any{"code": code}}}})

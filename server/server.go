@@ -14,12 +14,12 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"exithub"
 	"exithub/db"
 	"exithub/graph"
+	"exithub/web/graphiql"
 )
 
 // Config is what the server is told at start.
@@ -40,6 +40,9 @@ type Config struct {
 	AllowList *AllowList
 	// Disclosure is the statistics' disclosure control (suppression threshold).
 	Disclosure exithub.Disclosure
+	// CORSOrigins are the origins whose browser apps may call /graphql;
+	// none by default.
+	CORSOrigins []string
 	// ShutdownGrace bounds how long in-flight requests may take to finish.
 	ShutdownGrace time.Duration
 }
@@ -63,12 +66,13 @@ type Server struct {
 	ln       net.Listener
 	limits   *rateLimits
 	metrics  *metrics
+	sockets  *sockets
 }
 
 // New builds a server; Open starts listening.
 func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
 	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz,
-		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), metrics: newMetrics(d)}
+		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), metrics: newMetrics(d), sockets: newSockets()}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -83,10 +87,11 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("/graphql", s.authenticate(graph.WithLoaders(s.db, s.graphQL())))
+	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, s.sockets.track(s.authenticate(graph.WithLoaders(s.db, s.graphQL())))))
 	mountDashboard(mux)
 	if s.cfg.Dev {
-		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
+		mux.Handle("GET /{$}", graphiql.Page("Exit Hub", "/graphql"))
+		mux.Handle("GET "+graphiql.Path, graphiql.AssetHandler())
 	}
 	return traced(s.withRequest(mux))
 }
@@ -139,12 +144,12 @@ func (s *Server) Open() error {
 // Addr is the address the server listens on.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 
-// Close stops accepting requests and lets those in flight finish, up to the
-// grace period.
+// Close closes the WebSockets with 1001 Going Away, stops accepting
+// requests and lets those in flight finish, up to the grace period.
 func (s *Server) Close(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.ShutdownGrace)
 	defer cancel()
-	return s.http.Shutdown(ctx)
+	return errors.Join(s.sockets.closeAll(ctx), s.http.Shutdown(ctx))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

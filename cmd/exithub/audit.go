@@ -34,7 +34,7 @@ func runAudit(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	case "prune":
 		fs := flag.NewFlagSet("audit prune", flag.ContinueOnError)
 		before := fs.String("before", "", "remove sealed records older than this day (YYYY-MM-DD, Copenhagen)")
-		if err := fs.Parse(args[1:]); err != nil {
+		if err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
 		d, err := exithub.ParseDate(*before)

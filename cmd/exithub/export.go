@@ -30,7 +30,7 @@ func runExport(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	token := fs.String("token", env("EXITHUB_TOKEN", ""), "bearer token (EXITHUB_TOKEN)")
 	endpoint := fs.String("endpoint", env("EXITHUB_ENDPOINT", "http://127.0.0.1:8080/graphql"), "GraphQL endpoint (EXITHUB_ENDPOINT)")
 	groupBy := fs.String("group-by", "", "comma-separated dimensions: MUNICIPALITY, HOME_MUNICIPALITY, GENDER, BIRTH_YEAR_BAND")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if *asOf == "" || *token == "" || (*format != "csv" && *format != "json") {

@@ -19,7 +19,7 @@ Usage:
   exithub migrate
   exithub seed demo | seed national [--scale 1.0]
   exithub token --org CODE --role ROLE [--sub NAME] [--ttl 1h]
-  exithub keys rotate | keys list
+  exithub keys rotate | keys list | keys retire KID
   exithub policy explain --role R --resource X --action A
   exithub org add --code CODE --name NAME --kind KIND [--population N]
   exithub db stop | db url
@@ -31,12 +31,13 @@ Every subcommand that needs the database uses DATABASE_URL, or the
 project-managed development cluster in .data/ when it is unset.
 `
 
+const subcommands = "serve, migrate, seed, token, keys, policy, org, db, audit, retention, export"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "exithub:", err)
-		os.Exit(1)
+	if code := report(os.Stderr, run(ctx, os.Args[1:], os.Stdout, os.Stderr)); code != 0 {
+		os.Exit(code)
 	}
 }
 
@@ -44,7 +45,11 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("no subcommand")
+		return fmt.Errorf("no subcommand; the subcommands are %s", subcommands)
+	}
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve":     runServe,
@@ -61,8 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
-		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("unknown subcommand %q", args[0])
+		return fmt.Errorf("unknown subcommand %q; the subcommands are %s (exithub --help says more)", args[0], subcommands)
 	}
 	return cmd(ctx, args[1:], stdout, stderr)
 }

@@ -77,7 +77,7 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 	defer cmd.Process.Kill()
 	waitForLog(t, stderr, "serving")
 	cmdTok := exec.Command(bin, "token", "--org", "101", "--role", "caseworker")
-	cmdTok.Env = append(os.Environ(), "EXITHUB_KEYS="+keys)
+	cmdTok.Env = append(os.Environ(), "EXITHUB_KEYS="+keys, "DATABASE_URL="+dbURL)
 	token, err := cmdTok.Output()
 	if err != nil {
 		t.Fatal(err)

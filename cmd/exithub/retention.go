@@ -24,7 +24,7 @@ func runRetention(ctx context.Context, args []string, stdout, _ io.Writer) error
 	fs := flag.NewFlagSet("retention run", flag.ContinueOnError)
 	keep := fs.Duration("keep", envDuration("EXITHUB_RETENTION", defaultRetention), "how long after the last activity to keep a citizen's data (EXITHUB_RETENTION)")
 	beforeFlag := fs.String("before", "", "erase what ended before this day instead (YYYY-MM-DD)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	before := exithub.Today(time.Now().Add(-*keep))

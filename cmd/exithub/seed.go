@@ -46,7 +46,10 @@ func runOrg(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	name := fs.String("name", "", "name")
 	kind := fs.String("kind", "", "MUNICIPALITY, NGO, MINISTRY, AGENCY, EVALUATOR or OPERATOR")
 	pop := fs.Int("population", 0, "a municipality's population")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	if err := known("kind", exithub.OrganisationKind(*kind), exithub.OrganisationKinds); err != nil {
 		return err
 	}
 	u, err := databaseURL(ctx)
@@ -70,7 +73,7 @@ func runOrg(ctx context.Context, args []string, stdout, _ io.Writer) error {
 func runSeedNational(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("seed national", flag.ContinueOnError)
 	scale := fs.Float64("scale", 1.0, "1.0: a million citizens, three million referrals, ten million course events")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	u, err := databaseURL(ctx)

@@ -67,7 +67,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.Issuer, "issuer", env("EXITHUB_ISSUER", "exithub"), "required token issuer (EXITHUB_ISSUER)")
 	fs.StringVar(&m.Audience, "audience", env("EXITHUB_AUDIENCE", "exithub"), "required token audience (EXITHUB_AUDIENCE)")
 	fs.StringVar(&m.ExecMode, "exec-mode", env("EXITHUB_EXEC_MODE", "cache_statement"), "pgx query exec mode; simple_protocol or exec behind PgBouncer (EXITHUB_EXEC_MODE)")
-	fs.DurationVar(&m.Retention, "retention", envDuration("EXITHUB_RETENTION", defaultRetention), "erase a citizen's data this long after the last activity, daily; 0 to not schedule (EXITHUB_RETENTION)")
+	fs.DurationVar(&m.Retention, "retention", envDuration("EXITHUB_RETENTION", defaultRetention), "erase a citizen's data this long after the last activity, daily; 0 to not schedule; in --dev only when given (EXITHUB_RETENTION)")
 	fs.DurationVar(&m.StmtTimeout, "statement-timeout", envDuration("EXITHUB_STATEMENT_TIMEOUT", 5*time.Second), "per-request statement timeout (EXITHUB_STATEMENT_TIMEOUT)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", int64(envInt("EXITHUB_MAX_BODY", int(c.MaxBodyBytes))), "request body limit in bytes (EXITHUB_MAX_BODY)")
 	fs.IntVar(&c.MaxDepth, "max-depth", envInt("EXITHUB_MAX_DEPTH", c.MaxDepth), "query depth limit (EXITHUB_MAX_DEPTH)")
@@ -77,8 +77,9 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&c.MaxComplexity, "max-complexity", envInt("EXITHUB_MAX_COMPLEXITY", c.MaxComplexity), "query complexity limit (EXITHUB_MAX_COMPLEXITY)")
 	threshold := fs.Int("suppression-threshold", envInt("EXITHUB_SUPPRESSION_THRESHOLD", exithub.DefaultThreshold),
 		"statistics: counts below this are suppressed; at least 3 (EXITHUB_SUPPRESSION_THRESHOLD)")
+	corsOrigins := fs.String("cors-origins", env("EXITHUB_CORS_ORIGINS", ""), "comma-separated origins whose browser apps may call /graphql, e.g. https://app.example.dk; none when empty (EXITHUB_CORS_ORIGINS)")
 	allowList := fs.String("allow-list", env("EXITHUB_ALLOW_LIST", ""), "admit only the operations in these .graphql files (a file or folder) (EXITHUB_ALLOW_LIST)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	var err error
@@ -87,6 +88,9 @@ func (m *Main) ParseFlags(args []string) error {
 			return err
 		}
 	}
+	if c.CORSOrigins, err = server.ParseOrigins(*corsOrigins); err != nil {
+		return err
+	}
 	if c.Disclosure, err = exithub.NewDisclosure(*threshold); err != nil {
 		return err
 	}
@@ -94,8 +98,21 @@ func (m *Main) ParseFlags(args []string) error {
 	m.ListenURL = os.Getenv("EXITHUB_LISTEN_DATABASE_URL")
 	if c.Dev {
 		m.Migrate = true
+		m.Retention = devRetention(fs, m.Retention)
 	}
 	return nil
+}
+
+// devRetention is the retention period in --dev: none unless --retention or
+// EXITHUB_RETENTION gives one. The demo is dated 2014-15, and the default
+// five years would erase its citizens a minute after `make run` starts.
+func devRetention(fs *flag.FlagSet, retention time.Duration) time.Duration {
+	explicit := os.Getenv("EXITHUB_RETENTION") != ""
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "retention" })
+	if explicit {
+		return retention
+	}
+	return 0
 }
 
 // Run connects, checks the schema, and starts serving.
@@ -140,6 +157,8 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.DB.RunCheckpoints(lctx, time.Hour)
 	if m.Retention > 0 {
 		go m.DB.RunRetentionDaily(lctx, m.Retention)
+	} else {
+		m.Log.Info("retention is not scheduled; --retention schedules it (in --dev only when given)")
 	}
 	m.Server = server.New(m.Config, m.Log, m.DB, m.listener, id, authz)
 	if err := m.Server.Open(); err != nil {

@@ -130,7 +130,7 @@ func (h *hub) token(org, role string) string {
 		return tok
 	}
 	cmd := exec.Command(h.bin, "token", "--org", org, "--role", role)
-	cmd.Env = h.env()
+	cmd.Env = h.env("DATABASE_URL=" + h.dbURL) // token checks the organisation in the directory
 	out, err := cmd.Output()
 	if err != nil {
 		h.t.Fatalf("exithub token --org %s --role %s: %v", org, role, err)

@@ -3,7 +3,6 @@ package cluster
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,14 +18,14 @@ var (
 )
 
 // errNoServer says what to install when PostgreSQL's server programs are
-// missing and we may not install them ourselves.
+// missing. Installing is scripts/prerequisites' job (make run and make test
+// call it), not a library's.
 var errNoServer = errors.New("cluster: PostgreSQL server programs (initdb, pg_ctl, postgres) not found: " +
-	"install PostgreSQL (Debian/Ubuntu: sudo apt-get install postgresql) or put its pg_config on PATH")
+	"run scripts/prerequisites run, or install the Debian package postgresql (sudo apt-get install -y postgresql), or put its pg_config on PATH")
 
 // BinDir returns the directory of PostgreSQL's server programs: pg_config's
 // bindir, else the directory of an initdb on PATH, else the newest
-// /usr/lib/postgresql/*/bin. When none exists and we are root, it installs
-// Debian's postgresql package first.
+// /usr/lib/postgresql/*/bin.
 func BinDir(ctx context.Context) (string, error) {
 	binMu.Lock()
 	defer binMu.Unlock()
@@ -34,12 +33,6 @@ func BinDir(ctx context.Context) (string, error) {
 		return binDir, nil
 	}
 	dir := findBinDir(ctx)
-	if dir == "" && os.Geteuid() == 0 {
-		if err := installServer(ctx); err != nil {
-			return "", err
-		}
-		dir = findBinDir(ctx)
-	}
 	if dir == "" {
 		return "", errNoServer
 	}
@@ -91,19 +84,4 @@ func hasServer(dir string) bool {
 		}
 	}
 	return true
-}
-
-// installServer installs Debian's PostgreSQL package; only root may.
-func installServer(ctx context.Context) error {
-	if _, err := exec.LookPath("apt-get"); err != nil {
-		return errNoServer
-	}
-	for _, args := range [][]string{{"update"}, {"install", "-y", "postgresql"}} {
-		cmd := exec.CommandContext(ctx, "apt-get", args...)
-		cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("cluster: apt-get %s: %w\n%s", strings.Join(args, " "), err, tail(out, 20))
-		}
-	}
-	return nil
 }

@@ -1,6 +1,7 @@
 package gqlhttp
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 )
@@ -96,4 +97,16 @@ func specificity(r mediaRange, typ, sub string) int {
 		return 0
 	}
 	return -1
+}
+
+// MediaType is the media type an answer to this request is written in when
+// it is refused before GraphQL runs (401, 429): the one the Accept headers
+// ask for, as for every other answer, and application/json when they allow
+// neither, since a refusal must still be readable.
+func MediaType(h http.Header) string {
+	media, ok := negotiate(h.Values("Accept"))
+	if !ok {
+		return mediaJSON
+	}
+	return media
 }
