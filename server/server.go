@@ -69,6 +69,9 @@ type Server struct {
 func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
 	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz,
 		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), metrics: newMetrics(d)}
+	if l != nil {
+		s.metrics.registry.MustRegister(listenerCollector{l})
+	}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -105,6 +108,7 @@ func (s *Server) graphQL() http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetErrorPresenter(graph.ErrorPresenter(s.log, RequestID))
 	srv.SetRecoverFunc(graph.RecoverFunc(s.log))
+	srv.AroundResponses(retryableResponses)
 	srv.SetDisableSuggestion(!s.cfg.Dev)
 	introspection := s.cfg.Dev || s.cfg.Introspection
 	if introspection {
