@@ -42,7 +42,9 @@ type Listener struct {
 const (
 	listenBackoffMin = 100 * time.Millisecond
 	listenBackoffMax = 5 * time.Second
-	listenHealthy    = 3 * time.Second
+	// ListenHealthy is how long a LISTEN connection must hold for the
+	// backoff to start again from its minimum after the next loss.
+	ListenHealthy = 3 * time.Second
 )
 
 // ErrEventsUnavailable is what a subscriber is told when the hub cannot
@@ -55,7 +57,7 @@ var ErrEventsUnavailable = &exithub.Error{Code: exithub.EUNAVAILABLE,
 // NewListener returns a listener that connects with url when Run.
 func NewListener(url string, log *slog.Logger) *Listener {
 	return &Listener{url: url, log: log, subs: map[chan exithub.ReferralChange]struct{}{},
-		ready: make(chan struct{}), healthy: listenHealthy}
+		ready: make(chan struct{}), healthy: ListenHealthy}
 }
 
 // Ready is closed when the listener first listens.
@@ -72,6 +74,13 @@ func (l *Listener) Listening() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.up
+}
+
+// Subscribers is how many subscriptions are open.
+func (l *Listener) Subscribers() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.subs)
 }
 
 // Subscribe returns a channel of changes and a function that ends the
