@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -18,24 +19,56 @@ import (
 // connection, the subscriber fell behind, the database failed the read) the
 // stream ends with an error, and the subscriber catches up through its
 // inbox before it subscribes again.
-func (r *Resolver) referralEvents(ctx context.Context) (<-chan *model.ReferralChangeEvent, error) {
+func (r *Resolver) referralEvents(ctx context.Context, since *time.Time) (<-chan *model.ReferralChangeEvent, error) {
 	p, err := exithub.RequirePrincipal(ctx)
 	if err != nil {
 		return nil, err
 	}
+	// Subscribed before the history is read, so that nothing falls
+	// between the replay and the live changes.
 	changes, cancel, err := r.Listener.Subscribe()
 	if err != nil {
 		return nil, err
+	}
+	var replay []exithub.ReferralChange
+	if since != nil {
+		if replay, err = r.DB.ReferralChangesSince(ctx, *since); err != nil {
+			cancel()
+			return nil, err
+		}
 	}
 	out := make(chan *model.ReferralChangeEvent, 16)
 	go func() {
 		defer close(out)
 		defer cancel()
-		if err := r.follow(ctx, p, changes, out); err != nil {
+		err := r.deliver(ctx, p, replay, out)
+		if err == nil {
+			err = r.follow(ctx, p, changes, out)
+		}
+		if err != nil {
 			transport.AddSubscriptionError(ctx, streamError(err))
 		}
 	}()
 	return out, nil
+}
+
+// deliver sends the replayed changes; nil also when ctx ended.
+func (r *Resolver) deliver(ctx context.Context, p *exithub.Principal, changes []exithub.ReferralChange, out chan<- *model.ReferralChangeEvent) error {
+	for _, c := range changes {
+		ev, err := r.eventFor(ctx, p, c)
+		if err != nil {
+			return err
+		}
+		if ev == nil {
+			continue
+		}
+		select {
+		case out <- ev:
+		case <-ctx.Done():
+			return nil
+		}
+	}
+	return nil
 }
 
 // follow delivers events until ctx ends (nil) or one cannot be delivered.

@@ -99,3 +99,41 @@ func fetch(t *testing.T, url string) string {
 	}
 	return string(b)
 }
+
+// TestSubscriptionSinceReplaysTheGap: a subscriber told of a loss
+// subscribes again with `since`, and hears of what changed in the gap (a
+// status change of an older referral, which the inbox's `since`, on the
+// moment a referral was sent, does not show); another NGO hears nothing.
+func TestSubscriptionSinceReplaysTheGap(t *testing.T) {
+	h := startHub(t)
+	f := newReferral(t, h, "reden")
+	cw := dialWS(t, h.url, f.cw)
+	cw.subscribe("1", eventsSubscription)
+	waitUntil(t, 5*time.Second, "subscription in place", func() bool { return h.main.listener.Subscribers() == 1 })
+	since := time.Now().Add(-time.Second).UTC().Format(time.RFC3339Nano)
+	terminateListener(t, h)
+	if m := cw.read(2 * time.Second); m["type"] != "error" {
+		t.Fatalf("after the loss the subscriber got %v; want an error", m)
+	}
+	if r := f.transition(f.ngo, "receive", nil); len(r.Errors) > 0 {
+		t.Fatalf("receive: %s", r.raw)
+	}
+	waitUntil(t, 5*time.Second, "listener back", h.main.listener.Listening)
+	q := `subscription($since: DateTime) { referralEvents(since: $since) { kind referral { id status to { code } } } }`
+	cw.send(map[string]any{"id": "2", "type": "subscribe", "payload": map[string]any{"query": q, "variables": map[string]any{"since": since}}})
+	for {
+		m := cw.read(5 * time.Second)
+		if m == nil || m["type"] != "next" {
+			t.Fatalf("the replay since %s ended with %v before the change made in the gap", since, m)
+		}
+		ev := get(m, "payload", "data", "referralEvents")
+		if get(ev, "kind") == "STATUS_CHANGED" && get(ev, "referral", "id") == f.referral && get(ev, "referral", "status") == "RECEIVED" {
+			break
+		}
+	}
+	other := dialWS(t, h.url, f.otherNGO)
+	other.send(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": q, "variables": map[string]any{"since": since}}})
+	if m := other.read(time.Second); m != nil {
+		t.Fatalf("another NGO's replay showed %v", m)
+	}
+}
