@@ -99,3 +99,9 @@ func ForbiddenUnlessAggregate(role Role, res Resource) *Error {
 
 // ErrUnauthenticated is what a request without a valid token gets.
 var ErrUnauthenticated = &Error{Code: EUNAUTHENTICATED, Message: "authentication required"}
+
+// Retryable reports whether a client may send the same request again, after
+// the Retry-After the answer carries: the hub or its database was away or
+// overloaded (UNAVAILABLE), or the caller was too fast (RATE_LIMITED).
+// A create sent again must carry the same idempotency key.
+func Retryable(code string) bool { return code == EUNAVAILABLE || code == ERATELIMITED }

@@ -59,10 +59,25 @@ func PrincipalFromContext(ctx context.Context) *Principal {
 	return p
 }
 
-// RequirePrincipal returns the principal or ErrUnauthenticated.
+// RequirePrincipal returns the principal, or why it could not be known
+// (NewContextWithIdentityError), or ErrUnauthenticated.
 func RequirePrincipal(ctx context.Context) (*Principal, error) {
 	if p := PrincipalFromContext(ctx); p != nil {
 		return p, nil
 	}
+	if err, ok := ctx.Value(identityErrKey{}).(error); ok {
+		return nil, err
+	}
 	return nil, ErrUnauthenticated
+}
+
+type identityErrKey struct{}
+
+// NewContextWithIdentityError records that who is asking could not be
+// established for a reason that is no refusal (the directory could not be
+// read): every field that needs the principal fails with err, inside the
+// execution, so that the answer is the same as for any other field that
+// fails for that reason.
+func NewContextWithIdentityError(ctx context.Context, err error) context.Context {
+	return context.WithValue(ctx, identityErrKey{}, err)
 }

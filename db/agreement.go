@@ -35,7 +35,7 @@ func (d *DB) CreateCooperationAgreement(ctx context.Context, in exithub.NewCoope
 			return err
 		}
 		id := uuid.NewString()
-		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createCooperationAgreement", id)
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createCooperationAgreement", id, in)
 		if err != nil {
 			return err
 		}

@@ -92,6 +92,8 @@ func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exi
 // AuditRefusal records a refused request in a transaction of its own (the
 // work's transaction rolled back), as the login role.
 func (d *DB) AuditRefusal(ctx context.Context, p *exithub.Principal, outcome string) {
+	ctx, cancel := d.callCtx(ctx)
+	defer cancel()
 	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		return writeAudit(ctx, tx, p, nil, nil, nil, outcome)
 	})

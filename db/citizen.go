@@ -38,8 +38,11 @@ func (d *DB) RegisterCitizen(ctx context.Context, in exithub.RegisterCitizen) (*
 			return err
 		}
 		id := uuid.NewString()
-		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "registerCitizen", id)
-		if err != nil || prior != "" {
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "registerCitizen", id, in)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
 			out, err = findCitizen(ctx, tx, prior)
 			return err
 		}

@@ -30,8 +30,11 @@ func (d *DB) GiveConsent(ctx context.Context, in exithub.GiveConsent) (*exithub.
 			return err
 		}
 		id := uuid.NewString()
-		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "giveConsent", id)
-		if err != nil || prior != "" {
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "giveConsent", id, in)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
 			out, err = findConsent(ctx, tx, prior)
 			return err
 		}

@@ -35,8 +35,11 @@ func (d *DB) StartCourse(ctx context.Context, in exithub.StartCourse) (*exithub.
 			return err
 		}
 		id := uuid.NewString()
-		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "startCourse", id)
-		if err != nil || prior != "" {
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "startCourse", id, in)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
 			out, err = loadCourse(ctx, tx, prior, nil)
 			return err
 		}

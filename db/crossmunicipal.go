@@ -31,7 +31,7 @@ func (d *DB) CreateCrossMunicipalAgreement(ctx context.Context, in exithub.NewCr
 			return err
 		}
 		id := uuid.NewString()
-		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createCrossMunicipalAgreement", id)
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createCrossMunicipalAgreement", id, in)
 		if err != nil {
 			return err
 		}

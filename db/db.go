@@ -55,6 +55,10 @@ type DB struct {
 	pseudonymKey []byte
 	queries      *QueryCounter
 	dir          directory
+	// callTimeout is the hub's deadline on one call: the statement
+	// timeout and a margin.
+	callTimeout time.Duration
+	diskFullAt  diskFullMark
 }
 
 // Open connects as the restricted app role and checks it is one: no
@@ -74,6 +78,7 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 	if cfg.MaxConns > 0 {
 		pcfg.MaxConns = cfg.MaxConns
 	}
+	pcfg.ConnConfig.ConnectTimeout = connectTimeout
 	queries := &QueryCounter{}
 	pcfg.ConnConfig.Tracer = queries
 	if cfg.Tracer != nil {
@@ -99,7 +104,7 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 		}
 	}
 	d := &DB{pool: pool, authz: authz, timeout: fmt.Sprint(timeout.Milliseconds()), appURL: appURL, listenURL: listenURL,
-		pseudonymKey: pseudonymKey, log: log, queries: queries}
+		pseudonymKey: pseudonymKey, log: log, queries: queries, callTimeout: timeout + deadlineMargin}
 	if err := d.checkRestricted(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -192,14 +197,19 @@ func applyExecMode(c *pgx.ConnConfig, mode string) error {
 
 // SchemaVersion reads the schema version of the database.
 func (d *DB) SchemaVersion(ctx context.Context) (int32, error) {
+	ctx, cancel := d.callCtx(ctx)
+	defer cancel()
 	var v int32
 	err := d.pool.QueryRow(ctx, "SELECT version FROM "+versionTable).Scan(&v)
 	return v, translate(err)
 }
 
-// Ready reports whether the database answers and its schema is the one this
-// binary expects.
+// Ready reports whether the database answers, has room to write, and its
+// schema is the one this binary expects.
 func (d *DB) Ready(ctx context.Context) error {
+	if d.diskFullRecently() {
+		return errors.New("db: a write failed for want of disk space")
+	}
 	v, err := d.SchemaVersion(ctx)
 	if err != nil {
 		return err

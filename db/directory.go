@@ -25,7 +25,12 @@ type directory struct {
 	byID   map[string]*exithub.Organisation
 	byCode map[string]*exithub.Organisation
 	loaded time.Time
-	reload sync.Mutex // one reload at a time; the others wait for its result
+	// failed is when the last reload failed, and why: callers that queued
+	// behind it share its answer rather than each waiting out a stalled
+	// database in turn.
+	failed    time.Time
+	failedErr error
+	reload    sync.Mutex // one reload at a time; the others wait for its result
 }
 
 // lookupOrganisation returns the organisation with the given id or code (byCode), from
@@ -39,6 +44,12 @@ func (d *DB) lookupOrganisation(ctx context.Context, key string, byCode bool) (*
 		return o, nil
 	}
 	if err := d.reloadDirectory(ctx); err != nil {
+		// The directory rarely changes: while the database is away a
+		// known organisation is served as last read, so a token is still
+		// recognised and only the work that needs the database fails.
+		if o, _ := d.dir.get(key, byCode); o != nil {
+			return o, nil
+		}
 		return nil, err
 	}
 	if o, _ := d.dir.get(key, byCode); o != nil {
@@ -66,14 +77,24 @@ func (d *DB) reloadDirectory(ctx context.Context) error {
 	defer d.dir.reload.Unlock()
 	d.dir.mu.RLock()
 	done := d.dir.loaded.After(asked)
+	failed, failedErr := d.dir.failed.After(asked), d.dir.failedErr
 	d.dir.mu.RUnlock()
 	if done {
 		return nil
 	}
+	if failed {
+		return failedErr
+	}
+	ctx, cancel := d.callCtx(ctx)
+	defer cancel()
 	rows, _ := d.pool.Query(ctx, "SELECT "+orgColumns+" FROM hub.organisations o ORDER BY o.id")
 	orgs, err := pgx.CollectRows(rows, scanOrganisation)
 	if err != nil {
-		return translate(err)
+		err = translate(err)
+		d.dir.mu.Lock()
+		d.dir.failed, d.dir.failedErr = time.Now(), err
+		d.dir.mu.Unlock()
+		return err
 	}
 	byID := make(map[string]*exithub.Organisation, len(orgs))
 	byCode := make(map[string]*exithub.Organisation, len(orgs))

@@ -3,7 +3,9 @@ package db
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -11,8 +13,9 @@ import (
 	"exithub"
 )
 
-// translate turns database errors into application errors by SQLSTATE, never
-// by message text. Anything unknown stays as it is and becomes INTERNAL.
+// translate turns database errors into application errors by SQLSTATE and
+// error type, never by message text. Anything unknown stays as it is and
+// becomes INTERNAL. It is the one place that decides what is UNAVAILABLE.
 func translate(err error) error {
 	if err == nil {
 		return nil
@@ -32,11 +35,15 @@ func translate(err error) error {
 		// The client went away; nothing failed on our side.
 		return &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "the request was cancelled"}
 	}
-	if isUnavailable(err) {
-		return &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "the database is unavailable; try again"}
+	if connectionLost(err) {
+		return errUnavailable
 	}
 	return err
 }
+
+// errUnavailable is what every lost, refused or stalled connection answers:
+// the client may retry (with its idempotency key, for a create).
+var errUnavailable = &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "the database is unavailable; try again"}
 
 func fromSQLState(pgErr *pgconn.PgError, err error) error {
 	switch code := pgErr.Code; {
@@ -48,16 +55,46 @@ func fromSQLState(pgErr *pgconn.PgError, err error) error {
 		return exithub.ErrForbidden
 	case code == "40001", code == "40P01":
 		return exithub.Errorf(exithub.ECONFLICT, "a concurrent change got there first; try again")
-	case code == "57014", code == "53300", code == "57P01", code == "57P02", code == "57P03",
-		code[:2] == "08", code == "53000", code == "53200":
+	case diskFull(pgErr):
+		return &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "the database is out of disk space; try again later"}
+	case unavailableState(code):
 		return &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "the database is unavailable or overloaded; try again"}
 	}
 	return err
 }
 
-func isUnavailable(err error) bool {
+// unavailableState is true of the SQLSTATEs that say the server, not the
+// request, is at fault for now: connection exceptions (08), insufficient
+// resources (53: disk full, out of memory, too many connections), a
+// cancelled statement (57014: the statement timeout), an administrator's or
+// a crash's shutdown (57P01-57P03), and an I/O error (58030).
+func unavailableState(code string) bool {
+	if len(code) != 5 {
+		return false
+	}
+	switch code {
+	case "57014", "57P01", "57P02", "57P03", "58030":
+		return true
+	}
+	return code[:2] == "08" || code[:2] == "53"
+}
+
+// diskFull is true of "could not extend file" and its like: 53100.
+func diskFull(pgErr *pgconn.PgError) bool { return pgErr.Code == "53100" }
+
+// connectionLost is true of an error that is the connection's, not the
+// statement's: refused, reset, closed, cut short (EOF) or timed out,
+// whether by the kernel, by pgx or by the hub's own deadline.
+func connectionLost(err error) bool {
 	var netErr net.Error
 	var connErr *pgconn.ConnectError
-	return errors.As(err, &connErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) ||
-		errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled)
+	switch {
+	case errors.As(err, &connErr), errors.As(err, &netErr), pgconn.SafeToRetry(err), pgconn.Timeout(err):
+		return true
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		return true
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded)
 }

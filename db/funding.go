@@ -119,8 +119,11 @@ func (d *DB) CreateGrant(ctx context.Context, in exithub.NewGrant) (*exithub.Gra
 			return err
 		}
 		id := uuid.NewString()
-		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createGrant", id)
-		if err != nil || prior != "" {
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createGrant", id, in)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
 			rows, _ := tx.Query(ctx, "SELECT "+grantColumns+" FROM hub.grants g WHERE g.id = $1", prior)
 			out, err = pgx.CollectExactlyOneRow(rows, scanGrant)
 			return err
@@ -183,8 +186,11 @@ func (d *DB) CreateDisbursement(ctx context.Context, in exithub.NewDisbursement)
 			return exithub.Invalid("grantId", "no such grant")
 		}
 		out.ID = uuid.NewString()
-		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createDisbursement", out.ID)
-		if err != nil || prior != "" {
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createDisbursement", out.ID, in)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
 			var on dateValue
 			out.ID = prior
 			err = tx.QueryRow(ctx, "SELECT grant_id, amount_ore, paid_on FROM hub.disbursements WHERE id = $1", prior).Scan(&out.GrantID, &out.Amount, &on)

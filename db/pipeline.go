@@ -25,7 +25,9 @@ func (d *DB) readInOneTrip(ctx context.Context, p *exithub.Principal, queue func
 	b := &pgx.Batch{}
 	b.Queue(setWho, role, p.Org.ID, p.Sub, d.timeout)
 	queue(b)
-	br := d.pool.SendBatch(ctx, b)
+	call, cancel := d.callCtx(ctx)
+	defer cancel()
+	br := d.pool.SendBatch(call, b)
 	_, err := br.Exec()
 	if err == nil {
 		err = read(br)
@@ -33,7 +35,7 @@ func (d *DB) readInOneTrip(ctx context.Context, p *exithub.Principal, queue func
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
-	err = translate(err)
+	err = d.classify(err)
 	if refused(err) {
 		d.AuditRefusal(ctx, p, exithub.ErrorCode(err))
 	}

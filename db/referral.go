@@ -49,8 +49,11 @@ func (d *DB) CreateReferral(ctx context.Context, in exithub.CreateReferral) (*ex
 			return err
 		}
 		id := uuid.NewString()
-		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createReferral", id)
-		if err != nil || prior != "" {
+		prior, err := claimKey(ctx, tx, p, in.IdempotencyKey, "createReferral", id, in)
+		if err != nil {
+			return err
+		}
+		if prior != "" {
 			out, err = findReferral(ctx, tx, s, prior)
 			return err
 		}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -37,7 +38,11 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 	if !ok {
 		return exithub.ErrForbidden
 	}
-	err = pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	call, cancel := d.callCtx(ctx)
+	defer cancel()
+	err = pgx.BeginTxFunc(call, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		defer cutOff(call, tx)()
+		ctx := call
 		if _, err := tx.Exec(ctx, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
 			return err
 		}
@@ -47,7 +52,7 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		}
 		return a.record(ctx, p)
 	})
-	err = translate(err)
+	err = d.classify(err)
 	if refused(err) {
 		d.AuditRefusal(ctx, p, exithub.ErrorCode(err))
 	}
@@ -62,4 +67,13 @@ func (d *DB) scope(p *exithub.Principal, res exithub.Resource, act exithub.Actio
 		return s, exithub.Forbidden(p.Role, act, res)
 	}
 	return s, nil
+}
+
+// cutOff makes tx's connection fail what it is reading, and everything
+// after, once ctx ends: fn's statements run under the caller's context, and
+// a frozen backend would otherwise hold them past the hub's deadline. The
+// broken connection leaves the pool. The returned function stops the watch.
+func cutOff(ctx context.Context, tx pgx.Tx) func() bool {
+	nc := tx.Conn().PgConn().Conn()
+	return context.AfterFunc(ctx, func() { nc.SetDeadline(time.Now()) })
 }

@@ -27,6 +27,9 @@ func ErrorPresenter(log *slog.Logger, requestID RequestIDFunc) graphql.ErrorPres
 		if errors.As(err, &appErr) {
 			gqlErr.Message = appErr.Message
 			setCode(gqlErr, appErr.Code)
+			if exithub.Retryable(appErr.Code) {
+				gqlErr.Extensions["retryable"] = true
+			}
 			if field := argumentField(appErr.Field, gqlErr.Path); field != "" {
 				gqlErr.Extensions["field"] = field
 			}

@@ -440,7 +440,7 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		ReferralEvents func(childComplexity int) int
+		ReferralEvents func(childComplexity int, since *time.Time) int
 	}
 }
 
@@ -602,7 +602,7 @@ type StatisticsRowResolver interface {
 	HomeMunicipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error)
 }
 type SubscriptionResolver interface {
-	ReferralEvents(ctx context.Context) (<-chan *model.ReferralChangeEvent, error)
+	ReferralEvents(ctx context.Context, since *time.Time) (<-chan *model.ReferralChangeEvent, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2395,7 +2395,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Subscription.ReferralEvents(childComplexity), true
+		args, err := ec.field_Subscription_referralEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ReferralEvents(childComplexity, args["since"].(*time.Time)), true
 
 	}
 	return 0, false
@@ -2695,8 +2700,20 @@ type Subscription {
   addressed to it (new, cancelled, consent withdrawn, ...), a municipality of
   status changes of its own. Over graphql-transport-ws; the token travels in
   connection_init.
+
+  The stream never drops an event silently: when events may have been missed
+  (the hub lost its feed of changes, the subscriber fell behind) it ends with an
+  UNAVAILABLE error, retryable; subscribe again with ` + "`" + `since` + "`" + `.
   """
-  referralEvents: ReferralChangeEvent! @allow(resource: "referral", action: "read")
+  referralEvents(
+    """
+    First replay, oldest first, what the referrals' history records after this
+    moment (a withdrawn consent replays as CANCELLED), then follow live changes.
+    Give the moment of the last event received, less a margin: a change may be
+    delivered twice across the seam, and the referral's version tells a repeat.
+    """
+    since: DateTime
+  ): ReferralChangeEvent! @allow(resource: "referral", action: "read")
 }
 
 "Who is asking."
@@ -5443,6 +5460,20 @@ func (ec *executionContext) field_Statistics_coursesStarted_args(ctx context.Con
 		return nil, err
 	}
 	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_referralEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
 	return args, nil
 }
 
@@ -14405,7 +14436,8 @@ func (ec *executionContext) _Subscription_referralEvents(ctx context.Context, fi
 			return ec.fieldContext_Subscription_referralEvents(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subscription().ReferralEvents(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ReferralEvents(ctx, fc.Args["since"].(*time.Time))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -14438,7 +14470,7 @@ func (ec *executionContext) _Subscription_referralEvents(ctx context.Context, fi
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Subscription_referralEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Subscription_referralEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Subscription",
 		Field:      field,
@@ -14447,6 +14479,17 @@ func (ec *executionContext) fieldContext_Subscription_referralEvents(_ context.C
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReferralChangeEvent(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_referralEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }

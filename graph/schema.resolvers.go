@@ -485,8 +485,8 @@ func (r *statisticsRowResolver) HomeMunicipality(ctx context.Context, obj *exith
 	return r.orgOrNil(ctx, obj.HomeID)
 }
 
-func (r *subscriptionResolver) ReferralEvents(ctx context.Context) (<-chan *model.ReferralChangeEvent, error) {
-	return r.referralEvents(ctx)
+func (r *subscriptionResolver) ReferralEvents(ctx context.Context, since *time.Time) (<-chan *model.ReferralChangeEvent, error) {
+	return r.referralEvents(ctx, since)
 }
 
 func (r *Resolver) Allocation() AllocationResolver { return &allocationResolver{r} }

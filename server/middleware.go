@@ -20,7 +20,8 @@ func (s *Server) withRequest(next http.Handler) http.Handler {
 		}
 		ctx := exithub.NewContextWithRequest(withRequestID(r.Context(), id), exithub.Request{ID: id})
 		w.Header().Set("X-Request-Id", id)
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		ctx, hint := withRetryHint(ctx)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, hint: hint}
 		start := time.Now()
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		s.log.InfoContext(ctx, "request", "method", r.Method, "path", r.URL.Path,
@@ -52,6 +53,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 		}
+		if exithub.ErrorCode(err) != exithub.EUNAUTHENTICATED {
+			// Who is asking is unknown for now (the directory could not
+			// be read), not refused: the operation runs and every field
+			// that needs the principal answers UNAVAILABLE, with the
+			// same status as any other field an outage fails.
+			next.ServeHTTP(w, r.WithContext(exithub.NewContextWithIdentityError(r.Context(), err)))
+			return
+		}
 		s.log.InfoContext(r.Context(), "unauthenticated", "reason", exithub.ErrorMessage(err))
 		if exithub.ErrorCode(err) == exithub.EUNAUTHENTICATED {
 			s.db.AuditRefusal(r.Context(), nil, exithub.EUNAUTHENTICATED)
@@ -77,6 +86,13 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
 	if code == exithub.EUNAVAILABLE {
 		status = http.StatusServiceUnavailable
 	}
+	ext := map[string]any{"code": code}
+	if exithub.Retryable(code) {
+		ext["retryable"] = true
+		if w.Header().Get("Retry-After") == "" {
+			w.Header().Set("Retry-After", retryAfterSeconds)
+		}
+	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="exithub"`)
 	}
@@ -84,17 +100,30 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, err error) {
 	w.Header().Set("Content-Type", gqlhttp.MediaType(r.Header)+"; charset=utf-8")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]any{"errors": []any{map[string]any{
-		"message": msg, "extensions": map[string]any{"code": code}}}})
+		"message": msg, "extensions": ext}}})
 }
 
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status  int
+	hint    *retryHint
+	written bool
 }
 
 func (r *statusRecorder) WriteHeader(code int) {
+	if !r.written {
+		r.written = true
+		setRetryAfter(r.ResponseWriter, r.hint)
+	}
 	r.status = code
 	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if !r.written {
+		r.WriteHeader(http.StatusOK)
+	}
+	return r.ResponseWriter.Write(b)
 }
 
 // Unwrap lets http.ResponseController (and the WebSocket upgrade) reach the

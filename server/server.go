@@ -73,6 +73,9 @@ type Server struct {
 func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
 	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz,
 		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), metrics: newMetrics(d), sockets: newSockets()}
+	if l != nil {
+		s.metrics.registry.MustRegister(listenerCollector{l})
+	}
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -110,6 +113,7 @@ func (s *Server) graphQL() http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetErrorPresenter(graph.ErrorPresenter(s.log, RequestID))
 	srv.SetRecoverFunc(graph.RecoverFunc(s.log))
+	srv.AroundResponses(retryableResponses)
 	srv.SetDisableSuggestion(!s.cfg.Dev)
 	introspection := s.cfg.Dev || s.cfg.Introspection
 	if introspection {

@@ -69,7 +69,7 @@ func (w *watcher) follow(ctx context.Context, sub *subscription) error {
 				return errors.New("the server ended the subscription")
 			}
 			if len(msg.Errors) > 0 {
-				return msg.Errors
+				return w.streamEnded(ctx, msg.Errors)
 			}
 			if msg.Data != nil {
 				ev := msg.Data.ReferralEvents
@@ -123,4 +123,17 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	}
+}
+
+// streamEnded is the end of a subscription by the server with an error. One
+// that is retryable (the hub lost the feed of changes, say) may have cost
+// events: the inbox is read at once, before the wait to reconnect.
+func (w *watcher) streamEnded(ctx context.Context, errs error) error {
+	if errorCode(errs) != "UNAVAILABLE" {
+		return errs
+	}
+	if err := w.catchUp(ctx); err != nil {
+		return errors.Join(errs, err)
+	}
+	return errs
 }
