@@ -61,8 +61,26 @@ func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.P
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
+	out, err := d.auditRecords(ctx, f, before, page.First+1)
+	if err != nil {
+		return nil, exithub.PageInfo{}, err
+	}
+	out, info := auditPage(out, page.First)
+	return out, info, nil
+}
+
+// AccessLog is a citizen's access log as the dossier shows it: the latest
+// exithub.AccessLogLimit records that concern the citizen, newest first,
+// in one read.
+func (d *DB) AccessLog(ctx context.Context, citizenID string) ([]*exithub.AuditRecord, error) {
+	return d.auditRecords(ctx, exithub.AuditFilter{CitizenID: citizenID}, 1<<62, exithub.AccessLogLimit)
+}
+
+// auditRecords reads up to limit records below the id before, newest first,
+// in the caller's scope.
+func (d *DB) auditRecords(ctx context.Context, f exithub.AuditFilter, before int64, limit int) ([]*exithub.AuditRecord, error) {
 	var out []*exithub.AuditRecord
-	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResAudit, exithub.ActRead)
 		if err != nil {
 			return err
@@ -83,13 +101,9 @@ func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.P
 			AND ($3::uuid IS NULL OR l.citizen_refs @> ARRAY[hub.citizen_ref($3::uuid)])
 			AND ($4::timestamptz IS NULL OR l.at >= $4) AND ($5::timestamptz IS NULL OR l.at < $5)
 			AND ($6 = '' OR l.org_id = (SELECT id FROM hub.organisations WHERE code = $6))
-			ORDER BY l.id DESC LIMIT $7`, before, own, citizen, f.Since, f.Until, f.OrgCode, page.First+1)
+			ORDER BY l.id DESC LIMIT $7`, before, own, citizen, f.Since, f.Until, f.OrgCode, limit)
 		out, err = pgx.CollectRows(rows, scanAudit)
 		return err
 	})
-	if err != nil {
-		return nil, exithub.PageInfo{}, err
-	}
-	out, info := auditPage(out, page.First)
-	return out, info, nil
+	return out, err
 }

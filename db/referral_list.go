@@ -33,7 +33,7 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 	args := []any{t, id, f.Status, f.Since, page.First + 1}
 	var out []*exithub.Referral
 	err = d.readInOneTrip(ctx, p, func(b *pgx.Batch) {
-		b.Queue(auditedReferralListSQL(filter), append(args, auditArgs(ctx, p)...)...)
+		b.Queue(auditedReferralListSQL(filter), append(args, whoArgs(exithub.NewAuditEntry(ctx, p, exithub.AuditOK))...)...)
 		if parts.Events {
 			b.Queue(eventsOfListSQL(filter), args...)
 		}
