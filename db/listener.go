@@ -52,6 +52,14 @@ func (l *Listener) Subscribe() (<-chan exithub.ReferralChange, func()) {
 	}
 }
 
+// Subscribers is how many subscriptions this instance feeds: tests wait
+// for a subscription to be in place before making the change it awaits.
+func (l *Listener) Subscribers() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.subs)
+}
+
 func (l *Listener) publish(c exithub.ReferralChange) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
