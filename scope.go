@@ -73,3 +73,13 @@ var Actions = []Action{ActRead, ActCreate, ActUpdate, ActTransfer, ActWithdraw, 
 type Authorizer interface {
 	Scope(p *Principal, res Resource, act Action) Scope
 }
+
+// Entitlement is one question a policy allows: a role of a kind of organisation
+// may take an action on a resource, in a scope.
+type Entitlement struct {
+	Role     Role
+	Kind     OrganisationKind
+	Resource Resource
+	Action   Action
+	Scope    Scope
+}

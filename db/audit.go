@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"encoding/json"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -14,28 +13,14 @@ import (
 // touched, so the audit record goes into the same transaction as the work.
 type auditTx struct {
 	pgx.Tx
-	mu       sync.Mutex
-	objects  []exithub.AuditObject
-	citizens []string
-	muni     *string
-	always   bool // record even without objects (statistics, mutations)
+	audit *exithub.AuditBuilder
 }
 
 // touch notes that tx read or changed an object concerning a citizen
 // served by municipality muni.
 func touch(tx pgx.Tx, typ, id, citizen, muni string) {
-	a, ok := tx.(*auditTx)
-	if !ok {
-		return
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.objects = append(a.objects, exithub.AuditObject{Type: typ, ID: id})
-	if citizen != "" {
-		a.citizens = append(a.citizens, citizen)
-	}
-	if muni != "" && a.muni == nil {
-		a.muni = &muni
+	if a, ok := tx.(*auditTx); ok {
+		a.audit.Touch(typ, id, citizen, muni)
 	}
 }
 
@@ -43,9 +28,24 @@ func touch(tx pgx.Tx, typ, id, citizen, muni string) {
 // personal object: statistics queries, directory changes.
 func auditAlways(tx pgx.Tx) {
 	if a, ok := tx.(*auditTx); ok {
-		a.always = true
+		a.audit.Always()
 	}
 }
+
+// record writes the transaction's audit record, in the transaction.
+func (a *auditTx) record(ctx context.Context) error {
+	e, ok := a.audit.Entry()
+	if !ok {
+		return nil
+	}
+	return txAuditWriter{a.Tx}.WriteAudit(ctx, e)
+}
+
+// txAuditWriter writes audit records in a transaction: the work's, or a
+// refusal's own.
+type txAuditWriter struct{ tx pgx.Tx }
+
+var _ exithub.AuditWriter = txAuditWriter{}
 
 // insertAudit names citizens only by their keyed reference, in the objects
 // as in citizen_refs, so that no audit row links to a citizen once the
@@ -57,36 +57,25 @@ const insertAudit = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, o
 	   FROM jsonb_array_elements($6::jsonb) o),
 	  hub.citizen_refs($7::uuid[]), $8, $9)`
 
-// record writes the transaction's audit record, in the transaction.
-func (a *auditTx) record(ctx context.Context, p *exithub.Principal) error {
-	if len(a.objects) == 0 && !a.always {
-		return nil
+// WriteAudit implements exithub.AuditWriter.
+func (w txAuditWriter) WriteAudit(ctx context.Context, e exithub.AuditEntry) error {
+	objs, err := json.Marshal(e.Objects)
+	if err != nil {
+		return err
 	}
-	return writeAudit(ctx, a.Tx, p, a.objects, a.citizens, a.muni, "OK")
-}
-
-// auditArgs are who asked, in what request: the first five columns of an
-// audit record.
-func auditArgs(ctx context.Context, p *exithub.Principal) []any {
-	req := exithub.RequestFromContext(ctx)
-	var sub, role string
-	var org *string
-	if p != nil {
-		sub, role, org = p.Sub, string(p.Role), &p.Org.ID
-	}
-	return []any{req.ID, sub, org, role, req.Operation}
-}
-
-func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exithub.AuditObject, citizens []string, muni *string, outcome string) error {
-	if objs == nil {
-		objs = []exithub.AuditObject{}
-	}
+	citizens := e.CitizenIDs
 	if citizens == nil {
 		citizens = []string{}
 	}
-	b, _ := json.Marshal(objs)
-	_, err := tx.Exec(ctx, insertAudit, append(auditArgs(ctx, p), string(b), citizens, muni, outcome)...)
+	_, err = w.tx.Exec(ctx, insertAudit, e.RequestID, e.Sub, e.OrgID, e.Role, e.Operation,
+		string(objs), citizens, e.MunicipalityID, e.Outcome)
 	return err
+}
+
+// whoArgs are who asked, in what request: the first five columns of an
+// audit record, for a statement that writes its record itself.
+func whoArgs(e exithub.AuditEntry) []any {
+	return []any{e.RequestID, e.Sub, e.OrgID, e.Role, e.Operation}
 }
 
 // AuditRefusal records a refused request in a transaction of its own (the
@@ -95,7 +84,7 @@ func (d *DB) AuditRefusal(ctx context.Context, p *exithub.Principal, outcome str
 	ctx, cancel := d.callCtx(ctx)
 	defer cancel()
 	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		return writeAudit(ctx, tx, p, nil, nil, nil, outcome)
+		return txAuditWriter{tx}.WriteAudit(ctx, exithub.NewAuditEntry(ctx, p, outcome))
 	})
 	if err != nil && ctx.Err() == nil {
 		d.log.ErrorContext(ctx, "audit of a refusal failed", "err", err)

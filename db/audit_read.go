@@ -65,8 +65,33 @@ func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.P
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
+	out, err := d.auditRecords(ctx, f, auditRange{below: below, above: above, order: order(page), limit: page.Size + 1})
+	if err != nil {
+		return nil, exithub.PageInfo{}, err
+	}
+	out, info := auditPage(out, page)
+	return out, info, nil
+}
+
+// AccessLog is a citizen's access log as the dossier shows it: the latest
+// exithub.AccessLogLimit records that concern the citizen, newest first,
+// in one read.
+func (d *DB) AccessLog(ctx context.Context, citizenID string) ([]*exithub.AuditRecord, error) {
+	return d.auditRecords(ctx, exithub.AuditFilter{CitizenID: citizenID}, auditRange{below: 1 << 62, order: "DESC", limit: exithub.AccessLogLimit})
+}
+
+// auditRange is which records a read takes: ids strictly between above and
+// below, in order, at most limit.
+type auditRange struct {
+	below, above int64
+	order        string
+	limit        int
+}
+
+// auditRecords reads the records of a range in the caller's scope.
+func (d *DB) auditRecords(ctx context.Context, f exithub.AuditFilter, r auditRange) ([]*exithub.AuditRecord, error) {
 	var out []*exithub.AuditRecord
-	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResAudit, exithub.ActRead)
 		if err != nil {
 			return err
@@ -87,13 +112,9 @@ func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.P
 			AND ($3::uuid IS NULL OR l.citizen_refs @> ARRAY[hub.citizen_ref($3::uuid)])
 			AND ($4::timestamptz IS NULL OR l.at >= $4) AND ($5::timestamptz IS NULL OR l.at < $5)
 			AND ($6 = '' OR l.org_id = (SELECT id FROM hub.organisations WHERE code = $6))
-			ORDER BY l.id `+order(page)+` LIMIT $7`, below, own, citizen, f.Since, f.Until, f.OrgCode, page.Size+1, above)
+			ORDER BY l.id `+r.order+` LIMIT $7`, r.below, own, citizen, f.Since, f.Until, f.OrgCode, r.limit, r.above)
 		out, err = pgx.CollectRows(rows, scanAudit)
 		return err
 	})
-	if err != nil {
-		return nil, exithub.PageInfo{}, err
-	}
-	out, info := auditPage(out, page)
-	return out, info, nil
+	return out, err
 }

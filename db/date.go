@@ -1,9 +1,11 @@
 package db
 
 import (
+	"context"
 	"database/sql/driver"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"exithub"
@@ -58,4 +60,15 @@ func str[T ~string](x *T) *string {
 	}
 	s := string(*x)
 	return &s
+}
+
+// dbNow is the given time, or else the database's: the transaction's
+// now(), the one clock every recorded time is read from.
+func dbNow(ctx context.Context, tx pgx.Tx, given *time.Time) (time.Time, error) {
+	if given != nil {
+		return *given, nil
+	}
+	var now time.Time
+	err := tx.QueryRow(ctx, "SELECT now()").Scan(&now)
+	return now, err
 }

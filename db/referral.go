@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -78,14 +77,13 @@ func insertReferral(ctx context.Context, tx pgx.Tx, p *exithub.Principal, id str
 	} else {
 		offer = &in.ExternalOffer
 	}
-	at := time.Now()
-	if in.At != nil {
-		at = *in.At
-	}
+	// The database's clock dates the referral, as every recorded time;
+	// only the demo data backdates.
 	rows, _ := tx.Query(ctx, `INSERT INTO hub.referrals AS r (id, citizen_id, municipality_id, from_id, ngo_id,
 		external_offer, consent_id, needs, message, shared_details, contact, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, 'REQUESTED', $11, $11) RETURNING `+referralColumns,
-		id, in.CitizenID, p.Org.ID, ngo, offer, consent, strs(in.Needs), in.Message, sharedJSON(in.SharedDetails), in.Contact, at)
+		VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10, 'REQUESTED', coalesce($11::timestamptz, now()), coalesce($11::timestamptz, now()))
+		RETURNING `+referralColumns,
+		id, in.CitizenID, p.Org.ID, ngo, offer, consent, strs(in.Needs), in.Message, sharedJSON(in.SharedDetails), in.Contact, in.At)
 	r, err := pgx.CollectExactlyOneRow(rows, scanReferral)
 	if err != nil {
 		return nil, err
@@ -121,11 +119,11 @@ func consentFor(ctx context.Context, tx pgx.Tx, in exithub.CreateReferral) (stri
 	if err != nil {
 		return "", "", err
 	}
-	today := exithub.Today(time.Now())
-	if in.At != nil {
-		today = exithub.Today(*in.At)
+	at, err := dbNow(ctx, tx, in.At)
+	if err != nil {
+		return "", "", err
 	}
-	c, err := exithub.ConsentFor(consents, today, in.SharedDetails)
+	c, err := exithub.ConsentFor(consents, exithub.Today(at), in.SharedDetails)
 	if err != nil {
 		return "", "", err
 	}

@@ -33,7 +33,7 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 	args := []any{k.afterAt, k.afterID, f.Status, f.Since, k.limit, k.beforeAt, k.beforeID}
 	var out []*exithub.Referral
 	err = d.readInOneTrip(ctx, p, func(b *pgx.Batch) {
-		b.Queue(auditedReferralListSQL(filter, k.order), append(args, auditArgs(ctx, p)...)...)
+		b.Queue(auditedReferralListSQL(filter, k.order), append(args, whoArgs(exithub.NewAuditEntry(ctx, p, exithub.AuditOK))...)...)
 		if parts.Events {
 			b.Queue(eventsOfListSQL(filter, k.order), args...)
 		}

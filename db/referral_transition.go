@@ -114,7 +114,7 @@ func scanEvent(row pgx.CollectableRow) (*exithub.ReferralEvent, error) {
 func insertEvent(ctx context.Context, tx pgx.Tx, p *exithub.Principal, referralID, kind string, from, to, text *string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO hub.referral_events (referral_id, municipality_id, ngo_id, kind, from_status,
 		to_status, text, actor_sub, actor_org_id, at)
-		SELECT r.id, r.municipality_id, r.ngo_id, $2, $3, $4, $5, $6, $7, greatest(now(), r.created_at) FROM hub.referrals r WHERE r.id = $1`,
+		SELECT r.id, r.municipality_id, r.ngo_id, $2, $3, $4, $5, $6, $7, now() FROM hub.referrals r WHERE r.id = $1`,
 		referralID, kind, from, to, text, p.Sub, p.Org.ID)
 	return err
 }

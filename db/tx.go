@@ -46,11 +46,11 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		if _, err := tx.Exec(ctx, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
 			return err
 		}
-		a := &auditTx{Tx: tx}
+		a := &auditTx{Tx: tx, audit: exithub.NewAuditBuilder(ctx, p)}
 		if err := fn(a, p); err != nil {
 			return err
 		}
-		return a.record(ctx, p)
+		return a.record(ctx)
 	})
 	err = d.classify(err)
 	if refused(err) {

@@ -35,20 +35,8 @@ func (r *Resolver) dossierCourses(ctx context.Context, d *exithub.Dossier) ([]*e
 	return out, nil
 }
 
-// dossierAccessLog is the citizen's access log, the latest thousand entries.
+// dossierAccessLog is the citizen's access log: the latest entries, as
+// many as the database layer bounds it to.
 func (r *Resolver) dossierAccessLog(ctx context.Context, d *exithub.Dossier) ([]*exithub.AuditRecord, error) {
-	var out []*exithub.AuditRecord
-	page := exithub.Page{Size: exithub.MaxPageSize}
-	for len(out) < 1000 {
-		rows, info, err := r.DB.AuditLog(ctx, exithub.AuditFilter{CitizenID: d.Citizen.ID}, page)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rows...)
-		if !info.HasNextPage {
-			break
-		}
-		page.After = *info.EndCursor
-	}
-	return out, nil
+	return r.DB.AccessLog(ctx, d.Citizen.ID)
 }

@@ -7,67 +7,52 @@ import (
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
+	stringadapter "github.com/casbin/casbin/v2/persist/string-adapter"
 
 	"exithub"
 )
 
-// casbinDecider asks Casbin, with one enforcer for each role of a kind on
-// a resource: the lines that differ only in their action. Casbin tries a
-// policy's lines one after another, at about 250 ns each on top of some
-// 3 µs per call, so asking all of policy.csv would cost some 30 µs; a group
-// holds at most 8 lines, which keeps a cold decision near the 5 µs target
-// (BenchmarkDecideUncached). Requests never pay it: Policy asks every
-// question once, at load.
-type casbinDecider map[group]*casbin.Enforcer
+// casbinDecider is a Casbin enforcer that has loaded model.conf, and
+// policy.csv through Casbin's own adapter. Casbin tries a policy's lines
+// one after another, at some 250 ns each on top of a few µs per call, so a
+// question costs tens of µs (BenchmarkDecideUncached); requests never pay
+// it: Policy asks every question once, at load.
+type casbinDecider struct{ e *casbin.Enforcer }
 
-// group is a question without its action.
-type group struct {
-	role exithub.Role
-	kind exithub.OrganisationKind
-	res  exithub.Resource
-}
-
-func newCasbinDecider(conf source, lines []line) (casbinDecider, error) {
-	groups := map[group][][]string{}
-	for _, l := range lines {
-		g := group{l.key.role, l.key.kind, l.key.res}
-		groups[g] = append(groups[g], l.rule)
-	}
-	c := casbinDecider{}
-	for g, rules := range groups {
-		e, err := newEnforcer(conf, rules)
-		if err != nil {
-			return nil, err
-		}
-		c[g] = e
-	}
-	return c, nil
-}
-
-func newEnforcer(conf source, rules [][]string) (*casbin.Enforcer, error) {
+// newCasbinDecider builds the model from its text and lets Casbin's
+// string adapter load the policy text (the embedded file, or an operator's
+// file read whole). The adapter skips a line it cannot use without saying
+// so; checkLoaded refuses the policy then.
+func newCasbinDecider(conf, csv source) (casbinDecider, error) {
 	m, err := model.NewModelFromString(conf.text)
 	if err != nil {
-		return nil, fmt.Errorf("policy: %s: %w", conf.name, err)
+		return casbinDecider{}, fmt.Errorf("policy: %s: %w", conf.name, err)
 	}
 	e, err := casbin.NewEnforcer(m)
 	if err != nil {
-		return nil, fmt.Errorf("policy: %s: %w", conf.name, err)
+		return casbinDecider{}, fmt.Errorf("policy: %s: %w", conf.name, err)
 	}
-	if _, err := e.AddPolicies(rules); err != nil {
-		return nil, fmt.Errorf("policy: %s: %w", conf.name, err)
+	e.SetAdapter(stringadapter.NewAdapter(csv.text))
+	if err := e.LoadPolicy(); err != nil {
+		return casbinDecider{}, fmt.Errorf("policy: %s: %w", csv.name, err)
 	}
-	return e, nil
+	return casbinDecider{e}, nil
+}
+
+// rules is the policy as Casbin loaded it.
+func (c casbinDecider) rules() ([][]string, error) {
+	r, err := c.e.GetPolicy()
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	return r, nil
 }
 
 // decide asks Casbin one question. EnforceEx names the matched line, and
 // the scope is read from it.
 func (c casbinDecider) decide(k key) (Decision, error) {
 	deny := Decision{Scope: exithub.ScopeNone}
-	e := c[group{k.role, k.kind, k.res}]
-	if e == nil {
-		return deny, nil
-	}
-	ok, rule, err := e.EnforceEx(string(k.role), string(k.kind), string(k.res), string(k.act))
+	ok, rule, err := c.e.EnforceEx(string(k.role), string(k.kind), string(k.res), string(k.act))
 	switch {
 	case err != nil:
 		return deny, fmt.Errorf("policy: deciding %s: %w", k, err)

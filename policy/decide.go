@@ -32,3 +32,15 @@ func (p *Policy) lookup(k key) Decision {
 	}
 	return Decision{Scope: exithub.ScopeNone}
 }
+
+// Entitlements lists every question the policy allows, role by role, in the
+// order of the README's table.
+func (p *Policy) Entitlements() []exithub.Entitlement {
+	var out []exithub.Entitlement
+	for k := range heldKeys() {
+		if d, ok := p.allowed[k]; ok {
+			out = append(out, exithub.Entitlement{Role: k.role, Kind: k.kind, Resource: k.res, Action: k.act, Scope: d.Scope})
+		}
+	}
+	return out
+}

@@ -1,55 +1,77 @@
 package policy
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
 	"exithub"
 )
 
-// line is one policy line, with its number for error messages.
+// line is one policy line Casbin loaded, with its number for error
+// messages.
 type line struct {
 	n    int
 	key  key
 	rule []string // role, kind, resource, action, scope: what Casbin stores
 }
 
-// parseLines reads `p, role, kind, resource, action, scope` lines. It is
-// stricter than Casbin's own loader, which silently skips a line it cannot
-// use: a mistyped line must stop the load, not quietly deny.
-func parseLines(csv source) ([]line, error) {
+// checkLoaded holds what Casbin loaded to the text it was given. Casbin's
+// adapter skips a line it cannot use, and keeps one of two equal lines,
+// without an error; here every policy line of the text must have become
+// exactly one of Casbin's rules, and every rule must name a role, kind,
+// resource, action and scope the hub knows, once: a mistyped line must stop
+// the load, not quietly deny.
+func checkLoaded(csv source, rules [][]string) ([]line, error) {
 	var out []line
 	seen := map[key]int{}
-	for i, raw := range strings.Split(csv.text, "\n") {
-		s := strings.TrimSpace(raw)
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
-		l, err := parseLine(i+1, s)
+	for n, text := range policyLines(csv.text) {
+		l, err := loadedLine(n, text, rules)
 		if err == nil && seen[l.key] != 0 {
 			err = fmt.Errorf("repeats line %d's role, kind, resource and action", seen[l.key])
 		}
 		if err != nil {
-			return nil, fmt.Errorf("policy: %s:%d: %w: %s", csv.name, i+1, err, s)
+			return nil, fmt.Errorf("policy: %s:%d: %w: %s", csv.name, n, err, text)
 		}
-		seen[l.key] = l.n
+		seen[l.key] = n
 		out = append(out, l)
 	}
 	if len(out) == 0 {
 		// An empty policy denies everything: surely the wrong file.
 		return nil, fmt.Errorf("policy: %s: no policy lines", csv.name)
 	}
+	if len(out) != len(rules) {
+		return nil, fmt.Errorf("policy: %s: Casbin loaded %d rules from %d lines", csv.name, len(rules), len(out))
+	}
 	return out, nil
 }
 
-func parseLine(n int, s string) (line, error) {
-	f := strings.Split(s, ",")
-	for i := range f {
-		f[i] = strings.TrimSpace(f[i])
+// policyLines yields the lines Casbin's loader reads as policy, numbered
+// from 1: not blank, not a comment.
+func policyLines(text string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for i, raw := range strings.Split(text, "\n") {
+			s := strings.TrimSpace(raw)
+			if s == "" || strings.HasPrefix(s, "#") {
+				continue
+			}
+			if !yield(i+1, s) {
+				return
+			}
+		}
 	}
-	if len(f) != 6 || f[0] != "p" {
+}
+
+// loadedLine finds the rule Casbin made of a line, splitting it as Casbin's
+// loader does (CSV, leading spaces trimmed), and checks its values.
+func loadedLine(n int, text string, rules [][]string) (line, error) {
+	r := csv.NewReader(strings.NewReader(text))
+	r.TrimLeadingSpace = true
+	f, err := r.Read()
+	if err != nil || len(f) != 6 || f[0] != "p" || !slices.ContainsFunc(rules, func(rule []string) bool { return slices.Equal(rule, f[1:]) }) {
 		return line{}, errors.New(`want "p, role, kind, resource, action, scope"`)
 	}
 	k := key{exithub.Role(f[1]), exithub.OrganisationKind(f[2]), exithub.Resource(f[3]), exithub.Action(f[4])}

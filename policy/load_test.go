@@ -23,6 +23,8 @@ func TestLoadRefusesBadLines(t *testing.T) {
 		"too few fields":   {good + "p, caseworker, MUNICIPALITY, citizen, update", `want "p, role`},
 		"not a p line":     {good + "g, caseworker, MUNICIPALITY, citizen, update, own", `want "p, role`},
 		"conflict":         {good + "p, caseworker, MUNICIPALITY, citizen, read, all", "repeats line 1"},
+		"exact repeat":     {good + good, "repeats line 1"},
+		"quoted field":     {good + `p, caseworker, MUNICIPALITY, "citizen, update", own`, `want "p, role`},
 		"empty":            {"# nothing but a comment\n", "no policy lines"},
 	} {
 		_, err := Load(write(t, "model.conf", modelText), write(t, "policy.csv", c.csv))

@@ -1,35 +1,56 @@
 package main
 
 import (
-	"bufio"
 	"os"
-	"strings"
+	"path/filepath"
 	"testing"
+
+	"github.com/prometheus/procfs"
 )
 
-func TestParseStatCPUCountsFromTheLastParenthesis(t *testing.T) {
-	// utime 1234 and stime 56 are fields 14 and 15; the name holds spaces
-	// and a parenthesis, as a process may name itself.
-	stat := "4242 (exit hub) (x)) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 56 0 0 20 0 12 0 100 1000000 2000 18446744073709551615"
-	got, err := parseStatCPU(stat)
-	if err != nil || got != 1290 {
-		t.Fatalf("parseStatCPU = %d, %v; want 1290", got, err)
-	}
-}
-
-func TestParseStatCPURefusesGarbage(t *testing.T) {
-	for _, s := range []string{"", "4242 exithub S 1", "4242 (exithub) S 1 2 3"} {
-		if _, err := parseStatCPU(s); err == nil {
-			t.Errorf("parseStatCPU(%q) accepted", s)
+// fakeProc points procFS at a directory of /proc files for the test.
+func fakeProc(t *testing.T, files map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
 		}
 	}
+	old := procFS
+	procFS = func() (procfs.FS, error) { return procfs.NewFS(dir) }
+	t.Cleanup(func() { procFS = old })
 }
 
-func TestParseStatusMemory(t *testing.T) {
-	status := "Name:\texithub\nVmPeak:\t 2000000 kB\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nThreads:\t12\n"
-	m, err := parseStatusMemory(bufio.NewScanner(strings.NewReader(status)))
+func TestCPUTicksIsUserAndSystemTime(t *testing.T) {
+	// utime 1234 and stime 56 are fields 14 and 15; the name holds spaces
+	// and a parenthesis, as a process may name itself.
+	fakeProc(t, map[string]string{"4242/stat": "4242 (exit hub) (x)) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 56 0 0 20 0 12 0 100 1000000 2000 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"})
+	got, err := cpuTicks(4242)
+	if err != nil || got != 1290 {
+		t.Fatalf("cpuTicks = %d, %v; want 1290", got, err)
+	}
+}
+
+func TestCPUTicksRefusesGarbage(t *testing.T) {
+	fakeProc(t, map[string]string{"4242/stat": "4242 exithub S 1\n"})
+	if _, err := cpuTicks(4242); err == nil {
+		t.Error("a stat line without a command name was read")
+	}
+	if _, err := cpuTicks(4243); err == nil {
+		t.Error("a missing process was read")
+	}
+}
+
+func TestProcessMemoryIsPeakAndResidentKiB(t *testing.T) {
+	fakeProc(t, map[string]string{"4242/status": "Name:\texithub\nVmPeak:\t 2000000 kB\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\nThreads:\t12\n"})
+	m, err := processMemory(4242)
 	if err != nil || m.PeakKiB != 20480 || m.NowKiB != 10240 {
-		t.Fatalf("parseStatusMemory = %+v, %v", m, err)
+		t.Fatalf("processMemory = %+v, %v", m, err)
 	}
 }
 
@@ -43,30 +64,21 @@ func TestOwnProcessHasCPUAndMemory(t *testing.T) {
 	}
 }
 
-func TestParseStatChildSumsOwnAndReapedChildrenCPU(t *testing.T) {
-	line := "4242 (postgres: exithub app 127.0.0.1(5) SELECT) S 4000 4242 4242 0 -1 4194304 10 0 0 0 120 30 7 3 20 0 1 0 100 1000 50"
-	ppid, ticks, err := parseStatChild(line)
+func TestTreeTicksSumsTheRootAndItsChildrenOnly(t *testing.T) {
+	const tail = " 20 0 1 0 100 1000 50 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+	fakeProc(t, map[string]string{
+		// The postmaster: own 100+20, reaped children 5+5.
+		"4000/stat": "4000 (postgres) S 1 4000 4000 0 -1 4194304 10 0 0 0 100 20 5 5" + tail,
+		// A backend, whose name holds spaces and parentheses: 120+30+7+3.
+		"4242/stat": "4242 (postgres: exithub app 127.0.0.1(5) SELECT) S 4000 4242 4242 0 -1 4194304 10 0 0 0 120 30 7 3" + tail,
+		// Not a child of the postmaster: left out.
+		"4300/stat": "4300 (bash) S 1 4300 4300 0 -1 4194304 10 0 0 0 999 999 0 0" + tail,
+	})
+	ticks, err := treeTicks(4000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ppid != 4000 || ticks != 160 {
-		t.Fatalf("ppid %d ticks %d, want 4000 and 120+30+7+3 = 160", ppid, ticks)
-	}
-	if _, _, err := parseStatChild("4242 (x) S 1 2"); err == nil {
-		t.Fatal("a short line parsed")
-	}
-}
-
-func TestTreeTicksCountsThisProcessAsARoot(t *testing.T) {
-	own, err := cpuTicks(os.Getpid())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ticks, err := treeTicks(os.Getpid())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ticks < own {
-		t.Fatalf("tree %d ticks below the root's own %d", ticks, own)
+	if want := uint64(130 + 160); ticks != want {
+		t.Fatalf("tree %d ticks, want %d", ticks, want)
 	}
 }

@@ -102,14 +102,34 @@ func TestPruneKeepsAnAnchorTheChainStartsFrom(t *testing.T) {
 		h.must(tok, `{ referrals(first: 1) { edges { node { id } } } }`, nil)
 	}
 	h.main.DB.Seal(context.Background())
-	time.Sleep(20 * time.Millisecond)
-	cut := time.Now()
-	time.Sleep(20 * time.Millisecond)
+	conn, err := pgx.Connect(context.Background(), h.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var last int64
+	if err := conn.QueryRow(context.Background(), "SELECT max(id) FROM hub.audit_log").Scan(&last); err != nil {
+		t.Fatal(err)
+	}
 	h.must(tok, `{ referrals(first: 1) { edges { node { id } } } }`, nil)
 	h.main.DB.Seal(context.Background())
+	// The cut is the database's time of the first record after the pruned
+	// ones: one clock, the one that dated them.
+	var cut time.Time
+	if err := conn.QueryRow(context.Background(), "SELECT at FROM hub.audit_log WHERE id > $1 ORDER BY id LIMIT 1", last).Scan(&cut); err != nil {
+		t.Fatal(err)
+	}
 	n, err := db.PruneAudit(context.Background(), h.dbURL, cut)
 	if err != nil || n < 4 {
 		t.Fatalf("prune removed %d: %v", n, err)
+	}
+	var before, after int
+	if err := conn.QueryRow(context.Background(), "SELECT count(*) FILTER (WHERE id <= $1), count(*) FILTER (WHERE id > $1) FROM hub.audit_log",
+		last).Scan(&before, &after); err != nil {
+		t.Fatal(err)
+	}
+	if before != 0 || after == 0 {
+		t.Fatalf("after the prune %d records before the cut remain and %d after it; want none and some", before, after)
 	}
 	res, err := db.VerifyAudit(context.Background(), h.dbURL)
 	if err != nil || res.BrokenAt != 0 || res.Sealed == 0 {

@@ -57,7 +57,13 @@ func TestExportAgreesWithTheRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _ := csv.NewReader(&out).ReadAll()
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatalf("the export is not CSV: %v", err)
+	}
+	if len(rows) < 2 {
+		t.Fatalf("the export has no rows: %q", rows)
+	}
 	raw, err := seed.CountCategories(context.Background(), h.dbURL, "2014-03-18")
 	if err != nil {
 		t.Fatal(err)

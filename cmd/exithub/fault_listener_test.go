@@ -61,7 +61,7 @@ func TestListenerLossTellsEverySubscriber(t *testing.T) {
 	if h.main.listener.Losses() != 1 {
 		t.Fatalf("%d losses counted; want 1", h.main.listener.Losses())
 	}
-	metrics := fetch(t, h.url+"/metrics")
+	metrics := getText(t, h.url+"/metrics")
 	for _, want := range []string{"exithub_listener_losses_total 1", "exithub_listener_reconnects_total 1", "exithub_listener_up 1"} {
 		if !strings.Contains(metrics, want) {
 			t.Fatalf("/metrics lacks %q", want)
@@ -85,8 +85,8 @@ func TestListenerLossTellsEverySubscriber(t *testing.T) {
 	t.Logf("listener lost: %d subscribers told UNAVAILABLE within %v; listening again %v later", len(subs), told, back)
 }
 
-// fetch reads a page's body.
-func fetch(t *testing.T, url string) string {
+// getText reads a page's body.
+func getText(t *testing.T, url string) string {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,23 +83,47 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A request whose body is still arriving when the signal comes.
+	// A request whose body is still arriving when the signal comes. It
+	// asks for 100-continue, so the server says when its handler has
+	// begun reading the body: the request is then in flight.
 	pr, pw := io.Pipe()
 	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", pr)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
+	req.Header.Set("Expect", "100-continue")
+	reading := make(chan struct{})
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		Got100Continue: func() { close(reading) },
+	}))
+	client := &http.Client{Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
 	done := make(chan *http.Response, 1)
 	go func() {
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := client.Do(req)
 		if err != nil {
 			t.Errorf("in-flight request failed: %v", err)
 		}
 		done <- resp
 	}()
-	pw.Write([]byte(`{"query":"{ me `))
-	time.Sleep(200 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGTERM)
-	time.Sleep(300 * time.Millisecond)
+	go pw.Write([]byte(`{"query":"{ me `)) // taken once the server asks for the body
+	select {
+	case <-reading:
+	case resp := <-done:
+		t.Fatalf("the request ended before the server read its body: %v", resp)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server never began to read the request's body")
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	// Shutting down closes the listener first: once a new connection is
+	// refused, the server is draining, with our request still open.
+	pollUntil(t, 30*time.Second, "the server to stop accepting connections", func() bool {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+		}
+		return err != nil
+	})
 	pw.Write([]byte(`{ role } }"}`))
 	pw.Close()
 	resp := <-done
@@ -111,6 +136,19 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("server did not exit cleanly after SIGTERM: %v", err)
+	}
+}
+
+// pollUntil polls cond until it holds, failing the test after the deadline:
+// waiting for an event the test can only observe by asking.
+func pollUntil(t *testing.T, deadline time.Duration, what string, cond func() bool) {
+	t.Helper()
+	end := time.Now().Add(deadline)
+	for !cond() {
+		if time.Now().After(end) {
+			t.Fatalf("waited %v for %s", deadline, what)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -38,7 +38,7 @@ func TestReferralFlowAndSubscriptionThroughPgBouncer(t *testing.T) {
 	})
 	ngo := dialWS(t, h.url, h.token("reden", exithub.RoleNGOWorker))
 	ngo.subscribe("1", eventsSubscription)
-	time.Sleep(300 * time.Millisecond)
+	waitForSubscribers(t, h, 1)
 	f := newReferral(t, h, "reden")
 	if m := ngo.read(10 * time.Second); get(m, "payload", "data", "referralEvents", "referral", "id") != f.referral {
 		t.Fatalf("subscription through PgBouncer: %v", m)
@@ -51,4 +51,16 @@ func TestReferralFlowAndSubscriptionThroughPgBouncer(t *testing.T) {
 	if !strings.Contains(h.main.DB.Pool().Config().ConnString(), ":"+port+"/") {
 		t.Fatal("the hub's pool did not go through PgBouncer")
 	}
+}
+
+// waitForSubscribers waits until the hub listens for changes and feeds n
+// subscriptions: a change made before then could not reach them.
+func waitForSubscribers(t *testing.T, h *hub, n int) {
+	t.Helper()
+	select {
+	case <-h.main.listener.Ready():
+	case <-time.After(30 * time.Second):
+		t.Fatal("the hub's listener never listened")
+	}
+	pollUntil(t, 30*time.Second, fmt.Sprintf("%d subscriptions", n), func() bool { return h.main.listener.Subscribers() >= n })
 }

@@ -123,21 +123,26 @@ func TestIdempotentCreateReturnsTheFirstResult(t *testing.T) {
 		return len(get(d, "referrals", "edges").([]any))
 	}
 	before := inbox()
-	var ids sync.Map
+	answers := make([]gqlResponse, 5)
 	var wg sync.WaitGroup
-	for i := 0; i < 5; i++ {
+	for i := range answers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := h.do(f.cw, referMutation, map[string]any{"in": in})
-			ids.Store(get(r.Data, "createReferral", "id"), r.raw)
+			answers[i] = h.do(f.cw, referMutation, map[string]any{"in": in})
 		}()
 	}
 	wg.Wait()
-	n := 0
-	ids.Range(func(k, v any) bool { n++; return k != nil })
-	if n != 1 {
-		t.Fatalf("5 retries with one key gave %d different answers", n)
+	ids := map[string]bool{}
+	for _, r := range answers {
+		id, ok := get(r.Data, "createReferral", "id").(string)
+		if len(r.Errors) > 0 || !ok || id == "" {
+			t.Fatalf("a retry with the key failed instead of answering the referral: %s", r.raw)
+		}
+		ids[id] = true
+	}
+	if len(ids) != 1 {
+		t.Fatalf("5 retries with one key gave %d different referrals: %v", len(ids), ids)
 	}
 	if after := inbox(); after != before+1 {
 		t.Fatalf("inbox went from %d to %d referrals; 5 retries with one key must add exactly 1", before, after)

@@ -28,6 +28,7 @@ type Main struct {
 	ExecMode    string
 	Migrate     bool
 	KeysDir     string
+	PolicyDir   string // an operator's model.conf and policy.csv; the embedded ones when empty
 	JWKS        string
 	Issuer      string
 	Audience    string
@@ -63,6 +64,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.Tracing, "tracing", env("EXITHUB_TRACING", ""), "OpenTelemetry tracing: stdout or otlp (OTEL_EXPORTER_OTLP_* configure it); off when empty (EXITHUB_TRACING)")
 	fs.BoolVar(&m.Migrate, "migrate", envBool("EXITHUB_MIGRATE", false), "apply migrations at start (EXITHUB_MIGRATE)")
 	fs.StringVar(&m.KeysDir, "keys", keysDir(), "directory of trusted public keys and the signing key (EXITHUB_KEYS)")
+	fs.StringVar(&m.PolicyDir, "policy", env("EXITHUB_POLICY", ""), "directory of an operator's model.conf and policy.csv; the built-in policy when empty (EXITHUB_POLICY)")
 	fs.StringVar(&m.JWKS, "jwks", env("EXITHUB_JWKS", ""), "also trust the keys of this JWKS file or URL (EXITHUB_JWKS)")
 	fs.StringVar(&m.Issuer, "issuer", env("EXITHUB_ISSUER", "exithub"), "required token issuer (EXITHUB_ISSUER)")
 	fs.StringVar(&m.Audience, "audience", env("EXITHUB_AUDIENCE", "exithub"), "required token audience (EXITHUB_AUDIENCE)")
@@ -148,6 +150,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.DB.Ready(ctx); err != nil {
 		return fmt.Errorf("%w (run `exithub migrate`, or serve with --migrate)", err)
 	}
+	if err := m.DB.CheckEntitlements(ctx, authz.Entitlements()); err != nil {
+		return err
+	}
 	id.Organisation = m.DB.OrganisationByCode
 	lctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
@@ -176,7 +181,7 @@ func (m *Main) identity() (*server.Identity, *policy.Policy, []byte, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	authz, err := policy.New()
+	authz, err := m.policy()
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -185,6 +190,14 @@ func (m *Main) identity() (*server.Identity, *policy.Policy, []byte, error) {
 		return nil, nil, nil, err
 	}
 	return &server.Identity{Verifier: v}, authz, key, nil
+}
+
+// policy is the operator's policy from --policy, or the built-in one.
+func (m *Main) policy() (*policy.Policy, error) {
+	if m.PolicyDir == "" {
+		return policy.New()
+	}
+	return policy.LoadDir(m.PolicyDir)
 }
 
 // pseudonymKey is EXITHUB_PSEUDONYM_KEY (hex or text), or a secret made on

@@ -9,6 +9,11 @@ import (
 // categoriesSQL counts persons as of a day from the raw records: each
 // person (a pseudonym, or an anonymous record) once, in the first category
 // that applies.
+//
+// It is the tests' oracle, so it writes the rules out again on purpose and
+// calls none of the hub's SQL functions for them (hub.category_rank,
+// hub.counted_engagement, hub.course_track_on and the rest of migration
+// 012): a slip in those must show up as a difference here, not repeat here.
 const categoriesSQL = `
 WITH persons AS (
   SELECT c.id, coalesce(encode(c.pseudonym, 'hex'), c.id::text) AS person FROM hub.citizens c
