@@ -32,7 +32,18 @@ type Config struct {
 	MaxDepth      int
 	MaxAliases    int
 	MaxDirectives int
+	// MaxComplexity bounds a query's cost: the fields it returns, lists
+	// weighted by their length (see Cost).
 	MaxComplexity int
+	// ListSize is the length a list without `first` is assumed to have.
+	ListSize int
+	// MaxDocumentBytes, MaxTokens and MaxFields bound a document before it
+	// is validated (see Bounds).
+	MaxDocumentBytes int
+	MaxTokens        int
+	MaxFields        int
+	// MaxResponseBytes bounds one answer's data.
+	MaxResponseBytes int
 	// RatePerSecond and RateBurst bound each organisation's requests (0: off).
 	RatePerSecond float64
 	RateBurst     int
@@ -47,7 +58,8 @@ type Config struct {
 // DefaultConfig returns the safe defaults.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20, MaxDepth: 10, MaxAliases: 30,
-		MaxDirectives: 5, MaxComplexity: 5000, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
+		MaxDirectives: 5, MaxComplexity: DefaultMaxCost, ListSize: 10,
+		MaxDocumentBytes: 16 << 10, MaxTokens: 2000, MaxFields: 500, MaxResponseBytes: 8 << 20, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
 		Disclosure: exithub.Disclosure{Threshold: exithub.DefaultThreshold}}
 }
 
@@ -106,13 +118,20 @@ func (s *Server) graphQL() http.Handler {
 	srv.SetErrorPresenter(graph.ErrorPresenter(s.log, RequestID))
 	srv.SetRecoverFunc(graph.RecoverFunc(s.log))
 	srv.SetDisableSuggestion(!s.cfg.Dev)
+	if !s.cfg.Dev {
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
+	}
+	srv.SetParserTokenLimit(s.cfg.MaxTokens)
 	introspection := s.cfg.Dev || s.cfg.Introspection
 	if introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
 	srv.Use(s.metrics.extension())
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(persistedQueries{cache: lru.New[string](1000)})
+	// After the persisted query is looked up, before gqlgen parses it.
+	srv.Use(&Bounds{MaxBytes: s.cfg.MaxDocumentBytes, MaxTokens: s.cfg.MaxTokens, MaxFields: s.cfg.MaxFields})
+	srv.Use(Cost{Max: s.cfg.MaxComplexity, MaxPage: exithub.MaxPageSize, ListSize: s.cfg.ListSize})
+	srv.Use(responseLimit{max: s.cfg.MaxResponseBytes})
 	if s.cfg.AllowList != nil {
 		srv.Use(s.cfg.AllowList)
 	}
