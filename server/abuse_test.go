@@ -159,4 +159,3 @@ func BenchmarkRefusal(b *testing.B) {
 		})
 	}
 }
-

@@ -44,9 +44,25 @@ type Config struct {
 	MaxFields        int
 	// MaxResponseBytes bounds one answer's data.
 	MaxResponseBytes int
-	// RatePerSecond and RateBurst bound each organisation's requests (0: off).
+	// RatePerSecond and RateBurst bound each organisation's operations,
+	// over HTTP and WebSocket alike (0: off).
 	RatePerSecond float64
 	RateBurst     int
+	// AnonRatePerSecond and AnonBurst bound, per client address, requests
+	// that fail to authenticate (0: off).
+	AnonRatePerSecond float64
+	AnonBurst         int
+	// TrustedProxies may name the client in X-Forwarded-For.
+	TrustedProxies TrustedProxies
+	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the
+	// HTTP server's; WriteTimeout outlasts the longest answer the statement
+	// timeout allows. WebSockets are exempt, bounded by their token instead.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxWebSockets and MaxWebSocketsPerOrg bound open WebSocket
+	// connections per instance and per organisation; WebSocketInitTimeout
+	// is how long a socket may wait before connection_init.
+	MaxWebSockets, MaxWebSocketsPerOrg int
+	WebSocketInitTimeout               time.Duration
 	// AllowList, if set, admits only its operations (production clients).
 	AllowList *AllowList
 	// Disclosure is the statistics' disclosure control (suppression threshold).
@@ -60,7 +76,10 @@ func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20, MaxDepth: 10, MaxAliases: 30,
 		MaxDirectives: 5, MaxComplexity: DefaultMaxCost, ListSize: 10,
 		MaxDocumentBytes: 16 << 10, MaxTokens: 2000, MaxFields: 500, MaxResponseBytes: 8 << 20, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
-		Disclosure: exithub.Disclosure{Threshold: exithub.DefaultThreshold}}
+		Disclosure:        exithub.Disclosure{Threshold: exithub.DefaultThreshold},
+		AnonRatePerSecond: 1, AnonBurst: 20,
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
+		MaxWebSockets: 1000, MaxWebSocketsPerOrg: 100, WebSocketInitTimeout: 5 * time.Second}
 }
 
 // Server serves the hub over HTTP.
@@ -74,16 +93,26 @@ type Server struct {
 	http     *http.Server
 	ln       net.Listener
 	limits   *rateLimits
+	anon     *anonymousLimit
+	refusals *refusalLog
+	ws       *wsGate
 	metrics  *metrics
+	stop     context.CancelFunc
+	stopped  chan struct{}
 }
 
 // New builds a server; Open starts listening.
 func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
 	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz,
-		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), metrics: newMetrics(d)}
+		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), anon: newAnonymousLimit(cfg.AnonRatePerSecond, cfg.AnonBurst),
+		ws: newWSGate(cfg), metrics: newMetrics(d, cfg.AllowList)}
+	s.refusals = newRefusalLog(d.AuditUnauthenticated)
 	s.http = &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s
@@ -95,7 +124,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("/graphql", s.authenticate(graph.WithLoaders(s.db, s.graphQL())))
+	mux.Handle("/graphql", noStore(s.ws.admit(s.authenticate(graph.WithLoaders(s.db, s.graphQL())))))
 	mountDashboard(mux)
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
@@ -127,6 +156,7 @@ func (s *Server) graphQL() http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(s.metrics.extension())
+	srv.Use(operationLimit{s.limits})
 	srv.Use(persistedQueries{cache: lru.New[string](1000)})
 	// After the persisted query is looked up, before gqlgen parses it.
 	srv.Use(&Bounds{MaxBytes: s.cfg.MaxDocumentBytes, MaxTokens: s.cfg.MaxTokens, MaxFields: s.cfg.MaxFields})
@@ -147,6 +177,12 @@ func (s *Server) Open() error {
 		return err
 	}
 	s.ln = ln
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop, s.stopped = stop, make(chan struct{})
+	go func() {
+		defer close(s.stopped)
+		s.refusals.run(ctx, time.Minute, s.anon.sweep)
+	}()
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("http server stopped", "err", err)
@@ -163,7 +199,12 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 func (s *Server) Close(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.ShutdownGrace)
 	defer cancel()
-	return s.http.Shutdown(ctx)
+	err := s.http.Shutdown(ctx)
+	if s.stop != nil {
+		s.stop() // writes the last minute's refusals
+		<-s.stopped
+	}
+	return err
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

@@ -19,17 +19,22 @@ func (s *Server) websocket() transport.Websocket {
 	return transport.Websocket{
 		// Any origin may connect: a token in connection_init, never a cookie,
 		// authenticates, so a foreign page gains nothing by opening a socket.
-		Implementation: transport.CoderWebsocketImplementation{
-			AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true},
-		},
+		Implementation: initTimeoutImplementation{after: s.cfg.WebSocketInitTimeout,
+			WebsocketImplementation: transport.CoderWebsocketImplementation{
+				AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true},
+			}},
 		KeepAlivePingInterval: 15 * time.Second,
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			initialised(ctx)
 			token, err := auth.ParseBearer(p.Authorization())
 			if err != nil {
 				return ctx, nil, err
 			}
 			pr, exp, err := s.identity.Principal(ctx, token)
 			if err != nil {
+				return ctx, nil, err
+			}
+			if err := s.ws.admitOrg(ctx, pr.Org.Code); err != nil {
 				return ctx, nil, err
 			}
 			ctx = exithub.NewContextWithPrincipal(ctx, pr)

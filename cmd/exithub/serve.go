@@ -32,10 +32,12 @@ type Main struct {
 	Issuer      string
 	Audience    string
 	StmtTimeout time.Duration
-	Retention   time.Duration   // 0: no scheduled retention runs
-	Tracer      pgx.QueryTracer // optional: sees every query of the pool
-	Log         *slog.Logger
-	Stdout      io.Writer
+	// MaxTokenLifetime bounds a token's exp after its iat.
+	MaxTokenLifetime time.Duration
+	Retention        time.Duration   // 0: no scheduled retention runs
+	Tracer           pgx.QueryTracer // optional: sees every query of the pool
+	Log              *slog.Logger
+	Stdout           io.Writer
 
 	Tracing     string    // "", "stdout" or "otlp"
 	TraceOut    io.Writer // where stdout tracing writes; os.Stderr when nil
@@ -78,7 +80,11 @@ func (m *Main) ParseFlags(args []string) error {
 	threshold := fs.Int("suppression-threshold", envInt("EXITHUB_SUPPRESSION_THRESHOLD", exithub.DefaultThreshold),
 		"statistics: counts below this are suppressed; at least 3 (EXITHUB_SUPPRESSION_THRESHOLD)")
 	allowList := fs.String("allow-list", env("EXITHUB_ALLOW_LIST", ""), "admit only the operations in these .graphql files (a file or folder) (EXITHUB_ALLOW_LIST)")
+	finishLimits := m.limitFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := finishLimits(); err != nil {
 		return err
 	}
 	var err error
@@ -153,7 +159,8 @@ func (m *Main) identity() (*server.Identity, *policy.Policy, []byte, error) {
 	if _, err := auth.OpenKeyDir(m.KeysDir); err != nil {
 		return nil, nil, nil, err
 	}
-	v, err := auth.NewVerifier(auth.VerifierOptions{KeyDir: m.KeysDir, JWKS: m.JWKS, Issuer: m.Issuer, Audience: m.Audience})
+	v, err := auth.NewVerifier(auth.VerifierOptions{KeyDir: m.KeysDir, JWKS: m.JWKS, Issuer: m.Issuer, Audience: m.Audience,
+		MaxLifetime: m.MaxTokenLifetime})
 	if err != nil {
 		return nil, nil, nil, err
 	}
