@@ -19,7 +19,7 @@ func (d *DB) AuditUnauthenticated(ctx context.Context, addr string, minute time.
 	objs, _ := json.Marshal([]exithub.AuditObject{{Type: "ClientAddress", ID: addr}})
 	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, insertAudit, "unauthenticated "+minute.UTC().Format(time.RFC3339), addr, nil, "",
-			fmt.Sprintf("%d refused requests", n), string(objs), []string{}, nil, exithub.EUNAUTHENTICATED)
+			fmt.Sprintf("refused requests: %d", n), string(objs), []string{}, nil, exithub.EUNAUTHENTICATED)
 		return err
 	})
 	if err != nil && ctx.Err() == nil {

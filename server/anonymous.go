@@ -119,3 +119,8 @@ func (l *refusalLog) run(ctx context.Context, every time.Duration, also func()) 
 		}
 	}
 }
+
+// FlushRefusals writes the refusals of unauthenticated requests counted so
+// far, one audit record per address; the server does it every minute and
+// when it closes.
+func (s *Server) FlushRefusals(ctx context.Context) { s.refusals.flush(ctx) }

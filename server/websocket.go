@@ -35,7 +35,7 @@ func (s *Server) websocket() transport.Websocket {
 				return ctx, nil, err
 			}
 			if err := s.ws.admitOrg(ctx, pr.Org.Code); err != nil {
-				return ctx, nil, err
+				return overCap(ctx), nil, err
 			}
 			ctx = exithub.NewContextWithPrincipal(ctx, pr)
 			// The connection lives no longer than its token.

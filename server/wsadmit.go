@@ -98,6 +98,15 @@ func (g *wsGate) admitOrg(ctx context.Context, org string) error {
 	return nil
 }
 
+// closeTryAgainLater is RFC 6455's close code for a server over capacity.
+const closeTryAgainLater = 1013
+
+// overCap makes gqlgen close a socket refused at connection_init for its
+// organisation's cap with 1013, so the client knows to retry later.
+func overCap(ctx context.Context) context.Context {
+	return transport.AppendCloseReason(transport.WithWebsocketCloseCode(ctx, closeTryAgainLater), "too many connections")
+}
+
 // initialised stops the init timeout of the connection ctx belongs to.
 func initialised(ctx context.Context) {
 	if w, ok := ctx.Value(initWatchKey{}).(*initWatch); ok {
