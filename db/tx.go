@@ -45,6 +45,9 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		if err := fn(a, p); err != nil {
 			return err
 		}
+		if err := spend(ctx, len(a.objects)); err != nil {
+			return err
+		}
 		return a.record(ctx, p)
 	})
 	err = translate(err)

@@ -44,6 +44,9 @@ type Config struct {
 	MaxFields        int
 	// MaxResponseBytes bounds one answer's data.
 	MaxResponseBytes int
+	// MaxAuditObjects bounds the personal objects one operation may touch
+	// (and so the audit objects it writes).
+	MaxAuditObjects int
 	// RatePerSecond and RateBurst bound each organisation's operations,
 	// over HTTP and WebSocket alike (0: off).
 	RatePerSecond float64
@@ -75,7 +78,8 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20, MaxDepth: 10, MaxAliases: 30,
 		MaxDirectives: 5, MaxComplexity: DefaultMaxCost, ListSize: 10,
-		MaxDocumentBytes: 16 << 10, MaxTokens: 2000, MaxFields: 500, MaxResponseBytes: 8 << 20, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
+		MaxDocumentBytes: 16 << 10, MaxTokens: 2000, MaxFields: 500, MaxResponseBytes: 8 << 20,
+		MaxAuditObjects: 2000, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
 		Disclosure:        exithub.Disclosure{Threshold: exithub.DefaultThreshold},
 		AnonRatePerSecond: 1, AnonBurst: 20,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
@@ -156,7 +160,7 @@ func (s *Server) graphQL() http.Handler {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(s.metrics.extension())
-	srv.Use(operationLimit{s.limits})
+	srv.Use(operationLimit{limits: s.limits, maxAuditObjects: s.cfg.MaxAuditObjects})
 	srv.Use(persistedQueries{cache: lru.New[string](1000)})
 	// After the persisted query is looked up, before gqlgen parses it.
 	srv.Use(&Bounds{MaxBytes: s.cfg.MaxDocumentBytes, MaxTokens: s.cfg.MaxTokens, MaxFields: s.cfg.MaxFields})

@@ -349,3 +349,36 @@ func (h *hub) doExt(token, query string, ext map[string]any) gqlResponse {
 	}
 	return out
 }
+
+// The issue's attack, 30 aliases of 100 citizens each with 100 audit
+// records, is refused for its cost before any resolver runs: no audit row
+// is written. Under the cost limit, one request still touches at most
+// MaxAuditObjects personal objects, over all its resolvers.
+func TestOneRequestTouchesABoundedNumberOfObjects(t *testing.T) {
+	h := startHub(t, func(m *Main) { m.Config.MaxAuditObjects = 5 })
+	tok := h.token("101", exithub.RoleCaseworker)
+	var attack strings.Builder
+	attack.WriteString("query Attack {")
+	for i := range 30 {
+		fmt.Fprintf(&attack, " c%d: citizens(first: 100) { edges { node { id accessLog(first: 100) { edges { node { id objects { id type } } } } } } }", i)
+	}
+	attack.WriteString(" }")
+	r := h.do(tok, attack.String(), nil)
+	if r.code() != "COMPLEXITY_LIMIT_EXCEEDED" || r.Errors[0].Extensions["cost"] == nil {
+		t.Fatalf("the attack: %s", r.raw)
+	}
+	r = h.do(tok, `query Two { a: citizens(first: 4) { edges { node { id } } } b: citizens(first: 4) { edges { node { id } } } }`, nil)
+	if len(r.Errors) != 1 || r.code() != exithub.EINVALID {
+		t.Fatalf("8 citizens over a budget of 5: %s", r.raw)
+	}
+	conn := owner(t, h)
+	var rows, objects int
+	err := conn.QueryRow(context.Background(), `SELECT count(*), coalesce(sum(jsonb_array_length(objects)), 0) FROM hub.audit_log
+		WHERE operation IN ('Attack', 'Two') AND outcome = 'OK'`).Scan(&rows, &objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 || objects > 5 {
+		t.Fatalf("the requests wrote %d audit rows with %d objects; want one row of at most 5", rows, objects)
+	}
+}

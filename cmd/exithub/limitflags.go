@@ -16,6 +16,7 @@ func (m *Main) limitFlags(fs *flag.FlagSet) func() error {
 	fs.IntVar(&c.MaxFields, "max-fields", envInt("EXITHUB_MAX_FIELDS", c.MaxFields), "fields of an operation once fragments are expanded, checked before validation (EXITHUB_MAX_FIELDS)")
 	fs.IntVar(&c.ListSize, "list-size", envInt("EXITHUB_LIST_SIZE", c.ListSize), "the length the cost model assumes for a list without first (EXITHUB_LIST_SIZE)")
 	fs.IntVar(&c.MaxResponseBytes, "max-response", envInt("EXITHUB_MAX_RESPONSE", c.MaxResponseBytes), "answer data limit in bytes (EXITHUB_MAX_RESPONSE)")
+	fs.IntVar(&c.MaxAuditObjects, "max-audit-objects", envInt("EXITHUB_MAX_AUDIT_OBJECTS", c.MaxAuditObjects), "personal objects one operation may touch, and so audit (EXITHUB_MAX_AUDIT_OBJECTS)")
 	fs.Float64Var(&c.AnonRatePerSecond, "anon-rate-limit", envFloat("EXITHUB_ANON_RATE_LIMIT", c.AnonRatePerSecond), "failed authentications per second per client address, 0 for none (EXITHUB_ANON_RATE_LIMIT)")
 	fs.IntVar(&c.AnonBurst, "anon-rate-burst", envInt("EXITHUB_ANON_RATE_BURST", c.AnonBurst), "burst of failed authentications per client address (EXITHUB_ANON_RATE_BURST)")
 	proxies := fs.String("trusted-proxies", env("EXITHUB_TRUSTED_PROXIES", ""), "addresses and CIDR prefixes whose X-Forwarded-For names the client (EXITHUB_TRUSTED_PROXIES)")
