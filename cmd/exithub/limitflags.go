@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"flag"
 
 	"exithub/auth"
+	"exithub/db"
 	"exithub/server"
 )
 
@@ -32,5 +34,18 @@ func (m *Main) limitFlags(fs *flag.FlagSet) func() error {
 		var err error
 		c.TrustedProxies, err = server.ParseTrustedProxies(*proxies)
 		return err
+	}
+}
+
+// setRetentionPeriod writes --retention into the database, which only its
+// owner may: given only the app login's URL, serve keeps the period the
+// database holds and says so.
+func (m *Main) setRetentionPeriod(ctx context.Context) {
+	if m.DatabaseURL == "" {
+		m.Log.Warn("retention: no owner URL; the database's retention period applies")
+		return
+	}
+	if err := db.SetRetentionPeriod(ctx, m.DatabaseURL, m.Retention); err != nil {
+		m.Log.Warn("retention: the period could not be set; the database's applies", "err", err)
 	}
 }

@@ -145,7 +145,8 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.DB.RunSealer(lctx, time.Second)
 	go m.DB.RunCheckpoints(lctx, time.Hour)
 	if m.Retention > 0 {
-		go m.DB.RunRetentionDaily(lctx, m.Retention)
+		m.setRetentionPeriod(ctx)
+		go m.DB.RunRetentionDaily(lctx)
 	}
 	m.Server = server.New(m.Config, m.Log, m.DB, m.listener, id, authz)
 	if err := m.Server.Open(); err != nil {
