@@ -87,3 +87,28 @@ func TestClientOperationsPassTheLimits(t *testing.T) {
 		}
 	}
 }
+
+// The names metrics may show are exactly the clients' operation names.
+func TestClientOperationNamesAreKnown(t *testing.T) {
+	want := map[string]bool{}
+	for name, src := range clientDocuments(t) {
+		doc, err := parser.ParseQuery(&ast.Source{Input: src})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, op := range doc.Operations {
+			want[op.Name] = true
+		}
+	}
+	got := operationNames(nil)
+	for n := range want {
+		if !got[n] {
+			t.Errorf("%s is a client's operation but would be labelled other", n)
+		}
+	}
+	for n := range got {
+		if !want[n] {
+			t.Errorf("%s is in clientOperations but no client sends it", n)
+		}
+	}
+}
