@@ -78,6 +78,14 @@ func (b *AuditBuilder) Touch(typ, id, citizen, muni string) {
 	}
 }
 
+// Touched is how many objects the work has noted so far: what a request's
+// bound on personal objects counts.
+func (b *AuditBuilder) Touched() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.entry.Objects)
+}
+
 // Always marks a request to record even if it touched no personal object:
 // statistics, changes to the directory.
 func (b *AuditBuilder) Always() {

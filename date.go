@@ -23,14 +23,32 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate reads YYYY-MM-DD and refuses anything that is not a real day.
+// MinYear and MaxYear bound the days the hub accepts: every date it keeps
+// (births, courses, consents, agreements) falls between them, and a year 0
+// or 9999 is a typing error that would otherwise be stored as it is.
+const (
+	MinYear = 1900
+	MaxYear = 2100
+)
+
+// ErrDateRange is the error of a real day outside MinYear..MaxYear.
+var ErrDateRange = fmt.Errorf("a date is between %d-01-01 and %d-12-31", MinYear, MaxYear)
+
+// ParseDate reads YYYY-MM-DD and refuses anything that is not a real day
+// between MinYear and MaxYear.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("a date is YYYY-MM-DD: %w", err)
 	}
+	if !InYearRange(t) {
+		return Date{}, ErrDateRange
+	}
 	return DateOf(t), nil
 }
+
+// InYearRange reports whether t falls between MinYear and MaxYear.
+func InYearRange(t time.Time) bool { return t.Year() >= MinYear && t.Year() <= MaxYear }
 
 // DateOf returns the day of t in t's own location.
 func DateOf(t time.Time) Date {

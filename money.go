@@ -11,6 +11,11 @@ import (
 // 46 mio DKK is 4,600,000,000 øre, more than a 32-bit integer holds.
 type Money int64
 
+// MaxMoney is the largest amount the hub accepts, in either sign: one
+// billion kroner, far above any programme's frame, and far enough below
+// the 64-bit limit that no sum of amounts the hub keeps can overflow.
+const MaxMoney Money = 1_000_000_000 * 100
+
 // Kroner returns whole kroner as Money.
 func Kroner(k int64) Money { return Money(k * 100) }
 
@@ -40,6 +45,9 @@ func ParseMoney(s string) (Money, error) {
 			return 0, bad
 		}
 		v = v*10 + d
+	}
+	if Money(v) > MaxMoney {
+		return 0, Invalid("Money", "an amount is at most %s kroner", MaxMoney)
 	}
 	if neg {
 		v = -v

@@ -35,6 +35,7 @@ const (
 	msgAudience     = "token has the wrong audience"
 	msgClaims       = "token lacks a required claim"
 	msgRole         = "token names an unknown role"
+	msgLifetime     = "token lives longer than this server accepts"
 )
 
 // errUnknownKey is what key lookup returns when no trusted key fits a

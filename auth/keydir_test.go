@@ -123,7 +123,7 @@ func TestMintFollowsARotationByAnotherProcess(t *testing.T) {
 func TestRetireMakesOldKeyTokensFail(t *testing.T) {
 	e := newEnv(t)
 	oldKID := mustKID(t, e.keys)
-	old := e.mint(alice, 24*time.Hour)
+	old := e.mint(alice, DefaultMaxLifetime)
 	e.keys.Rotate()
 	_, err := e.v.Verify(old)
 	wantAccepted(t, err)

@@ -29,12 +29,19 @@ type VerifierOptions struct {
 	// retired from KeyDir or dropped from a JWKS file: both are re-read on
 	// the first Verify after it. One minute when zero; never when negative.
 	RefreshInterval time.Duration
+	// MaxLifetime bounds exp: at most this long after iat, or after now when
+	// the token has no iat, so that a stolen long-lived token is worth
+	// little. DefaultMaxLifetime when zero; unbounded when negative.
+	MaxLifetime time.Duration
 	// Now is the clock for token times and reload pacing; time.Now when nil.
 	Now func() time.Time
 }
 
 // Defaults of VerifierOptions.
 const (
+	// DefaultMaxLifetime is the longest token lifetime accepted by default.
+	DefaultMaxLifetime = 12 * time.Hour
+
 	defaultLeeway  = 30 * time.Second
 	defaultRefresh = time.Minute
 	// minReloadGap paces the reloads an unknown kid causes, so that a
@@ -92,6 +99,9 @@ func newVerifier(opts VerifierOptions) *Verifier {
 	opts.Issuer, opts.Audience = orDefault(opts.Issuer), orDefault(opts.Audience)
 	if opts.Leeway == 0 {
 		opts.Leeway = defaultLeeway
+	}
+	if opts.MaxLifetime == 0 {
+		opts.MaxLifetime = DefaultMaxLifetime
 	}
 	if opts.RefreshInterval == 0 {
 		opts.RefreshInterval = defaultRefresh

@@ -28,7 +28,23 @@ func (v *Verifier) Verify(token string) (Claims, error) {
 	if problem := c.check(); problem != "" {
 		return Claims{}, refuse(problem)
 	}
+	if v.tooLong(c) {
+		return Claims{}, refuse(msgLifetime)
+	}
 	return c, nil
+}
+
+// tooLong reports whether the token lives longer than MaxLifetime, counted
+// from iat (or from now without one), give or take the leeway.
+func (v *Verifier) tooLong(c Claims) bool {
+	if v.opts.MaxLifetime < 0 {
+		return false
+	}
+	from := c.IssuedAt
+	if from.IsZero() || from.After(v.now()) {
+		from = v.now()
+	}
+	return c.ExpiresAt.Sub(from) > v.opts.MaxLifetime+v.opts.Leeway
 }
 
 // isJWTChars reports whether s has only the characters of a compact JWS:

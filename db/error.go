@@ -51,6 +51,14 @@ func fromSQLState(pgErr *pgconn.PgError, err error) error {
 		return exithub.Errorf(exithub.ECONFLICT, "already exists")
 	case code == "23503", code == "23514", code == "22P02", code == "22001", code == "23502":
 		return exithub.Errorf(exithub.EINVALID, "invalid value")
+	case code == "22021":
+		// A NUL byte or an invalid character reached the database: the
+		// String scalar refuses them, this is the last line.
+		return exithub.Invalid("", "text may not contain the NUL character")
+	case code == "22003":
+		// Amounts are bounded (exithub.MaxMoney), so only a sum of them can
+		// overflow; the amount is what the client can change.
+		return exithub.Invalid("amount", "the amount would make a total larger than the hub can hold")
 	case code == "42501":
 		return exithub.ErrForbidden
 	case code == "40001", code == "40P01":

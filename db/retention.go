@@ -9,15 +9,18 @@ import (
 	"exithub"
 )
 
-// RunRetention erases the citizens whose last course and referral ended,
-// and who were last touched, before the day before; it returns how many.
-// It runs as the retention role, whose one right is this function.
-func (d *DB) RunRetention(ctx context.Context, before exithub.Date) (int, error) {
+// RunRetention erases, as the owner, the citizens whose last course and
+// referral ended, and who were last touched, before the day before (never
+// after today); it returns how many. The app login cannot: it may only run
+// what is due (RunDueRetention).
+func RunRetention(ctx context.Context, ownerURL string, before exithub.Date) (int, error) {
+	conn, err := pgx.Connect(ctx, ownerURL)
+	if err != nil {
+		return 0, translate(err)
+	}
+	defer conn.Close(ctx)
 	var n int
-	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL ROLE exithub_retention"); err != nil {
-			return err
-		}
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		// Every instance schedules a daily run; one at a time does the work,
 		// and one that finds another running leaves the day to it.
 		var mine bool
@@ -29,9 +32,29 @@ func (d *DB) RunRetention(ctx context.Context, before exithub.Date) (int, error)
 	return n, translate(err)
 }
 
-// RunRetentionDaily runs retention once a day (and shortly after start)
-// for records older than keep.
-func (d *DB) RunRetentionDaily(ctx context.Context, keep time.Duration) {
+// SetRetentionPeriod sets, as the owner, how long personal data is kept
+// after the last activity: the period hub.retention_run_due() erases by.
+func SetRetentionPeriod(ctx context.Context, ownerURL string, keep time.Duration) error {
+	conn, err := pgx.Connect(ctx, ownerURL)
+	if err != nil {
+		return translate(err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "UPDATE hub_private.retention_period SET keep = make_interval(secs => $1)", keep.Seconds())
+	return translate(err)
+}
+
+// RunDueRetention erases what is past the period the database holds, and
+// returns how many citizens it erased.
+func (d *DB) RunDueRetention(ctx context.Context) (int, error) {
+	var n int
+	err := d.pool.QueryRow(ctx, "SELECT hub.retention_run_due()").Scan(&n)
+	return n, translate(err)
+}
+
+// RunRetentionDaily runs what retention is due once a day (and shortly
+// after start).
+func (d *DB) RunRetentionDaily(ctx context.Context) {
 	wait := time.Minute
 	for {
 		select {
@@ -40,12 +63,11 @@ func (d *DB) RunRetentionDaily(ctx context.Context, keep time.Duration) {
 		case <-time.After(wait):
 		}
 		wait = 24 * time.Hour
-		before := exithub.Today(time.Now().Add(-keep))
-		n, err := d.RunRetention(ctx, before)
+		n, err := d.RunDueRetention(ctx)
 		if err != nil {
 			d.log.Error("retention run failed", "err", err)
 			continue
 		}
-		d.log.Info("retention run", "erased_citizens", n, "before", before.String())
+		d.log.Info("retention run", "erased_citizens", n)
 	}
 }

@@ -10,10 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// sealerLock makes the sealer single across server instances: whoever holds
-// it for a round seals; the others skip the round.
-const sealerLock = 7_310_2014
-
 // sealRecord is an audit record in the form its hash covers.
 type sealRecord struct {
 	ID        int64
@@ -38,7 +34,9 @@ func scanSealRecord(row pgx.CollectableRow) (sealRecord, error) {
 	return r, err
 }
 
-// canonical is the text a record's hash covers: every field, in order.
+// canonical is the text a record's hash covers: every field, in order. It
+// is hub.seal_canonical's, written again so that the verifier does not take
+// the sealer's word for it.
 func (r sealRecord) canonical() string {
 	deref := func(s *string) string {
 		if s == nil {
@@ -60,57 +58,13 @@ func chain(prev []byte, r sealRecord) []byte {
 
 // Seal chains the records committed since the last round, in the order it
 // finds them, and returns how many it sealed. Requests never wait on it:
-// they only insert.
+// they only insert. The chain is computed by hub.seal(), which runs as the
+// sealer role: the app login may call it but cannot become the sealer,
+// which reads every organisation's audit rows.
 func (d *DB) Seal(ctx context.Context) (int, error) {
-	n := 0
-	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL ROLE exithub_sealer"); err != nil {
-			return err
-		}
-		var got bool
-		if err := tx.QueryRow(ctx, "SELECT pg_try_advisory_xact_lock($1)", sealerLock).Scan(&got); err != nil || !got {
-			return err
-		}
-		seq, prev, err := chainHead(ctx, tx)
-		if err != nil {
-			return err
-		}
-		// A window below the newest sealed id: a record that commits later
-		// than a hundred thousand newer ones would wait for a full pass.
-		rows, _ := tx.Query(ctx, "SELECT "+sealColumns+` FROM hub.audit_log l
-			WHERE l.id > coalesce((SELECT max(log_id) FROM hub.audit_seals), 0) - 100000
-			AND NOT EXISTS (SELECT 1 FROM hub.audit_seals s WHERE s.log_id = l.id) ORDER BY l.id LIMIT 1000`)
-		recs, err := pgx.CollectRows(rows, scanSealRecord)
-		if err != nil {
-			return err
-		}
-		for _, r := range recs {
-			seq++
-			h := chain(prev, r)
-			if _, err := tx.Exec(ctx, "INSERT INTO hub.audit_seals (log_id, seq, prev_hash, hash) VALUES ($1, $2, $3, $4)", r.ID, seq, prev, h); err != nil {
-				return err
-			}
-			prev = h
-			n++
-		}
-		return nil
-	})
+	var n int
+	err := d.pool.QueryRow(ctx, "SELECT hub.seal()").Scan(&n)
 	return n, translate(err)
-}
-
-// chainHead is the last seal's sequence number and hash, or the anchor's
-// after a prune, or zero for an empty chain.
-func chainHead(ctx context.Context, tx pgx.Tx) (int64, []byte, error) {
-	var seq int64
-	var h []byte
-	err := tx.QueryRow(ctx, `SELECT seq, hash FROM hub.audit_seals ORDER BY seq DESC LIMIT 1`).Scan(&seq, &h)
-	if err == pgx.ErrNoRows {
-		err = tx.QueryRow(ctx, `SELECT seq, hash FROM hub.audit_anchor`).Scan(&seq, &h)
-	}
-	if err == pgx.ErrNoRows {
-		return 0, make([]byte, sha256.Size), nil
-	}
-	return seq, h, err
 }
 
 // RunSealer seals every interval until ctx ends.

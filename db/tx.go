@@ -50,6 +50,9 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		if err := fn(a, p); err != nil {
 			return err
 		}
+		if err := spend(ctx, a.audit.Touched()); err != nil {
+			return err
+		}
 		return a.record(ctx)
 	})
 	err = d.classify(err)

@@ -20327,14 +20327,14 @@ func (ec *executionContext) unmarshalNAddReferralNoteInput2exithubᚋgraphᚋmod
 }
 
 func (ec *executionContext) unmarshalNAgreementStatus2exithubᚐAgreementStatus(ctx context.Context, v any) (exithub.AgreementStatus, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNAgreementStatus2exithubᚐAgreementStatus[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNAgreementStatus2exithubᚐAgreementStatus(ctx context.Context, sel ast.SelectionSet, v exithub.AgreementStatus) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNAgreementStatus2exithubᚐAgreementStatus[v])
+	res := scalar.MarshalString(marshalNAgreementStatus2exithubᚐAgreementStatus[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "AgreementStatus!")
 	}
@@ -20728,14 +20728,14 @@ func (ec *executionContext) marshalNCourseEvent2ᚖexithubᚐCourseEvent(ctx con
 }
 
 func (ec *executionContext) unmarshalNCourseKind2exithubᚐCourseKind(ctx context.Context, v any) (exithub.CourseKind, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNCourseKind2exithubᚐCourseKind[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCourseKind2exithubᚐCourseKind(ctx context.Context, sel ast.SelectionSet, v exithub.CourseKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNCourseKind2exithubᚐCourseKind[v])
+	res := scalar.MarshalString(marshalNCourseKind2exithubᚐCourseKind[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "CourseKind!")
 	}
@@ -20880,14 +20880,14 @@ func (ec *executionContext) marshalNDateTime2ᚖtimeᚐTime(ctx context.Context,
 }
 
 func (ec *executionContext) unmarshalNDetailKind2exithubᚐDetailKind(ctx context.Context, v any) (exithub.DetailKind, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNDetailKind2exithubᚐDetailKind[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDetailKind2exithubᚐDetailKind(ctx context.Context, sel ast.SelectionSet, v exithub.DetailKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNDetailKind2exithubᚐDetailKind[v])
+	res := scalar.MarshalString(marshalNDetailKind2exithubᚐDetailKind[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DetailKind!")
 	}
@@ -20984,14 +20984,14 @@ func (ec *executionContext) unmarshalNEndCrossMunicipalAgreementInput2exithubᚋ
 }
 
 func (ec *executionContext) unmarshalNEndReason2exithubᚐEndReason(ctx context.Context, v any) (exithub.EndReason, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNEndReason2exithubᚐEndReason[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNEndReason2exithubᚐEndReason(ctx context.Context, sel ast.SelectionSet, v exithub.EndReason) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNEndReason2exithubᚐEndReason[v])
+	res := scalar.MarshalString(marshalNEndReason2exithubᚐEndReason[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "EndReason!")
 	}
@@ -21045,14 +21045,14 @@ func (ec *executionContext) marshalNGrant2ᚖexithubᚐGrant(ctx context.Context
 }
 
 func (ec *executionContext) unmarshalNHelpCategory2exithubᚐHelpCategory(ctx context.Context, v any) (exithub.HelpCategory, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNHelpCategory2exithubᚐHelpCategory[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNHelpCategory2exithubᚐHelpCategory(ctx context.Context, sel ast.SelectionSet, v exithub.HelpCategory) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNHelpCategory2exithubᚐHelpCategory[v])
+	res := scalar.MarshalString(marshalNHelpCategory2exithubᚐHelpCategory[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "HelpCategory!")
 	}
@@ -21125,14 +21125,14 @@ func (ec *executionContext) marshalNMoney2exithubᚐMoney(ctx context.Context, s
 }
 
 func (ec *executionContext) unmarshalNNeed2exithubᚐNeed(ctx context.Context, v any) (exithub.Need, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNNeed2exithubᚐNeed[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNeed2exithubᚐNeed(ctx context.Context, sel ast.SelectionSet, v exithub.Need) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNNeed2exithubᚐNeed[v])
+	res := scalar.MarshalString(marshalNNeed2exithubᚐNeed[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Need!")
 	}
@@ -21243,14 +21243,14 @@ func (ec *executionContext) marshalNOrganisation2ᚖexithubᚐOrganisation(ctx c
 }
 
 func (ec *executionContext) unmarshalNOrganisationKind2exithubᚐOrganisationKind(ctx context.Context, v any) (exithub.OrganisationKind, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNOrganisationKind2exithubᚐOrganisationKind[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOrganisationKind2exithubᚐOrganisationKind(ctx context.Context, sel ast.SelectionSet, v exithub.OrganisationKind) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNOrganisationKind2exithubᚐOrganisationKind[v])
+	res := scalar.MarshalString(marshalNOrganisationKind2exithubᚐOrganisationKind[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "OrganisationKind!")
 	}
@@ -21277,14 +21277,14 @@ var (
 )
 
 func (ec *executionContext) unmarshalNOutcome2exithubᚐOutcome(ctx context.Context, v any) (exithub.Outcome, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNOutcome2exithubᚐOutcome[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOutcome2exithubᚐOutcome(ctx context.Context, sel ast.SelectionSet, v exithub.Outcome) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNOutcome2exithubᚐOutcome[v])
+	res := scalar.MarshalString(marshalNOutcome2exithubᚐOutcome[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Outcome!")
 	}
@@ -21527,14 +21527,14 @@ func (ec *executionContext) marshalNReferralNote2ᚖexithubᚐReferralEvent(ctx 
 }
 
 func (ec *executionContext) unmarshalNReferralStatus2exithubᚐReferralStatus(ctx context.Context, v any) (exithub.ReferralStatus, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNReferralStatus2exithubᚐReferralStatus[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNReferralStatus2exithubᚐReferralStatus(ctx context.Context, sel ast.SelectionSet, v exithub.ReferralStatus) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNReferralStatus2exithubᚐReferralStatus[v])
+	res := scalar.MarshalString(marshalNReferralStatus2exithubᚐReferralStatus[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ReferralStatus!")
 	}
@@ -21565,7 +21565,7 @@ var (
 )
 
 func (ec *executionContext) unmarshalNReferralStatus2ᚖexithubᚐReferralStatus(ctx context.Context, v any) (*exithub.ReferralStatus, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNReferralStatus2ᚖexithubᚐReferralStatus[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -21576,7 +21576,7 @@ func (ec *executionContext) marshalNReferralStatus2ᚖexithubᚐReferralStatus(c
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalString(marshalNReferralStatus2ᚖexithubᚐReferralStatus[*v])
+	res := scalar.MarshalString(marshalNReferralStatus2ᚖexithubᚐReferralStatus[*v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "ReferralStatus!")
 	}
@@ -21641,14 +21641,14 @@ func (ec *executionContext) unmarshalNRegisterCitizenInput2exithubᚋgraphᚋmod
 }
 
 func (ec *executionContext) unmarshalNRole2exithubᚐRole(ctx context.Context, v any) (exithub.Role, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNRole2exithubᚐRole[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRole2exithubᚐRole(ctx context.Context, sel ast.SelectionSet, v exithub.Role) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNRole2exithubᚐRole[v])
+	res := scalar.MarshalString(marshalNRole2exithubᚐRole[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
 	}
@@ -21728,14 +21728,14 @@ func (ec *executionContext) marshalNStatistics2ᚖexithubᚐStatistics(ctx conte
 }
 
 func (ec *executionContext) unmarshalNStatisticsDimension2exithubᚐDimension(ctx context.Context, v any) (exithub.Dimension, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNStatisticsDimension2exithubᚐDimension[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStatisticsDimension2exithubᚐDimension(ctx context.Context, sel ast.SelectionSet, v exithub.Dimension) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNStatisticsDimension2exithubᚐDimension[v])
+	res := scalar.MarshalString(marshalNStatisticsDimension2exithubᚐDimension[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "StatisticsDimension!")
 	}
@@ -21806,13 +21806,13 @@ func (ec *executionContext) marshalNStatusCount2ᚖexithubᚋgraphᚋmodelᚐSta
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalar.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(v)
+	res := scalar.MarshalString(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
@@ -21849,7 +21849,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 }
 
 func (ec *executionContext) unmarshalNString2ᚖstring(ctx context.Context, v any) (*string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalar.UnmarshalString(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -21859,7 +21859,7 @@ func (ec *executionContext) marshalNString2ᚖstring(ctx context.Context, sel as
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalString(*v)
+	res := scalar.MarshalString(*v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
@@ -21867,14 +21867,14 @@ func (ec *executionContext) marshalNString2ᚖstring(ctx context.Context, sel as
 }
 
 func (ec *executionContext) unmarshalNTrack2exithubᚐTrack(ctx context.Context, v any) (exithub.Track, error) {
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalNTrack2exithubᚐTrack[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTrack2exithubᚐTrack(ctx context.Context, sel ast.SelectionSet, v exithub.Track) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalString(marshalNTrack2exithubᚐTrack[v])
+	res := scalar.MarshalString(marshalNTrack2exithubᚐTrack[v])
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Track!")
 	}
@@ -22115,7 +22115,7 @@ func (ec *executionContext) unmarshalOCourseState2ᚖexithubᚐCourseState(ctx c
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalOCourseState2ᚖexithubᚐCourseState[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -22126,7 +22126,7 @@ func (ec *executionContext) marshalOCourseState2ᚖexithubᚐCourseState(ctx con
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOCourseState2ᚖexithubᚐCourseState[*v])
+	res := scalar.MarshalString(marshalOCourseState2ᚖexithubᚐCourseState[*v])
 	return res
 }
 
@@ -22181,7 +22181,7 @@ func (ec *executionContext) unmarshalOEndReason2ᚖexithubᚐEndReason(ctx conte
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalOEndReason2ᚖexithubᚐEndReason[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -22192,7 +22192,7 @@ func (ec *executionContext) marshalOEndReason2ᚖexithubᚐEndReason(ctx context
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOEndReason2ᚖexithubᚐEndReason[*v])
+	res := scalar.MarshalString(marshalOEndReason2ᚖexithubᚐEndReason[*v])
 	return res
 }
 
@@ -22217,7 +22217,7 @@ func (ec *executionContext) unmarshalOGender2ᚖexithubᚐGender(ctx context.Con
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalOGender2ᚖexithubᚐGender[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -22228,7 +22228,7 @@ func (ec *executionContext) marshalOGender2ᚖexithubᚐGender(ctx context.Conte
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOGender2ᚖexithubᚐGender[*v])
+	res := scalar.MarshalString(marshalOGender2ᚖexithubᚐGender[*v])
 	return res
 }
 
@@ -22293,7 +22293,7 @@ func (ec *executionContext) unmarshalOOrganisationKind2ᚖexithubᚐOrganisation
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalOOrganisationKind2ᚖexithubᚐOrganisationKind[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -22304,7 +22304,7 @@ func (ec *executionContext) marshalOOrganisationKind2ᚖexithubᚐOrganisationKi
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOOrganisationKind2ᚖexithubᚐOrganisationKind[*v])
+	res := scalar.MarshalString(marshalOOrganisationKind2ᚖexithubᚐOrganisationKind[*v])
 	return res
 }
 
@@ -22389,7 +22389,7 @@ func (ec *executionContext) unmarshalOReferralStatus2ᚖexithubᚐReferralStatus
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalOReferralStatus2ᚖexithubᚐReferralStatus[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -22400,7 +22400,7 @@ func (ec *executionContext) marshalOReferralStatus2ᚖexithubᚐReferralStatus(c
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOReferralStatus2ᚖexithubᚐReferralStatus[*v])
+	res := scalar.MarshalString(marshalOReferralStatus2ᚖexithubᚐReferralStatus[*v])
 	return res
 }
 
@@ -22481,14 +22481,14 @@ func (ec *executionContext) marshalOStatisticsDimension2ᚕexithubᚐDimension�
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalar.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(v)
+	res := scalar.MarshalString(v)
 	return res
 }
 
@@ -22496,7 +22496,7 @@ func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalString(v)
+	res, err := scalar.UnmarshalString(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -22506,7 +22506,7 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(*v)
+	res := scalar.MarshalString(*v)
 	return res
 }
 
@@ -22514,7 +22514,7 @@ func (ec *executionContext) unmarshalOTrack2ᚖexithubᚐTrack(ctx context.Conte
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
+	tmp, err := scalar.UnmarshalString(v)
 	res := unmarshalOTrack2ᚖexithubᚐTrack[tmp]
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
@@ -22525,7 +22525,7 @@ func (ec *executionContext) marshalOTrack2ᚖexithubᚐTrack(ctx context.Context
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalString(marshalOTrack2ᚖexithubᚐTrack[*v])
+	res := scalar.MarshalString(marshalOTrack2ᚖexithubᚐTrack[*v])
 	return res
 }
 

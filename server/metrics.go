@@ -18,14 +18,20 @@ import (
 // metrics are the server's Prometheus metrics, in a registry of its own so
 // that two servers in one process (as in tests) do not collide.
 type metrics struct {
-	registry   *prometheus.Registry
-	operations *prometheus.CounterVec
-	latency    *prometheus.HistogramVec
+	registry        *prometheus.Registry
+	operations      *prometheus.CounterVec
+	latency         *prometheus.HistogramVec
+	unauthenticated *prometheus.CounterVec
+	names           map[string]bool // operation names that may be labels
 }
 
-func newMetrics(d *db.DB) *metrics {
+func newMetrics(d *db.DB, allow *AllowList) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
+		names:    operationNames(allow),
+		unauthenticated: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "exithub_unauthenticated_requests_total", Help: "Requests refused before authentication: refused (no valid token) or rate_limited (the address failed too often).",
+		}, []string{"outcome"}),
 		operations: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "exithub_graphql_operations_total", Help: "GraphQL operations by name and outcome (ok or the first error code).",
 		}, []string{"operation", "outcome"}),
@@ -34,7 +40,7 @@ func newMetrics(d *db.DB) *metrics {
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"operation"}),
 	}
-	m.registry.MustRegister(m.operations, m.latency, collectors.NewGoCollector(),
+	m.registry.MustRegister(m.operations, m.latency, m.unauthenticated, collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), poolCollector{d})
 	return m
 }
@@ -61,7 +67,7 @@ func (e metricsExtension) InterceptOperation(ctx context.Context, next graphql.O
 			req.Operation = string(oc.Operation.Operation)
 		}
 	}
-	ctx, span := operationSpan(ctx, req.Operation)
+	ctx, span := operationSpan(ctx, label(e.m.names, req.Operation))
 	handler := next(exithub.NewContextWithRequest(ctx, req))
 	return func(ctx context.Context) *graphql.Response {
 		defer span.End()
@@ -73,13 +79,14 @@ func (e metricsExtension) InterceptOperation(ctx context.Context, next graphql.O
 func (e metricsExtension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	start := time.Now()
 	resp := next(ctx)
-	name := "anonymous"
+	name := ""
 	// A request refused before GraphQL parsed it has no operation context.
 	if graphql.HasOperationContext(ctx) {
-		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Name != "" {
+		if oc := graphql.GetOperationContext(ctx); oc.Operation != nil {
 			name = oc.Operation.Name
 		}
 	}
+	name = label(e.m.names, name)
 	outcome := "ok"
 	if resp != nil && len(resp.Errors) > 0 {
 		outcome = codeOf(resp.Errors[0])

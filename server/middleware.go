@@ -31,11 +31,17 @@ func (s *Server) withRequest(next http.Handler) http.Handler {
 
 // authenticate puts the principal of the bearer token into the context.
 // A WebSocket upgrade is let through: browsers cannot set headers on it, so
-// its token travels in connection_init and is checked there.
+// its token travels in connection_init and is checked there. A client
+// address that keeps failing is refused before its token is looked at.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isWebSocket(r) {
 			next.ServeHTTP(w, r)
+			return
+		}
+		addr := s.cfg.TrustedProxies.clientAddr(r)
+		if s.anon.blocked(addr) {
+			s.unauthenticated(w, r, addr, "rate_limited", &exithub.Error{Code: exithub.ERATELIMITED, Message: "too many unauthenticated requests from your address; slow down"})
 			return
 		}
 		token, err := auth.ParseBearer(r.Header.Get("Authorization"))
@@ -49,7 +55,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			if err == nil {
-				next.ServeHTTP(w, r.WithContext(exithub.NewContextWithPrincipal(r.Context(), p)))
+				ctx := withCounted(exithub.NewContextWithPrincipal(r.Context(), p))
+				next.ServeHTTP(w, r.WithContext(ctx))
 				return
 			}
 		}
@@ -62,10 +69,32 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		s.log.InfoContext(r.Context(), "unauthenticated", "reason", exithub.ErrorMessage(err))
-		if exithub.ErrorCode(err) == exithub.EUNAUTHENTICATED {
-			s.db.AuditRefusal(r.Context(), nil, exithub.EUNAUTHENTICATED)
-		}
-		writeError(w, r, http.StatusUnauthorized, err)
+		s.anon.failed(addr)
+		s.unauthenticated(w, r, addr, "refused", err)
+	})
+}
+
+// unauthenticated answers a request refused before authentication: counted
+// in metrics and in the minute's audit record of its address, never a row
+// of its own.
+func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request, addr, outcome string, err error) {
+	s.metrics.unauthenticated.WithLabelValues(outcome).Inc()
+	s.refusals.add(addr)
+	status := http.StatusUnauthorized
+	if outcome == "rate_limited" {
+		status = http.StatusTooManyRequests
+		w.Header().Set("Retry-After", "1")
+	}
+	writeError(w, r, status, err)
+}
+
+// noStore marks every /graphql answer as one no cache may keep or
+// reinterpret: answers carry personal data.
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		next.ServeHTTP(w, r)
 	})
 }
 

@@ -32,10 +32,40 @@ type Config struct {
 	MaxDepth      int
 	MaxAliases    int
 	MaxDirectives int
+	// MaxComplexity bounds a query's cost: the fields it returns, lists
+	// weighted by their length (see Cost).
 	MaxComplexity int
-	// RatePerSecond and RateBurst bound each organisation's requests (0: off).
+	// ListSize is the length a list without `first` is assumed to have.
+	ListSize int
+	// MaxDocumentBytes, MaxTokens and MaxFields bound a document before it
+	// is validated (see Bounds).
+	MaxDocumentBytes int
+	MaxTokens        int
+	MaxFields        int
+	// MaxResponseBytes bounds one answer's data.
+	MaxResponseBytes int
+	// MaxAuditObjects bounds the personal objects one operation may touch
+	// (and so the audit objects it writes).
+	MaxAuditObjects int
+	// RatePerSecond and RateBurst bound each organisation's operations,
+	// over HTTP and WebSocket alike (0: off).
 	RatePerSecond float64
 	RateBurst     int
+	// AnonRatePerSecond and AnonBurst bound, per client address, requests
+	// that fail to authenticate (0: off).
+	AnonRatePerSecond float64
+	AnonBurst         int
+	// TrustedProxies may name the client in X-Forwarded-For.
+	TrustedProxies TrustedProxies
+	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are the
+	// HTTP server's; WriteTimeout outlasts the longest answer the statement
+	// timeout allows. WebSockets are exempt, bounded by their token instead.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxWebSockets and MaxWebSocketsPerOrg bound open WebSocket
+	// connections per instance and per organisation; WebSocketInitTimeout
+	// is how long a socket may wait before connection_init.
+	MaxWebSockets, MaxWebSocketsPerOrg int
+	WebSocketInitTimeout               time.Duration
 	// AllowList, if set, admits only its operations (production clients).
 	AllowList *AllowList
 	// Disclosure is the statistics' disclosure control (suppression threshold).
@@ -50,8 +80,13 @@ type Config struct {
 // DefaultConfig returns the safe defaults.
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20, MaxDepth: 10, MaxAliases: 30,
-		MaxDirectives: 5, MaxComplexity: 5000, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
-		Disclosure: exithub.Disclosure{Threshold: exithub.DefaultThreshold}}
+		MaxDirectives: 5, MaxComplexity: DefaultMaxCost, ListSize: 10,
+		MaxDocumentBytes: 16 << 10, MaxTokens: 2000, MaxFields: 500, MaxResponseBytes: 8 << 20,
+		MaxAuditObjects: 2000, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
+		Disclosure:        exithub.Disclosure{Threshold: exithub.DefaultThreshold},
+		AnonRatePerSecond: 1, AnonBurst: 20,
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
+		MaxWebSockets: 1000, MaxWebSocketsPerOrg: 100, WebSocketInitTimeout: 5 * time.Second}
 }
 
 // Server serves the hub over HTTP.
@@ -65,20 +100,30 @@ type Server struct {
 	http     *http.Server
 	ln       net.Listener
 	limits   *rateLimits
+	anon     *anonymousLimit
+	refusals *refusalLog
+	ws       *wsGate
 	metrics  *metrics
 	sockets  *sockets
+	stop     context.CancelFunc
+	stopped  chan struct{}
 }
 
 // New builds a server; Open starts listening.
 func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
 	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz,
-		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), metrics: newMetrics(d), sockets: newSockets()}
+		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), anon: newAnonymousLimit(cfg.AnonRatePerSecond, cfg.AnonBurst),
+		ws: newWSGate(cfg), metrics: newMetrics(d, cfg.AllowList), sockets: newSockets()}
 	if l != nil {
 		s.metrics.registry.MustRegister(listenerCollector{l})
 	}
+	s.refusals = newRefusalLog(d.AuditUnauthenticated)
 	s.http = &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s
@@ -90,7 +135,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, s.sockets.track(s.authenticate(graph.WithLoaders(s.db, s.graphQL())))))
+	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, noStore(s.sockets.track(s.ws.admit(s.authenticate(graph.WithLoaders(s.db, s.graphQL())))))))
 	mountDashboard(mux)
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", graphiql.Page("Exit Hub", "/graphql"))
@@ -115,13 +160,21 @@ func (s *Server) graphQL() http.Handler {
 	srv.SetRecoverFunc(graph.RecoverFunc(s.log))
 	srv.AroundResponses(retryableResponses)
 	srv.SetDisableSuggestion(!s.cfg.Dev)
+	if !s.cfg.Dev {
+		srv.SetValidationRulesFn(rulesWithoutSuggestions)
+	}
+	srv.SetParserTokenLimit(s.cfg.MaxTokens)
 	introspection := s.cfg.Dev || s.cfg.Introspection
 	if introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.Use(extension.FixedComplexityLimit(s.cfg.MaxComplexity))
 	srv.Use(s.metrics.extension())
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(operationLimit{limits: s.limits, maxAuditObjects: s.cfg.MaxAuditObjects})
+	srv.Use(persistedQueries{cache: lru.New[string](1000)})
+	// After the persisted query is looked up, before gqlgen parses it.
+	srv.Use(&Bounds{MaxBytes: s.cfg.MaxDocumentBytes, MaxTokens: s.cfg.MaxTokens, MaxFields: s.cfg.MaxFields})
+	srv.Use(Cost{Max: s.cfg.MaxComplexity, MaxPage: exithub.MaxPageSize, ListSize: s.cfg.ListSize})
+	srv.Use(responseLimit{max: s.cfg.MaxResponseBytes})
 	if s.cfg.AllowList != nil {
 		srv.Use(s.cfg.AllowList)
 	}
@@ -137,6 +190,12 @@ func (s *Server) Open() error {
 		return err
 	}
 	s.ln = ln
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop, s.stopped = stop, make(chan struct{})
+	go func() {
+		defer close(s.stopped)
+		s.refusals.run(ctx, time.Minute, s.anon.sweep)
+	}()
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("http server stopped", "err", err)
@@ -153,7 +212,12 @@ func (s *Server) Addr() string { return s.ln.Addr().String() }
 func (s *Server) Close(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.ShutdownGrace)
 	defer cancel()
-	return errors.Join(s.sockets.closeAll(ctx), s.http.Shutdown(ctx))
+	err := errors.Join(s.sockets.closeAll(ctx), s.http.Shutdown(ctx))
+	if s.stop != nil {
+		s.stop() // writes the last minute's refusals
+		<-s.stopped
+	}
+	return err
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

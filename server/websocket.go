@@ -20,17 +20,22 @@ func (s *Server) websocket() transport.Websocket {
 	return transport.Websocket{
 		// Any origin may connect: a token in connection_init, never a cookie,
 		// authenticates, so a foreign page gains nothing by opening a socket.
-		Implementation: closeCodes{transport.CoderWebsocketImplementation{
-			AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true},
-		}},
+		Implementation: closeCodes{initTimeoutImplementation{after: s.cfg.WebSocketInitTimeout,
+			WebsocketImplementation: transport.CoderWebsocketImplementation{
+				AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true},
+			}}},
 		KeepAlivePingInterval: 15 * time.Second,
 		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+			initialised(ctx)
 			pr, refusedFrom, err := s.initPrincipal(ctx, p)
 			if err != nil {
 				return refusal(ctx, err), nil, err
 			}
 			if sock := socketFrom(ctx); sock != nil {
 				sock.accepted(refusedFrom)
+			}
+			if err := s.ws.admitOrg(ctx, pr.Org.Code); err != nil {
+				return overCap(ctx), nil, err
 			}
 			ctx = exithub.NewContextWithPrincipal(ctx, pr)
 			// The connection lives no longer than its token is accepted.

@@ -9,7 +9,6 @@ import (
 
 	"exithub"
 	"exithub/db"
-	"exithub/policy"
 )
 
 // defaultRetention keeps personal data five years after a citizen's last
@@ -39,16 +38,7 @@ func runRetention(ctx context.Context, args []string, stdout, _ io.Writer) error
 	if err != nil {
 		return err
 	}
-	authz, err := policy.New()
-	if err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, db.Config{URL: u}, authz, nil)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	n, err := d.RunRetention(ctx, before)
+	n, err := db.RunRetention(ctx, u, before)
 	if err != nil {
 		return err
 	}

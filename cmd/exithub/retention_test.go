@@ -38,6 +38,17 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 		}
 		return strings.Join(out, "\n")
 	}
+	// A citizen registered today stays whatever day a run is asked for:
+	// the cut-off is never later than today.
+	fresh := get(h.must(cw, registerMutation, map[string]any{"in": map[string]any{"alias": "I dag"}}), "registerCitizen", "id").(string)
+	// The one to erase was last touched in 2014, as its course and referral.
+	own := owner(t, h)
+	for _, stmt := range []string{"UPDATE hub.citizens SET updated_at = '2014-03-01' WHERE id = $1",
+		"UPDATE hub.referrals SET updated_at = '2014-03-01' WHERE citizen_id = $1"} {
+		if _, err := own.Exec(context.Background(), stmt, relay.IDOf("Citizen", cid)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	before := figures()
 	var stdout strings.Builder
 	t.Setenv("DATABASE_URL", h.dbURL)
@@ -67,6 +78,9 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 	}
 	if d := h.must(cw, `query($id: ID!) { citizen(id: $id) { id } }`, map[string]any{"id": cid}); get(d, "citizen") != nil {
 		t.Fatal("the erased citizen is still there")
+	}
+	if d := h.must(cw, `query($id: ID!) { citizen(id: $id) { id } }`, map[string]any{"id": fresh}); get(d, "citizen") == nil {
+		t.Fatal("a run asked for a day in 2099 erased a citizen registered today")
 	}
 	bin, _ := cluster.BinDir(context.Background())
 	dump, err := exec.Command(filepath.Join(bin, "pg_dump"), "--dbname", h.dbURL).Output()

@@ -33,10 +33,12 @@ type Main struct {
 	Issuer      string
 	Audience    string
 	StmtTimeout time.Duration
-	Retention   time.Duration   // 0: no scheduled retention runs
-	Tracer      pgx.QueryTracer // optional: sees every query of the pool
-	Log         *slog.Logger
-	Stdout      io.Writer
+	// MaxTokenLifetime bounds a token's exp after its iat.
+	MaxTokenLifetime time.Duration
+	Retention        time.Duration   // 0: no scheduled retention runs
+	Tracer           pgx.QueryTracer // optional: sees every query of the pool
+	Log              *slog.Logger
+	Stdout           io.Writer
 
 	Tracing     string    // "", "stdout" or "otlp"
 	TraceOut    io.Writer // where stdout tracing writes; os.Stderr when nil
@@ -81,7 +83,11 @@ func (m *Main) ParseFlags(args []string) error {
 		"statistics: counts below this are suppressed; at least 3 (EXITHUB_SUPPRESSION_THRESHOLD)")
 	corsOrigins := fs.String("cors-origins", env("EXITHUB_CORS_ORIGINS", ""), "comma-separated origins whose browser apps may call /graphql, e.g. https://app.example.dk; none when empty (EXITHUB_CORS_ORIGINS)")
 	allowList := fs.String("allow-list", env("EXITHUB_ALLOW_LIST", ""), "admit only the operations in these .graphql files (a file or folder) (EXITHUB_ALLOW_LIST)")
+	finishLimits := m.limitFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := finishLimits(); err != nil {
 		return err
 	}
 	var err error
@@ -161,7 +167,8 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.DB.RunSealer(lctx, time.Second)
 	go m.DB.RunCheckpoints(lctx, time.Hour)
 	if m.Retention > 0 {
-		go m.DB.RunRetentionDaily(lctx, m.Retention)
+		m.setRetentionPeriod(ctx)
+		go m.DB.RunRetentionDaily(lctx)
 	} else {
 		m.Log.Info("retention is not scheduled; --retention schedules it (in --dev only when given)")
 	}
@@ -177,7 +184,8 @@ func (m *Main) identity() (*server.Identity, *policy.Policy, []byte, error) {
 	if _, err := auth.OpenKeyDir(m.KeysDir); err != nil {
 		return nil, nil, nil, err
 	}
-	v, err := auth.NewVerifier(auth.VerifierOptions{KeyDir: m.KeysDir, JWKS: m.JWKS, Issuer: m.Issuer, Audience: m.Audience})
+	v, err := auth.NewVerifier(auth.VerifierOptions{KeyDir: m.KeysDir, JWKS: m.JWKS, Issuer: m.Issuer, Audience: m.Audience,
+		MaxLifetime: m.MaxTokenLifetime})
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -4,6 +4,7 @@
 package scalar
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -31,6 +32,9 @@ func UnmarshalDate(v any) (exithub.Date, error) {
 		return exithub.Date{}, exithub.Invalid("Date", "%s is not a date in the form YYYY-MM-DD, with two-digit month and day (e.g. \"2014-03-18\")", strconv.Quote(truncate(s)))
 	}
 	d, err := exithub.ParseDate(s)
+	if errors.Is(err, exithub.ErrDateRange) {
+		return exithub.Date{}, exithub.Invalid("Date", "%q is out of range: %v", s, err)
+	}
 	if err != nil {
 		return exithub.Date{}, exithub.Invalid("Date", "%q is not a day of the calendar in the form YYYY-MM-DD", s)
 	}
@@ -54,6 +58,9 @@ func UnmarshalDateTime(v any) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
 		return time.Time{}, exithub.Invalid("DateTime", "%s is not an RFC 3339 moment with an offset", strconv.Quote(truncate(s)))
+	}
+	if !exithub.InYearRange(t) {
+		return time.Time{}, exithub.Invalid("DateTime", "%s is out of range: %v", strconv.Quote(s), exithub.ErrDateRange)
 	}
 	return t, nil
 }
