@@ -98,7 +98,6 @@ func (g *wsGate) admitOrg(ctx context.Context, org string) error {
 	return nil
 }
 
-
 // overCap makes gqlgen close a socket refused at connection_init for its
 // organisation's cap with 1013, so the client knows to retry later.
 func overCap(ctx context.Context) context.Context {
