@@ -38,8 +38,10 @@ type Config struct {
 	RateBurst     int
 	// AllowList, if set, admits only its operations (production clients).
 	AllowList *AllowList
-	// Disclosure is the statistics' disclosure control (suppression threshold).
-	Disclosure exithub.Disclosure
+	// Privacy is the parameters of the statistics' releases (threshold, ε, k, grace).
+	Privacy exithub.Privacy
+	// Now is the clock that says which months are released; time.Now when nil.
+	Now func() time.Time
 	// ShutdownGrace bounds how long in-flight requests may take to finish.
 	ShutdownGrace time.Duration
 }
@@ -48,7 +50,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{Addr: "127.0.0.1:8080", MaxBodyBytes: 1 << 20, MaxDepth: 10, MaxAliases: 30,
 		MaxDirectives: 5, MaxComplexity: 5000, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
-		Disclosure: exithub.Disclosure{Threshold: exithub.DefaultThreshold}}
+		Privacy: exithub.DefaultPrivacy}
 }
 
 // Server serves the hub over HTTP.
@@ -94,7 +96,7 @@ func (s *Server) Handler() http.Handler {
 // graphQL builds gqlgen's server with explicit transports and extensions.
 func (s *Server) graphQL() http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Disclosure: s.cfg.Disclosure},
+		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Gate: s.gate()},
 		Directives: graph.Directives(s.authz, s.db.AuditRefusal),
 	})
 	srv := handler.New(es)
