@@ -1,10 +1,10 @@
 package exithub
 
 import (
-	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"io"
-	"math/big"
+	"math"
 )
 
 // Epsilon is a privacy-loss parameter as an exact fraction Num/Den, so that
@@ -66,13 +66,20 @@ func DiscreteLaplace(rnd io.Reader, eps Epsilon, sensitivity int) (int, error) {
 	}
 }
 
-// uniform draws an integer in [0, n).
+// uniform draws an integer in [0, n), n > 0, exactly: eight bytes as an
+// unsigned integer, drawn again when they fall in the last, partial run
+// of n values.
 func uniform(rnd io.Reader, n int64) (int64, error) {
-	v, err := rand.Int(rnd, big.NewInt(n))
-	if err != nil {
-		return 0, fmt.Errorf("noise: reading randomness: %w", err)
+	var b [8]byte
+	limit := math.MaxUint64 - math.MaxUint64%uint64(n) // a multiple of n
+	for {
+		if _, err := io.ReadFull(rnd, b[:]); err != nil {
+			return 0, fmt.Errorf("noise: reading randomness: %w", err)
+		}
+		if v := binary.LittleEndian.Uint64(b[:]); v < limit {
+			return int64(v % uint64(n)), nil
+		}
 	}
-	return v.Int64(), nil
 }
 
 // bernoulli is true with probability num/den (0 ≤ num ≤ den).
