@@ -13,6 +13,9 @@ import (
 // release computed once, whichever instance asks first.
 const releaseLock = 0x72656c // "rel"
 
+// releaseTimeout bounds the statements that compute a release (ms).
+const releaseTimeout = "300000"
+
 // Release returns the stored release of a month, or computes and stores
 // it: under a transaction-scoped advisory lock on the month, so that a
 // second request (from this instance or another) waits, then reads what
@@ -22,6 +25,12 @@ func (d *DB) Release(ctx context.Context, m exithub.Month, k int, publish func(e
 	err := d.aggregate(ctx, func(tx pgx.Tx) error {
 		var err error
 		if rel, err = loadRelease(ctx, tx, m); err != nil || rel.Tables != nil {
+			return err
+		}
+		// Computing a month takes longer than a request's statement timeout
+		// at national scale; it happens once a month, and a second request
+		// waits for it rather than fail.
+		if _, err := tx.Exec(ctx, "SELECT set_config('statement_timeout', $1, true)", releaseTimeout); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1, $2)", releaseLock, m.Year*12+int(m.Month)); err != nil {
