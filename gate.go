@@ -162,3 +162,46 @@ func (g *Gate) Agreements(ctx context.Context, asOf Date) (Cell, error) {
 	}
 	return rel.Cells(TableAgreements)[0].Cell, nil
 }
+
+// Statistics checks a request for the figures of a day: grouped figures
+// exist only for released months.
+func (g *Gate) Statistics(ctx context.Context, asOf Date, groupBy []Dimension) (*Statistics, error) {
+	if err := ValidDimensions(groupBy); err != nil {
+		return nil, err
+	}
+	if len(groupBy) > 0 {
+		if _, err := g.MonthEnd(ctx, asOf, "asOf"); err != nil {
+			return nil, err
+		}
+	}
+	return &Statistics{AsOf: asOf, Threshold: g.Privacy.Threshold, GroupBy: groupBy}, nil
+}
+
+// Categories are the persons by category: the invariant without groupBy,
+// the month's release with it.
+func (g *Gate) Categories(ctx context.Context, s *Statistics) ([]*StatisticsRow, error) {
+	if len(s.GroupBy) == 0 {
+		rows, _, err := g.National(ctx, s.AsOf)
+		return rows, err
+	}
+	rel, err := g.MonthEnd(ctx, s.AsOf, "asOf")
+	if err != nil {
+		return nil, err
+	}
+	return PersonsRows(rel, s.GroupBy), nil
+}
+
+// CTIByCourseState is the release's split of CTI by course state and track.
+func (g *Gate) CTIByCourseState(ctx context.Context, s *Statistics) ([]*StatisticsRow, error) {
+	rel, err := g.MonthEnd(ctx, s.AsOf, "asOf")
+	if err != nil {
+		return nil, err
+	}
+	var out []*StatisticsRow
+	for _, row := range PersonsRows(rel, nil) {
+		if row.Category == HelpCTI {
+			out = append(out, row)
+		}
+	}
+	return out, nil
+}

@@ -447,11 +447,11 @@ func (r *statisticsResolver) PersonsHelped(ctx context.Context, obj *exithub.Sta
 }
 
 func (r *statisticsResolver) Categories(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
-	return r.categories(ctx, obj)
+	return r.Gate.Categories(ctx, obj)
 }
 
 func (r *statisticsResolver) CtiByCourseState(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
-	return r.ctiByCourseState(ctx, obj)
+	return r.Gate.CTIByCourseState(ctx, obj)
 }
 
 func (r *statisticsResolver) CoursesStarted(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error) {

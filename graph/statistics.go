@@ -7,49 +7,15 @@ import (
 	"exithub/graph/model"
 )
 
-// statistics checks the request; every figure of the answer comes through
-// the gate: the national invariants, or cells of a month's release.
+// statistics asks the gate; every figure of the answer comes through it:
+// the national invariants, or cells of a month's release.
 func (r *Resolver) statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error) {
-	if err := exithub.ValidDimensions(groupBy); err != nil {
-		return nil, err
-	}
-	if len(groupBy) > 0 {
-		if _, err := r.Gate.MonthEnd(ctx, asOf, "asOf"); err != nil {
-			return nil, err
-		}
-	}
-	return &exithub.Statistics{AsOf: asOf, Threshold: r.Gate.Privacy.Threshold, GroupBy: groupBy}, nil
+	return r.Gate.Statistics(ctx, asOf, groupBy)
 }
 
 func (r *Resolver) personsHelped(ctx context.Context, s *exithub.Statistics) (*exithub.Cell, error) {
 	_, total, err := r.Gate.National(ctx, s.AsOf)
 	return &total, err
-}
-
-func (r *Resolver) categories(ctx context.Context, s *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
-	if len(s.GroupBy) == 0 {
-		rows, _, err := r.Gate.National(ctx, s.AsOf)
-		return rows, err
-	}
-	rel, err := r.Gate.MonthEnd(ctx, s.AsOf, "asOf")
-	if err != nil {
-		return nil, err
-	}
-	return exithub.PersonsRows(rel, s.GroupBy), nil
-}
-
-func (r *Resolver) ctiByCourseState(ctx context.Context, s *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
-	rel, err := r.Gate.MonthEnd(ctx, s.AsOf, "asOf")
-	if err != nil {
-		return nil, err
-	}
-	var out []*exithub.StatisticsRow
-	for _, row := range exithub.PersonsRows(rel, nil) {
-		if row.Category == exithub.HelpCTI {
-			out = append(out, row)
-		}
-	}
-	return out, nil
 }
 
 func (r *Resolver) courseCounts(ctx context.Context, from, to exithub.Date, ended bool) ([]*model.CourseCount, error) {
