@@ -16,6 +16,8 @@ const (
 	DimBirthYearBand    Dimension = "BIRTH_YEAR_BAND"
 )
 
+var allDimensions = []Dimension{DimMunicipality, DimHomeMunicipality, DimGender, DimBirthYearBand}
+
 // HelpCategory is how a person was helped. A person is counted once, in the
 // first category that applies, in this order.
 type HelpCategory string
@@ -28,6 +30,8 @@ const (
 	HelpReferredElsewhere HelpCategory = "REFERRED_ELSEWHERE"
 )
 
+var categoryOrder = []HelpCategory{HelpCTI, HelpOrientation, HelpAcuteSupport, HelpReferredElsewhere}
+
 // CourseState says whether a counted CTI course was running on the day.
 type CourseState string
 
@@ -37,24 +41,15 @@ const (
 	CourseEnded CourseState = "ENDED"
 )
 
-// Cell is a published count: a value, or suppressed.
+// Cell is a published count. An invariant is exact, always with a value; a
+// release cell is noisy, and null (Suppressed) when its noisy value is
+// under the threshold, whatever the true count (0 included).
 type Cell struct {
 	Value      *int
 	Suppressed bool
 }
 
-// CellKey identifies the people of a cell without naming them: the sum of
-// their record keys (each a keyed hash of the person), modulo 2^32. The same
-// people always give the same key.
-type CellKey uint32
-
-// Count is a raw count with its cell key, before disclosure control.
-type Count struct {
-	N   int
-	Key CellKey
-}
-
-// StatisticsRow is one row of persons helped, with the dimensions asked for.
+// StatisticsRow is one row of persons helped, with the dimension asked for.
 type StatisticsRow struct {
 	Category       HelpCategory
 	CourseState    *CourseState
@@ -64,51 +59,55 @@ type StatisticsRow struct {
 	Gender         *string
 	BirthYearBand  *string
 	Persons        Cell
-	raw            Count
 }
 
-// Raw is the count before disclosure control; it never leaves the server.
-func (r *StatisticsRow) Raw() Count { return r.raw }
-
-// Statistics is the answer for a day: the rows, and what the other figures
-// are computed from.
+// Statistics is a request for the figures of a day, grouped by at most one
+// dimension. The figures themselves come through the Gate.
 type Statistics struct {
 	AsOf      Date
 	Threshold int
-	Perturbed bool
 	GroupBy   []Dimension
-	Facts     []PersonFact // raw, aggregated to the finest cells; never published as they are
 }
 
-// PersonFact is a raw row of the statistics source: people with the same
-// category, course state, track and dimensions, counted, with their cell key.
-// A dimension the request did not group by is empty. Birth years come as
-// ten-year bands ("1980-1989", or "UNKNOWN"), the finest age published.
-type PersonFact struct {
-	Category       HelpCategory
-	CourseState    *CourseState
-	Track          *Track
-	MunicipalityID string
-	HomeID         string
-	Gender         string
-	BirthYearBand  string
-	Count
+// Perturbed reports whether the rows are release cells (with noise).
+func (s *Statistics) Perturbed() bool { return len(s.GroupBy) > 0 }
+
+// NationalCount is a true count of the national table: persons by
+// category (CTI by track), each person once.
+type NationalCount struct {
+	Category HelpCategory
+	Track    *Track
+	N        int
 }
 
-// StatisticsService reads aggregates only: no method returns a person.
+// StatisticsService reads what the statistics are computed from:
+// aggregates only, no method returns a person.
 type StatisticsService interface {
-	PersonFacts(ctx context.Context, asOf Date, dims []Dimension) ([]PersonFact, error)
+	// National reads the exact national table of a day.
+	National(ctx context.Context, asOf Date) ([]NationalCount, error)
+	// Release returns the stored release of a month; when there is none,
+	// it reads the month's source from the rollups (each person's first k
+	// records in a table of records), calls publish once,
+	// and stores the result, so that concurrent callers get one release.
+	// OwnAgreements counts the caller's own cross-municipal agreements made
+	// by a day; own is false when the caller sees them only as aggregates.
+	OwnAgreements(ctx context.Context, asOf Date) (n int, own bool, err error)
+	Release(ctx context.Context, m Month, k int, publish func(ReleaseSource) (Release, error)) (Release, error)
 }
 
-// ValidDimensions checks a groupBy list.
+// ValidDimensions checks a groupBy list: releases hold tables grouped by
+// at most one dimension.
 func ValidDimensions(ds []Dimension) error {
 	for i, d := range ds {
-		if !slices.Contains([]Dimension{DimMunicipality, DimHomeMunicipality, DimGender, DimBirthYearBand}, d) {
+		if !slices.Contains(allDimensions, d) {
 			return Invalid("groupBy", "unknown dimension")
 		}
 		if slices.Contains(ds[:i], d) {
 			return Invalid("groupBy", "a dimension is named twice")
 		}
+	}
+	if len(ds) > 1 {
+		return Invalid("groupBy", "the statistics are released grouped by one dimension at a time")
 	}
 	return nil
 }

@@ -107,20 +107,19 @@ func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMuni
 	return out, err
 }
 
-// CrossMunicipalAgreementCount is the aggregate: how many exist in all,
-// for the ministry; a municipality counts its own.
-func (d *DB) CrossMunicipalAgreementCount(ctx context.Context) (int, error) {
-	var n int
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+// OwnAgreements counts the cross-municipal agreements of the caller's
+// municipality made on or before a day; own is false for a principal who
+// may see them only as an aggregate (then the count is a release cell).
+func (d *DB) OwnAgreements(ctx context.Context, asOf exithub.Date) (n int, own bool, err error) {
+	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResCrossMunicipal, exithub.ActRead)
-		if err != nil {
+		if err != nil || s != exithub.ScopeOwn {
 			return err
 		}
-		if s == exithub.ScopeOwn {
-			return tx.QueryRow(ctx, `SELECT count(*) FROM hub.crossmunicipal_agreements a
-				WHERE a.project_id = $1 OR a.home_id = $1`, p.Org.ID).Scan(&n)
-		}
-		return tx.QueryRow(ctx, "SELECT agreements FROM hub.crossmunicipal_agreement_count").Scan(&n)
+		own = true
+		return tx.QueryRow(ctx, `SELECT count(*) FROM hub.crossmunicipal_agreements a
+			WHERE (a.project_id = $1 OR a.home_id = $1) AND (a.created_at AT TIME ZONE 'Europe/Copenhagen')::date <= $2`,
+			p.Org.ID, dateValue(asOf)).Scan(&n)
 	})
-	return n, err
+	return n, own, err
 }

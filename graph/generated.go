@@ -337,7 +337,7 @@ type ComplexityRoot struct {
 		Citizens                     func(childComplexity int, first *int, after *string, last *int, before *string, filter *exithub.CitizenFilter) int
 		CooperationAgreements        func(childComplexity int) int
 		Course                       func(childComplexity int, id string, asOf *exithub.Date) int
-		CrossMunicipalAgreementCount func(childComplexity int) int
+		CrossMunicipalAgreementCount func(childComplexity int, asOf exithub.Date) int
 		CrossMunicipalAgreements     func(childComplexity int) int
 		Me                           func(childComplexity int) int
 		Node                         func(childComplexity int, id string) int
@@ -415,6 +415,7 @@ type ComplexityRoot struct {
 		Categories        func(childComplexity int) int
 		CoursesEnded      func(childComplexity int, from exithub.Date, to exithub.Date) int
 		CoursesStarted    func(childComplexity int, from exithub.Date, to exithub.Date) int
+		CtiByCourseState  func(childComplexity int) int
 		Outcomes          func(childComplexity int) int
 		PersonsHelped     func(childComplexity int) int
 		Perturbed         func(childComplexity int) int
@@ -565,7 +566,7 @@ type QueryResolver interface {
 	Course(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error)
 	CooperationAgreements(ctx context.Context) ([]*exithub.CooperationAgreement, error)
 	CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMunicipalAgreement, error)
-	CrossMunicipalAgreementCount(ctx context.Context) (int, error)
+	CrossMunicipalAgreementCount(ctx context.Context, asOf exithub.Date) (*exithub.Cell, error)
 	Programme(ctx context.Context, code string) (*exithub.Programme, error)
 	Statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
 	StatisticsExport(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error)
@@ -591,6 +592,7 @@ type ReferralTransitionResolver interface {
 type StatisticsResolver interface {
 	PersonsHelped(ctx context.Context, obj *exithub.Statistics) (*exithub.Cell, error)
 	Categories(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error)
+	CtiByCourseState(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error)
 	CoursesStarted(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error)
 	CoursesEnded(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error)
 	ReferralsByStatus(ctx context.Context, obj *exithub.Statistics) ([]*model.StatusCount, error)
@@ -1930,7 +1932,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Query.CrossMunicipalAgreementCount(childComplexity), true
+		args, err := ec.field_Query_crossMunicipalAgreementCount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CrossMunicipalAgreementCount(childComplexity, args["asOf"].(exithub.Date)), true
 	case "Query.crossMunicipalAgreements":
 		if e.ComplexityRoot.Query.CrossMunicipalAgreements == nil {
 			break
@@ -2291,6 +2298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Statistics.CoursesStarted(childComplexity, args["from"].(exithub.Date), args["to"].(exithub.Date)), true
+	case "Statistics.ctiByCourseState":
+		if e.ComplexityRoot.Statistics.CtiByCourseState == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statistics.CtiByCourseState(childComplexity), true
 	case "Statistics.outcomes":
 		if e.ComplexityRoot.Statistics.Outcomes == nil {
 			break
@@ -2616,16 +2629,23 @@ type Query {
   cooperationAgreements: [CooperationAgreement!]! @allow(resource: "cooperation_agreement", action: "read")
   "Cross-municipal agreements of the caller's municipality, as project or home municipality."
   crossMunicipalAgreements: [CrossMunicipalAgreement!]! @allow(resource: "crossmunicipal_agreement", action: "read")
-  "How many cross-municipal agreements exist (aggregate: the ministry sees only this)."
-  crossMunicipalAgreementCount: Int! @allow(resource: "crossmunicipal_agreement", action: "read")
+  """
+  How many cross-municipal agreements were made on or before ` + "`" + `asOf` + "`" + `. A municipality
+  counts its own, exactly, for any day; for the ministry, agency and evaluator it is a
+  cell of the monthly release (see Cell), and ` + "`" + `asOf` + "`" + ` must be the last day of a released month.
+  """
+  crossMunicipalAgreementCount(asOf: Date!): Cell! @allow(resource: "crossmunicipal_agreement", action: "read")
   "A programme and its money."
   programme(code: String!): Programme @allow(resource: "programme", action: "read")
   """
   The programme's figures as of the end of a day, for Parliament: persons helped,
-  each counted once, with disclosure control (see Cell). Aggregates only: never a person.
+  each counted once. Aggregates only: never a person. Exact for any day without
+  groupBy (the national table); everything else is a cell of the monthly release
+  (see Cell), so ` + "`" + `asOf` + "`" + ` with groupBy, and the periods and days of the side figures,
+  must fall on released months. At most one groupBy dimension.
   """
   statistics(asOf: Date!, groupBy: [StatisticsDimension!]): Statistics! @allow(resource: "statistics", action: "read")
-  "The same figures, for an evaluation export (` + "`" + `exithub export statistics` + "`" + `): same suppression, its own permission."
+  "The same figures, for an evaluation export (` + "`" + `exithub export statistics` + "`" + `): the same invariants and releases, its own permission."
   statisticsExport(asOf: Date!, groupBy: [StatisticsDimension!]): Statistics! @allow(resource: "statistics", action: "export")
   "The audit trail, newest first: all of it for the operator's auditors; for a municipality's auditors what concerns its citizens or was done by it."
   auditLog(filter: AuditFilter, first: Int, after: String, last: Int, before: String): AuditConnection! @allow(resource: "audit", action: "read")
@@ -3595,16 +3615,22 @@ type Allocation {
 }
 
 """
-A published count. ` + "`" + `value` + "`" + ` is null and ` + "`" + `suppressed` + "`" + ` true when the count is
-too small to publish (1 to threshold−1 persons) or when it would let a
-suppressed count be worked out from the others (secondary suppression).
-Grouped counts carry a small deterministic noise (cell-key perturbation), so
-the same cell always answers the same and counts cannot be differenced.
+A published count, of one of two kinds.
+
+An invariant (the national table without groupBy: personsHelped and categories)
+is exact for any day, with no noise and no threshold, small counts included.
+
+Every other count is a cell of the release of one closed calendar month: computed
+once, 10 days after the month ends, with its own discrete Laplace noise (differential
+privacy), and stored, so it never changes. Noisy counts are not negative; one under
+the threshold is published as ` + "`" + `value` + "`" + ` null and ` + "`" + `suppressed` + "`" + ` true ("under threshold"),
+whether the true count is 0 or not. Cells of a release are not additive: a total is a
+cell of its own with its own noise. Nothing else is withheld.
 """
 type Cell {
-  "The count, or null when suppressed."
+  "The count, or null when under the threshold."
   value: Int
-  "Whether the count is withheld."
+  "Whether the count is under the threshold (value null)."
   suppressed: Boolean!
 }
 
@@ -3644,23 +3670,29 @@ enum CourseState {
 type Statistics {
   "The day."
   asOf: Date!
-  "The smallest count published; smaller ones are suppressed."
+  "The smallest noisy count a release publishes; smaller ones read as under the threshold."
   threshold: Int!
-  "Whether grouped counts carry cell-key noise (true whenever groupBy is given)."
+  "Whether categories are release cells (true whenever groupBy is given) rather than the exact national table."
   perturbed: Boolean!
-  "Persons helped in all, each once (exact: the national figure carries no location)."
+  "Persons helped in all, each once: an invariant, exact for any day."
   personsHelped: Cell!
-  "Persons by category (CTI always split by track and course state), and by the requested dimensions."
+  """
+  Persons by category. Without groupBy: the exact national table of the day (CTI by
+  track, no course state). With groupBy: the month's release, CTI split by course state
+  and track, every row of the dimension present.
+  """
   categories: [StatisticsRow!]!
-  "Courses started in a period (inclusive), by kind and, for CTI, track."
+  "Persons in CTI by course state and track: the month's release (asOf the last day of a released month)."
+  ctiByCourseState: [StatisticsRow!]!
+  "Courses started in a period that is exactly one released month, by kind and, for CTI, track. At most 2 per person."
   coursesStarted(from: Date!, to: Date!): [CourseCount!]!
-  "Courses ended in a period (inclusive), by kind and, for CTI, track."
+  "Courses ended in a period that is exactly one released month, by kind and, for CTI, track. At most 2 per person."
   coursesEnded(from: Date!, to: Date!): [CourseCount!]!
-  "Referrals by their status on the day."
+  "Referrals by their status on the day (the last day of a released month). At most 2 per person."
   referralsByStatus: [StatusCount!]!
-  "Referrals sent on or before the day, by the NGO they went to (null: an offer outside the hub)."
+  "Referrals sent on or before the day (the last day of a released month), by NGO (null: an offer outside the hub). At most 2 per person."
   referralsByNgo: [NgoCount!]!
-  "Outcomes reached by CTI courses that had ended by the day, by track."
+  "Outcomes reached by CTI courses that had ended by the day (the last day of a released month), by track. At most 2 per person."
   outcomes: [OutcomeCount!]!
 }
 
@@ -3668,7 +3700,7 @@ type Statistics {
 type StatisticsRow {
   "The category."
   category: HelpCategory!
-  "For CTI: open on the day or ended before it; null otherwise."
+  "For CTI in a release: open on the day or ended before it; null otherwise."
   courseState: CourseState
   "For CTI: the track on the day; null otherwise."
   track: Track
@@ -4425,6 +4457,8 @@ func (ec *executionContext) childFields_Statistics(ctx context.Context, field gr
 		return ec.fieldContext_Statistics_personsHelped(ctx, field)
 	case "categories":
 		return ec.fieldContext_Statistics_categories(ctx, field)
+	case "ctiByCourseState":
+		return ec.fieldContext_Statistics_ctiByCourseState(ctx, field)
 	case "coursesStarted":
 		return ec.fieldContext_Statistics_coursesStarted(ctx, field)
 	case "coursesEnded":
@@ -5256,6 +5290,20 @@ func (ec *executionContext) field_Query_course_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_crossMunicipalAgreementCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (exithub.Date, error) {
+			return ec.unmarshalNDate2exithubᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
 	return args, nil
 }
 
@@ -12357,7 +12405,8 @@ func (ec *executionContext) _Query_crossMunicipalAgreementCount(ctx context.Cont
 			return ec.fieldContext_Query_crossMunicipalAgreementCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Query().CrossMunicipalAgreementCount(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CrossMunicipalAgreementCount(ctx, fc.Args["asOf"].(exithub.Date))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -12365,16 +12414,16 @@ func (ec *executionContext) _Query_crossMunicipalAgreementCount(ctx context.Cont
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "crossmunicipal_agreement")
 				if err != nil {
-					var zeroVal int
+					var zeroVal *exithub.Cell
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "read")
 				if err != nil {
-					var zeroVal int
+					var zeroVal *exithub.Cell
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal int
+					var zeroVal *exithub.Cell
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive0, resource, action)
@@ -12383,15 +12432,35 @@ func (ec *executionContext) _Query_crossMunicipalAgreementCount(ctx context.Cont
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Cell) graphql.Marshaler {
+			return ec.marshalNCell2ᚖexithubᚐCell(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Query_crossMunicipalAgreementCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
+func (ec *executionContext) fieldContext_Query_crossMunicipalAgreementCount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Cell(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_crossMunicipalAgreementCount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_programme(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -13899,7 +13968,7 @@ func (ec *executionContext) _Statistics_perturbed(ctx context.Context, field gra
 			return ec.fieldContext_Statistics_perturbed(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Perturbed, nil
+			return obj.Perturbed(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -13910,7 +13979,7 @@ func (ec *executionContext) _Statistics_perturbed(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Statistics_perturbed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Statistics", field, false, false, "Boolean")
+	return graphql.NewScalarFieldContext("Statistics", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _Statistics_personsHelped(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
@@ -13965,6 +14034,38 @@ func (ec *executionContext) _Statistics_categories(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Statistics_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statistics",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatisticsRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statistics_ctiByCourseState(ctx context.Context, field graphql.CollectedField, obj *exithub.Statistics) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statistics_ctiByCourseState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statistics().CtiByCourseState(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕᚖexithubᚐStatisticsRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statistics_ctiByCourseState(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Statistics",
 		Field:      field,
@@ -19778,6 +19879,12 @@ func (ec *executionContext) _Statistics(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Statistics_categories(ctx, field, obj)
+				})
+		case "ctiByCourseState":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statistics_ctiByCourseState(ctx, field, obj)
 				})
 		case "coursesStarted":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

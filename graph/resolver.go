@@ -9,9 +9,9 @@ import (
 )
 
 // Resolver is the root of the resolvers: the services they call and the
-// disclosure rules of the statistics.
+// gate every aggregate figure passes through.
 type Resolver struct {
-	DB         *db.DB
-	Listener   *db.Listener
-	Disclosure exithub.Disclosure
+	DB       *db.DB
+	Listener *db.Listener
+	Gate     *exithub.Gate
 }

@@ -386,8 +386,9 @@ func (r *queryResolver) CrossMunicipalAgreements(ctx context.Context) ([]*exithu
 	return r.DB.CrossMunicipalAgreements(ctx)
 }
 
-func (r *queryResolver) CrossMunicipalAgreementCount(ctx context.Context) (int, error) {
-	return r.DB.CrossMunicipalAgreementCount(ctx)
+func (r *queryResolver) CrossMunicipalAgreementCount(ctx context.Context, asOf exithub.Date) (*exithub.Cell, error) {
+	c, err := r.Gate.Agreements(ctx, asOf)
+	return &c, err
 }
 
 func (r *queryResolver) Programme(ctx context.Context, code string) (*exithub.Programme, error) {
@@ -450,11 +451,15 @@ func (r *referralTransitionResolver) ActorOrganisation(ctx context.Context, obj 
 }
 
 func (r *statisticsResolver) PersonsHelped(ctx context.Context, obj *exithub.Statistics) (*exithub.Cell, error) {
-	return r.personsHelped(obj), nil
+	return r.personsHelped(ctx, obj)
 }
 
 func (r *statisticsResolver) Categories(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
-	return r.Disclosure.Tabulate(obj.Facts, obj.GroupBy), nil
+	return r.Gate.Categories(ctx, obj)
+}
+
+func (r *statisticsResolver) CtiByCourseState(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
+	return r.Gate.CTIByCourseState(ctx, obj)
 }
 
 func (r *statisticsResolver) CoursesStarted(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error) {

@@ -7,87 +7,85 @@ import (
 	"exithub/graph/model"
 )
 
-// statistics reads the raw aggregates once; every field of the answer is
-// computed from them under disclosure control.
+// statistics asks the gate; every figure of the answer comes through it:
+// the national invariants, or cells of a month's release.
 func (r *Resolver) statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error) {
-	if err := exithub.ValidDimensions(groupBy); err != nil {
-		return nil, err
-	}
-	facts, err := r.DB.PersonFacts(ctx, asOf, groupBy)
-	if err != nil {
-		return nil, err
-	}
-	return &exithub.Statistics{AsOf: asOf, Threshold: r.Disclosure.Threshold, Perturbed: len(groupBy) > 0,
-		GroupBy: groupBy, Facts: facts}, nil
+	return r.Gate.Statistics(ctx, asOf, groupBy)
 }
 
-// personsHelped is the national total: exact, since it carries no location.
-func (r *Resolver) personsHelped(s *exithub.Statistics) *exithub.Cell {
-	n := 0
-	for _, f := range s.Facts {
-		n += f.N
-	}
-	c := r.Disclosure.Exact(n)
-	return &c
+func (r *Resolver) personsHelped(ctx context.Context, s *exithub.Statistics) (*exithub.Cell, error) {
+	_, total, err := r.Gate.National(ctx, s.AsOf)
+	return &total, err
 }
 
 func (r *Resolver) courseCounts(ctx context.Context, from, to exithub.Date, ended bool) ([]*model.CourseCount, error) {
-	if to.Before(from) {
-		return nil, exithub.Invalid("to", "a period ends on or after it begins")
-	}
-	cs, err := r.DB.CoursesInPeriod(ctx, from, to, ended)
+	rel, err := r.Gate.Period(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.CourseCount, len(cs))
-	for i, c := range cs {
-		cell := r.Disclosure.Exact(c.N)
-		out[i] = &model.CourseCount{Kind: c.Kind, Track: c.Track, Courses: &cell}
+	t := exithub.TableCoursesStarted
+	if ended {
+		t = exithub.TableCoursesEnded
+	}
+	var out []*model.CourseCount
+	for _, c := range rel.Cells(t) {
+		k := exithub.SplitCellKey(c.Key)
+		out = append(out, &model.CourseCount{Kind: exithub.CourseKind(k[0]), Track: trackOrNil(k[1]), Courses: &c.Cell})
 	}
 	return out, nil
 }
 
 func (r *Resolver) referralsByStatus(ctx context.Context, s *exithub.Statistics) ([]*model.StatusCount, error) {
-	ks, err := r.DB.ReferralsByStatus(ctx, s.AsOf)
+	rel, err := r.Gate.MonthEnd(ctx, s.AsOf, "asOf")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.StatusCount, len(ks))
-	for i, k := range ks {
-		cell := r.Disclosure.Exact(k.N)
-		out[i] = &model.StatusCount{Status: exithub.ReferralStatus(deref(k.Key)), Referrals: &cell}
+	var out []*model.StatusCount
+	for _, c := range rel.Cells(exithub.TableReferralStatus) {
+		out = append(out, &model.StatusCount{Status: exithub.ReferralStatus(c.Key), Referrals: &c.Cell})
 	}
 	return out, nil
 }
 
 func (r *Resolver) referralsByNGO(ctx context.Context, s *exithub.Statistics) ([]*model.NgoCount, error) {
-	ks, err := r.DB.ReferralsByNGO(ctx, s.AsOf)
+	rel, err := r.Gate.MonthEnd(ctx, s.AsOf, "asOf")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.NgoCount, len(ks))
-	for i, k := range ks {
-		cell := r.Disclosure.Exact(k.N)
-		org, err := r.orgOrNil(ctx, k.Key)
+	var out []*model.NgoCount
+	for _, c := range rel.Cells(exithub.TableReferralNGO) {
+		var id *string
+		if c.Key != "" {
+			id = &c.Key
+		}
+		org, err := r.orgOrNil(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		out[i] = &model.NgoCount{Ngo: org, Referrals: &cell}
+		out = append(out, &model.NgoCount{Ngo: org, Referrals: &c.Cell})
 	}
 	return out, nil
 }
 
 func (r *Resolver) outcomes(ctx context.Context, s *exithub.Statistics) ([]*model.OutcomeCount, error) {
-	ks, err := r.DB.Outcomes(ctx, s.AsOf)
+	rel, err := r.Gate.MonthEnd(ctx, s.AsOf, "asOf")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.OutcomeCount, len(ks))
-	for i, k := range ks {
-		cell := r.Disclosure.Exact(k.N)
-		out[i] = &model.OutcomeCount{Track: exithub.Track(deref(k.Key)), Outcome: exithub.Outcome(deref(k.Second)), Courses: &cell}
+	var out []*model.OutcomeCount
+	for _, c := range rel.Cells(exithub.TableOutcomes) {
+		k := exithub.SplitCellKey(c.Key)
+		out = append(out, &model.OutcomeCount{Track: exithub.Track(k[0]), Outcome: exithub.Outcome(k[1]), Courses: &c.Cell})
 	}
 	return out, nil
+}
+
+func trackOrNil(s string) *exithub.Track {
+	if s == "" {
+		return nil
+	}
+	t := exithub.Track(s)
+	return &t
 }
 
 func (r *Resolver) orgOrNil(ctx context.Context, id *string) (*exithub.Organisation, error) {

@@ -68,8 +68,10 @@ type Config struct {
 	WebSocketInitTimeout               time.Duration
 	// AllowList, if set, admits only its operations (production clients).
 	AllowList *AllowList
-	// Disclosure is the statistics' disclosure control (suppression threshold).
-	Disclosure exithub.Disclosure
+	// Privacy is the parameters of the statistics' releases (threshold, ε, k, grace).
+	Privacy exithub.Privacy
+	// Now is the clock that says which months are released; time.Now when nil.
+	Now func() time.Time
 	// CORSOrigins are the origins whose browser apps may call /graphql;
 	// none by default.
 	CORSOrigins []string
@@ -83,7 +85,7 @@ func DefaultConfig() Config {
 		MaxDirectives: 5, MaxComplexity: DefaultMaxCost, ListSize: 10,
 		MaxDocumentBytes: 16 << 10, MaxTokens: 2000, MaxFields: 500, MaxResponseBytes: 8 << 20,
 		MaxAuditObjects: 2000, ShutdownGrace: 20 * time.Second, RatePerSecond: 50, RateBurst: 100,
-		Disclosure:        exithub.Disclosure{Threshold: exithub.DefaultThreshold},
+		Privacy:           exithub.DefaultPrivacy,
 		AnonRatePerSecond: 1, AnonBurst: 20,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second,
 		MaxWebSockets: 1000, MaxWebSocketsPerOrg: 100, WebSocketInitTimeout: 5 * time.Second}
@@ -147,7 +149,7 @@ func (s *Server) Handler() http.Handler {
 // graphQL builds gqlgen's server with explicit transports and extensions.
 func (s *Server) graphQL() http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Disclosure: s.cfg.Disclosure},
+		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Gate: s.gate()},
 		Directives: graph.Directives(s.authz, s.db.AuditRefusal),
 	})
 	srv := handler.New(es)

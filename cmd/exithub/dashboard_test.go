@@ -53,18 +53,18 @@ func TestDashboard(t *testing.T) {
 	checkMinistersTable(t, dom)
 	checkTable(t, h, analyst, "2014-03-18", dom)
 	checkMoney(t, h, analyst, dom)
-	checkMunicipalities(t, h, analyst, "2014-03-18", dom)
+	checkMunicipalities(t, h, b, analyst, "2014-02-28", dom)
 	checkTrend(t, h, analyst, dom)
 	b.screenshot()
 
-	// Another day, with ended CTI courses and suppressed parts of the table.
+	// A month's end, with ended CTI courses: the breakdown is that month's release.
 	b.eval(`(() => { const i = document.querySelector('#asof'); i.value = '2014-06-30'; i.dispatchEvent(new Event('change')); return i.value })()`)
 	if state := b.wait(); state != "ready" {
 		t.Fatalf("after a change of date the dashboard is in state %q", state)
 	}
 	dom = b.read()
 	checkTable(t, h, analyst, "2014-06-30", dom)
-	checkMunicipalities(t, h, analyst, "2014-06-30", dom)
+	checkMunicipalities(t, h, b, analyst, "2014-06-30", dom)
 
 	checkMoneyFormat(t, b)
 	b.do(chromedp.Click(chromedp.CSS(`[data-lang="en"]`)))
@@ -172,7 +172,10 @@ func apiCells(d map[string]any) map[string]apiCell {
 		keys := []string{cat}
 		if cat == "CTI" {
 			track := get(r, "track").(string)
-			keys = []string{"CTI", "CTI/" + track, fmt.Sprint("CTI/", get(r, "courseState"), "/", track)}
+			keys = []string{"CTI", "CTI/" + track}
+			if state := get(r, "courseState"); state != nil {
+				keys = append(keys, fmt.Sprint("CTI/", state, "/", track))
+			}
 		}
 		for _, k := range keys {
 			c := out[k]
@@ -229,50 +232,56 @@ func checkMoney(t *testing.T, h *hub, token string, dom dashboardDOM) {
 	}
 }
 
-func checkMunicipalities(t *testing.T, h *hub, token, date string, dom dashboardDOM) {
+// checkMunicipalities compares the bars with the release of the month
+// ending on or before the chosen day: every cell of the release is drawn,
+// a cell under the threshold reads "under 5" with no bar and no number.
+func checkMunicipalities(t *testing.T, h *hub, b *browser, token, monthEnd string, dom dashboardDOM) {
 	d := h.must(token, `query($d: Date!) { statistics(asOf: $d, groupBy: [MUNICIPALITY]) {
-	  categories { category courseState track municipality { code } persons { value suppressed } } } }`, map[string]any{"d": date})
+	  categories { category courseState track municipality { code } persons { value suppressed } } } }`, map[string]any{"d": monthEnd})
+	if sub := b.eval(`document.querySelector('#panel-muni .sub').textContent`); !strings.Contains(sub, monthEnd[:4]) ||
+		!strings.Contains(sub, "under 5") {
+		t.Errorf("the municipal panel does not say which release it draws (%s): %q", monthEnd, sub)
+	}
 	shown := map[string]domCell{}
 	for _, c := range dom.Munis {
 		shown[c.Muni+" "+c.Key] = c
 		if c.Suppressed == "true" {
-			if c.Value != "" || !strings.Contains(c.Text, "≤4") || !strings.Contains(c.Text, "undertrykt") {
-				t.Errorf("suppressed cell %s %s reads %q (value %q)", c.Muni, c.Key, c.Text, c.Value)
+			if c.Value != "" || c.Text != "under 5" {
+				t.Errorf("cell %s %s under the threshold reads %q (value %q); want \"under 5\"", c.Muni, c.Key, c.Text, c.Value)
 			}
-		} else if n, err := strconv.Atoi(c.Text); err != nil || (n > 0 && n < 5) {
+		} else if n, err := strconv.Atoi(c.Text); err != nil || n < 5 {
 			t.Errorf("cell %s %s shows %q", c.Muni, c.Key, c.Text)
 		}
 	}
-	suppressed := 0
-	for _, r := range get(d, "statistics", "categories").([]any) {
+	if n := b.eval(`String(document.querySelectorAll('[data-suppressed="true"] .bar:not(.bar-under)').length)`); n != "0" {
+		t.Errorf("%s cells under the threshold are drawn as bars", n)
+	}
+	under := 0
+	rows := get(d, "statistics", "categories").([]any)
+	for _, r := range rows {
 		key := get(r, "category").(string)
 		if key == "CTI" {
 			key = fmt.Sprint("CTI/", get(r, "courseState"), "/", get(r, "track"))
 		}
 		muni := get(r, "municipality", "code").(string)
 		c, ok := shown[muni+" "+key]
-		delete(shown, muni+" "+key)
 		switch {
 		case !ok:
 			t.Errorf("the page has no bar for %s %s", muni, key)
 		case get(r, "persons", "suppressed") == true:
-			suppressed++
+			under++
 			if c.Suppressed != "true" {
-				t.Errorf("%s %s is suppressed by the API, the page shows %q", muni, key, c.Text)
+				t.Errorf("%s %s is under the threshold in the release, the page shows %q", muni, key, c.Text)
 			}
 		case c.Value != fmt.Sprint(get(r, "persons", "value")):
-			t.Errorf("%s %s: the page shows %q, the API %v", muni, key, c.Value, get(r, "persons", "value"))
+			t.Errorf("%s %s: the page shows %q, the release %v", muni, key, c.Value, get(r, "persons", "value"))
 		}
 	}
-	// The API leaves out empty cells; the page draws them as 0 where another
-	// municipality has the row.
-	for _, c := range shown {
-		if c.Value != "0" || c.Suppressed != "false" {
-			t.Errorf("%s %s is not in the API's answer, yet the page shows %q", c.Muni, c.Key, c.Text)
-		}
+	if len(dom.Munis) != len(rows) {
+		t.Errorf("the page draws %d municipal cells, the release has %d", len(dom.Munis), len(rows))
 	}
-	if suppressed == 0 {
-		t.Errorf("on %s the page shows no suppressed municipal cell: the demo has small ones", date)
+	if under == 0 {
+		t.Errorf("the release of %s has no cell under the threshold: the demo has small ones", monthEnd)
 	}
 }
 
@@ -428,24 +437,24 @@ func (b *browser) read() dashboardDOM {
 	return dom
 }
 
-// screenshot saves the whole page to $DASHBOARD_SCREENSHOT, or to the
-// test's temporary directory and /tmp/exithub-dashboard.png for a human.
+// screenshot saves the whole page as dashboard.png in the directory
+// $EXITHUB_SCREENSHOTS names, for a human to look at, or else in the
+// test's temporary directory only.
 func (b *browser) screenshot() {
 	t := b.t
 	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths := []string{os.Getenv("DASHBOARD_SCREENSHOT")}
-	if paths[0] == "" {
-		paths = []string{filepath.Join(t.TempDir(), "dashboard.png"), "/tmp/exithub-dashboard.png"}
+	dir := os.Getenv("EXITHUB_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
 	}
-	for _, p := range paths {
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	path := filepath.Join(dir, "dashboard.png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("screenshot: %s", paths[len(paths)-1])
+	t.Logf("screenshot: %s", path)
 }
 
 // checkClean fails on any script error or policy refusal the pages met.

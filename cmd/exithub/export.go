@@ -18,8 +18,8 @@ const exportQuery = `query($d: Date!, $g: [StatisticsDimension!]) { statisticsEx
   categories { category courseState track municipality { code } homeMunicipality { code } gender birthYearBand persons { value suppressed } } } }`
 
 // runExport writes the statistics for the evaluator as the principal of
-// the token, through the server's API, so the same policy and the same
-// suppression apply as to any other client.
+// the token, through the server's API, so the same policy applies and the
+// same invariants and stored monthly releases come out as for any other client.
 func runExport(ctx context.Context, args []string, stdout, _ io.Writer) error {
 	if len(args) == 0 || args[0] != "statistics" {
 		return fmt.Errorf("usage: exithub export statistics --as-of DATE --format csv|json --token T [--group-by DIM,...]")

@@ -30,11 +30,14 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 	figures := func() string {
 		var out []string
 		for _, day := range []string{"2014-01-31", "2014-03-18", "2014-12-31", "2015-06-30"} {
-			for _, g := range [][]string{nil, {"MUNICIPALITY"}} {
-				d := h.must(analyst, statisticsQuery, map[string]any{"d": day, "g": g})
-				b, _ := json.Marshal(d)
-				out = append(out, string(b))
-			}
+			d := h.must(analyst, statisticsQuery, map[string]any{"d": day})
+			b, _ := json.Marshal(d)
+			out = append(out, string(b))
+		}
+		for _, day := range []string{"2014-01-31", "2014-03-31", "2014-12-31", "2015-06-30"} {
+			d := h.must(analyst, statisticsQuery, map[string]any{"d": day, "g": []string{"MUNICIPALITY"}})
+			b, _ := json.Marshal(d)
+			out = append(out, string(b))
 		}
 		return strings.Join(out, "\n")
 	}
@@ -50,6 +53,7 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 		}
 	}
 	before := figures()
+	sources := releaseSources(t, h.dbURL)
 	var stdout strings.Builder
 	t.Setenv("DATABASE_URL", h.dbURL)
 	// While another instance's run holds the lock, a run leaves the day to it.
@@ -73,6 +77,9 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 	if !strings.Contains(stdout.String(), "erased") || strings.Contains(stdout.String(), "erased 0 ") {
 		t.Fatalf("retention: %s", stdout.String())
 	}
+	if after := releaseSources(t, h.dbURL); after != sources {
+		t.Fatalf("the true cells of a release changed after the retention run:\nbefore %s\nafter  %s", sources, after)
+	}
 	if after := figures(); after != before {
 		t.Fatalf("statistics changed after the retention run:\nbefore %s\nafter  %s", before, after)
 	}
@@ -94,4 +101,27 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 		}
 	}
 	t.Log(strings.TrimSpace(stdout.String()))
+}
+
+// releaseSources reads the true (pre-noise) cells of the releases of three
+// past months, every table, as the release computation reads them. The
+// citizen erased above is counted in February 2014.
+func releaseSources(t *testing.T, dbURL string) string {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var out []string
+	for _, day := range []string{"2014-02-28", "2014-06-30", "2014-12-31"} {
+		rows, _ := conn.Query(context.Background(), "SELECT tbl || ' ' || key || ' ' || n FROM hub.release_source($1, $2) ORDER BY 1",
+			day, exithub.DefaultPrivacy.K)
+		cells, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil || len(cells) < 50 {
+			t.Fatalf("release source of %s: %d cells (%v)", day, len(cells), err)
+		}
+		out = append(out, day+"\n"+strings.Join(cells, "\n"))
+	}
+	return strings.Join(out, "\n")
 }

@@ -80,7 +80,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.IntVar(&c.RateBurst, "rate-burst", envInt("EXITHUB_RATE_BURST", c.RateBurst), "burst above the rate per organisation (EXITHUB_RATE_BURST)")
 	fs.IntVar(&c.MaxComplexity, "max-complexity", envInt("EXITHUB_MAX_COMPLEXITY", c.MaxComplexity), "query complexity limit (EXITHUB_MAX_COMPLEXITY)")
 	threshold := fs.Int("suppression-threshold", envInt("EXITHUB_SUPPRESSION_THRESHOLD", exithub.DefaultThreshold),
-		"statistics: counts below this are suppressed; at least 3 (EXITHUB_SUPPRESSION_THRESHOLD)")
+		"statistics: noisy release cells below this read as under threshold; at least 3 (EXITHUB_SUPPRESSION_THRESHOLD)")
 	corsOrigins := fs.String("cors-origins", env("EXITHUB_CORS_ORIGINS", ""), "comma-separated origins whose browser apps may call /graphql, e.g. https://app.example.dk; none when empty (EXITHUB_CORS_ORIGINS)")
 	allowList := fs.String("allow-list", env("EXITHUB_ALLOW_LIST", ""), "admit only the operations in these .graphql files (a file or folder) (EXITHUB_ALLOW_LIST)")
 	finishLimits := m.limitFlags(fs)
@@ -99,7 +99,7 @@ func (m *Main) ParseFlags(args []string) error {
 	if c.CORSOrigins, err = server.ParseOrigins(*corsOrigins); err != nil {
 		return err
 	}
-	if c.Disclosure, err = exithub.NewDisclosure(*threshold); err != nil {
+	if c.Privacy, err = exithub.NewPrivacy(*threshold); err != nil {
 		return err
 	}
 	m.AppURL = os.Getenv("EXITHUB_APP_DATABASE_URL")

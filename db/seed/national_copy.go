@@ -165,6 +165,8 @@ func (g *generator) event(kind string, step int, started time.Time) (string, tim
 func rollups(ctx context.Context, tx pgx.Tx) error {
 	_, err := tx.Exec(ctx, `ANALYZE hub.citizens, hub.courses, hub.course_events, hub.referrals, hub.stats_engagements, hub.stats_course_changes;
 	SELECT hub.stats_backfill();
-	ANALYZE hub.stats_engagements, hub.stats_course_changes`)
+	SELECT hub.release_backfill();
+	ANALYZE hub.stats_engagements, hub.stats_course_changes, hub.stats_referral_facts, hub.stats_referral_changes,
+	  hub.stats_course_ends, hub.stats_agreements`)
 	return err
 }

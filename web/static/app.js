@@ -103,7 +103,7 @@ function render() {
   for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === entry('htmlLang')));
   document.title = `${t('appName')} · ${t('title')}`;
-  $('#footer').textContent = t('footer', { n: (state.panels.table.data?.threshold ?? 5) - 1 });
+  $('#footer').textContent = t('footer', { n: state.panels.table.data?.threshold ?? 5 });
 
   const me = state.me;
   replace($('#who'), me ? [t('signedInAs'), ' ', el('strong', {}, me.sub), ' · ', el('code', {}, me.role), ' · ', me.organisation.name] : []);

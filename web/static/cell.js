@@ -1,6 +1,7 @@
-// How one published count looks, everywhere on the page. A suppressed count
-// is shown as suppressed, never as 0 or as a number: 0 would be a lie, and
-// any number would give away what the server withheld.
+// How one published count looks, everywhere on the page. A release cell
+// whose noisy value is under the threshold reads "under 5" (the configured
+// threshold): never 0, never a number, never "≤4", since the true count
+// may be 0 or more than 4.
 
 import { el } from './dom.js';
 import { formatCount } from './format.js';
@@ -17,7 +18,7 @@ export function cellAttrs(cell) {
 
 /** A cell as plain text, for titles and labels. */
 export function cellText(cell, threshold) {
-  if (cell.suppressed) return `${t('suppressedShort', { n: threshold - 1 })} ${t('suppressed')}`;
+  if (cell.suppressed) return t('underThreshold', { n: threshold });
   if (cell.partial) return t('atLeast', { n: formatCount(cell.value) });
   return formatCount(cell.value);
 }
@@ -25,14 +26,7 @@ export function cellText(cell, threshold) {
 /** The visible content of a cell. */
 export function cellContent(cell, threshold) {
   if (cell.suppressed) {
-    const max = threshold - 1;
-    return el(
-      'span',
-      { class: 'suppressed', title: t('suppressedNote', { n: max }) },
-      el('span', { class: 'suppressed-tag' }, t('suppressedShort', { n: max })),
-      ' ',
-      el('span', { class: 'suppressed-word' }, t('suppressed')),
-    );
+    return el('span', { class: 'suppressed', title: t('underThresholdNote', { n: threshold }) }, t('underThreshold', { n: threshold }));
   }
   if (cell.partial) {
     return el('span', { class: 'partial', title: t('atLeastNote') }, t('atLeast', { n: formatCount(cell.value) }));

@@ -90,6 +90,22 @@ export function formatMonth(iso) {
   return entry('monthsShort')[Number(iso.slice(5, 7)) - 1];
 }
 
+/** The month and year of a day, e.g. "februar 2014". */
+export function formatMonthYear(iso) {
+  return `${entry('months')[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+}
+
+/**
+ * The last day of the latest month that ends on or before a day: the day
+ * itself at a month's end, else the end of the month before.
+ */
+export function releasedMonthEnd(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const end = new Date(Date.UTC(y, m, 0)); // day 0 of the next month
+  if (end.getUTCDate() === d) return iso;
+  return new Date(Date.UTC(y, m - 1, 0)).toISOString().slice(0, 10);
+}
+
 /** The last day of count consecutive months, from the month of start. */
 export function monthEnds(start, count) {
   const [y, m] = start.split('-').map(Number);

@@ -1,6 +1,6 @@
-// Persons per municipality: one small bar chart per municipality, on a
-// shared scale. A suppressed cell is a hatched bar over the whole range it
-// may lie in (1 to threshold−1), labelled as suppressed: never a zero bar.
+// Persons per municipality, from a monthly release: one small bar chart
+// per municipality, on a shared scale. A cell under the threshold has no
+// bar and reads "under 5": it is drawn as no number at all.
 
 import { cellAttrs, cellContent } from './cell.js';
 import { el } from './dom.js';
@@ -31,9 +31,9 @@ export function renderMunicipalities(statistics) {
           { class: 'bars' },
           keys.map((key) => {
             const cell = m.cells[key] ?? EMPTY;
-            const bar = el('span', { class: cell.suppressed ? 'bar bar-suppressed' : `bar cat-${key.split('/')[0]} key-${key.replaceAll('/', '-')}` });
+            const bar = el('span', { class: cell.suppressed ? 'bar bar-under' : `bar cat-${key.split('/')[0]} key-${key.replaceAll('/', '-')}` });
             // Set through the CSSOM: the page's policy allows no inline style attribute.
-            bar.style.width = width(cell.suppressed ? threshold - 1 : cell.value);
+            bar.style.width = cell.suppressed ? '0' : width(cell.value);
             return el(
               'li',
               { class: 'bar-row', 'data-muni': m.code, 'data-category': key, ...cellAttrs(cell) },

@@ -3,7 +3,7 @@
 
 import { graphql } from './api.js';
 import { perCategory } from './figures.js';
-import { formatDate, monthEnds } from './format.js';
+import { formatDate, formatMonthYear, monthEnds, releasedMonthEnd } from './format.js';
 import { t } from './i18n.js';
 import { renderMoney } from './money.js';
 import { renderMunicipalities } from './municipalities.js';
@@ -45,8 +45,12 @@ export const panels = {
     sub: () => t('trendSub', { from: formatDate(TREND_DATES[0]), to: formatDate(TREND_DATES.at(-1)) }),
   },
   muni: {
-    fetch: async (token, asOf) => (await graphql(token, MUNICIPALITIES, { d: asOf })).statistics,
+    // Breakdowns exist per released month: the last month ending on or before the day.
+    fetch: async (token, asOf) => (await graphql(token, MUNICIPALITIES, { d: releasedMonthEnd(asOf) })).statistics,
     render: (data) => renderMunicipalities(data),
-    sub: (asOf, data) => t('muniSub', { date: formatDate(asOf), n: (data?.threshold ?? 5) - 1 }),
+    sub: (asOf, data) => {
+      const end = releasedMonthEnd(asOf);
+      return t('muniSub', { month: formatMonthYear(end), date: formatDate(end), n: data?.threshold ?? 5 });
+    },
   },
 };

@@ -1,5 +1,7 @@
-// Persons per category over time: a line chart drawn as inline SVG. Colours
-// come from the stylesheet (classes per category), geometry from here.
+// Persons per category over time: a line chart drawn as inline SVG, of the
+// exact national figures (invariants) at month ends. Colours come from the
+// stylesheet (classes per category), geometry from here. Should a point
+// ever come without a value, it is a gap, never a number.
 
 import { cellText } from './cell.js';
 import { el, svg } from './dom.js';
@@ -55,14 +57,6 @@ export function renderTrend(points, asOf) {
       i === 0 || p.date.slice(5, 7) === '01' ? svg('tspan', { x: x(p.date), dy: 14, class: 'axis-year' }, p.date.slice(0, 4)) : null,
     ),
   );
-  const band = svg('rect', {
-    class: 'band',
-    x: M.left,
-    width: W - M.left - M.right,
-    y: y(threshold - 1),
-    height: y(0) - y(threshold - 1),
-  });
-
   const series = CATEGORIES.map((c) => {
     let d = '';
     let pen = 'M';
@@ -72,7 +66,7 @@ export function renderTrend(points, asOf) {
       const attrs = { 'data-series': c, 'data-date': p.date, 'data-value': cell.suppressed ? '' : cell.value, 'data-suppressed': String(cell.suppressed) };
       if (cell.suppressed) {
         pen = 'M'; // a gap: the line does not pretend to know the value
-        return svg('circle', { class: `pt pt-hollow cat-${c}`, cx: x(p.date), cy: y((threshold - 1) / 2), r: 3.5, ...attrs }, title);
+        return svg('g', attrs, title);
       }
       d += `${pen}${x(p.date).toFixed(1)},${y(cell.value).toFixed(1)} `;
       pen = 'L';
@@ -97,37 +91,22 @@ export function renderTrend(points, asOf) {
     marker.push(svg('text', { class: 'marker-label', x: mx, y: M.top - 10, 'text-anchor': anchor }, `${t('trendMarker')}: ${formatDate(asOf)}`));
   }
 
-  // The hatching of the suppressed band, as in the bars and the table.
-  const defs = svg(
-    'defs',
-    {},
-    svg(
-      'pattern',
-      { id: 'trend-hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
-      svg('rect', { class: 'hatch-bg', width: 6, height: 6 }),
-      svg('line', { class: 'hatch-line', x1: 0, y1: 0, x2: 0, y2: 6 }),
-    ),
-  );
   const chart = svg(
     'svg',
     { class: 'trend', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': t('trendTitle') },
-    defs,
-    band,
     grid,
     xAxis,
     marker,
     series,
     ends,
   );
-  return el('div', {}, legend(threshold), chart);
+  return el('div', {}, legend(), chart);
 }
 
-function legend(threshold) {
+function legend() {
   return el(
     'ul',
     { class: 'legend' },
     CATEGORIES.map((c) => el('li', {}, el('span', { class: `swatch cat-${c}` }), t(c))),
-    el('li', { class: 'legend-aside' }, el('span', { class: 'swatch swatch-band' }), t('trendBand', { n: threshold - 1 })),
-    el('li', { class: 'legend-aside' }, el('span', { class: 'swatch swatch-hollow' }), t('trendPartial')),
   );
 }

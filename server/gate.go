@@ -1,0 +1,18 @@
+package server
+
+import (
+	"crypto/rand"
+	"time"
+
+	"exithub"
+)
+
+// gate builds the statistics' one gate over the database, drawing noise
+// from crypto/rand.
+func (s *Server) gate() *exithub.Gate {
+	now := s.cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &exithub.Gate{Privacy: s.cfg.Privacy, Service: s.db, Rand: rand.Reader, Now: now}
+}
