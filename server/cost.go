@@ -7,6 +7,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"exithub"
 )
 
 // Cost counts what a query returns before any resolver runs: every field
@@ -88,17 +90,27 @@ func (c Cost) field(f *ast.Field, page int, vars map[string]any) int {
 	return saturate(own * max(length, 1))
 }
 
-// first is the field's page size: its `first` argument, else that
-// argument's default, capped at MaxPage; zero if it takes none.
+// first is the field's page size: its `first` or `last` argument, else the
+// domain's default page, capped at MaxPage; zero if it takes neither.
 func (c Cost) first(f *ast.Field, vars map[string]any) int {
-	if f.Definition == nil || f.Definition.Arguments.ForName("first") == nil {
+	if f.Definition == nil {
 		return 0
 	}
-	n := c.MaxPage
-	if v, ok := asInt(f.ArgumentMap(vars)["first"]); ok && v >= 0 && v < int64(n) {
-		n = int(v)
+	args := f.ArgumentMap(vars)
+	paged := false
+	for _, name := range []string{"first", "last"} {
+		if f.Definition.Arguments.ForName(name) == nil {
+			continue
+		}
+		paged = true
+		if v, ok := asInt(args[name]); ok && v >= 0 {
+			return int(min(v, int64(c.MaxPage)))
+		}
 	}
-	return n
+	if !paged {
+		return 0
+	}
+	return min(exithub.DefaultPageSize, c.MaxPage)
 }
 
 // asInt reads an Int argument, a literal or a variable however decoded.
