@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"exithub"
 	"exithub/server"
@@ -100,4 +105,34 @@ func send(t *testing.T, req *http.Request) *http.Response {
 		t.Fatal(err)
 	}
 	return resp
+}
+
+// TestCORSBrowserAppOnAnotherOriginCallsTheAPI: in headless Chromium, a
+// page from an origin in --cors-origins calls /graphql with a bearer token
+// (a preflighted request) and reads the answer; a page from another origin
+// is stopped by the browser.
+func TestCORSBrowserAppOnAnotherOriginCallsTheAPI(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("the CORS browser test needs Chromium at %s (Debian package chromium): %v", chromiumPath, err)
+	}
+	page := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte("<!doctype html><title>app</title>")) // the browser reads it or the test fails below
+	})
+	app, stranger := httptest.NewServer(page), httptest.NewServer(page)
+	defer app.Close()
+	defer stranger.Close()
+	h := startHub(t, func(m *Main) { m.Config.CORSOrigins = []string{app.URL} })
+	call := `fetch(%q, {method: 'POST', headers: {'Content-Type': 'application/json', 'Authorization': 'Bearer %s'},
+		body: JSON.stringify({query: '{ me { sub } }'})}).then(r => r.json()).then(j => j.data.me.sub, e => 'refused: ' + e.message)`
+	js := fmt.Sprintf(call, h.url+"/graphql", h.token("101", exithub.RoleCaseworker))
+	b := newBrowser(t)
+	b.do(chromedp.Navigate(app.URL))
+	if got := b.evalAsync(js); got != "caseworker@101" {
+		t.Errorf("the app on %s got %q", app.URL, got)
+	}
+	b.do(chromedp.Navigate(stranger.URL))
+	if got := b.evalAsync(js); got != "refused: Failed to fetch" {
+		t.Errorf("a page on %s, not allowed, got %q", stranger.URL, got)
+	}
 }

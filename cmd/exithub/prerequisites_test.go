@@ -20,23 +20,28 @@ func TestMakeTestOnAFreshMachineInstallsOrListsWhatIsMissing(t *testing.T) {
 	script := freshClone(t)
 	all := "postgresql chromium pgbouncer nodejs npm"
 
-	out, calls, err := runPrerequisites(t, script, "1000", "test")
+	out, calls, err := runPrerequisites(t, script, "1000", "test", true)
 	if err == nil || strings.Count(out, "\n") != 2 || calls != "" ||
 		!strings.Contains(out, "missing: "+all) || !strings.Contains(out, "install them with: sudo apt-get install -y "+all) {
 		t.Errorf("as a user on an empty machine: %v, calls %q, said:\n%s", err, calls, out)
 	}
-	out, calls, err = runPrerequisites(t, script, "1000", "run")
+	out, calls, err = runPrerequisites(t, script, "1000", "run", true)
 	if err == nil || !strings.Contains(out, "sudo apt-get install -y postgresql\n") {
 		t.Errorf("make run as a user on an empty machine: %v, said:\n%s", err, out)
 	}
 
-	out, calls, err = runPrerequisites(t, script, "0", "test")
+	out, calls, err = runPrerequisites(t, script, "0", "test", true)
 	wantCalls := "apt-get update -qq\napt-get install -y -qq " + all + "\ngo mod download\nnpm ci --no-audit --no-fund --loglevel=error\n"
 	if err != nil || calls != wantCalls {
 		t.Errorf("as root: %v; ran\n%s\nwant\n%s\nsaid:\n%s", err, calls, wantCalls, out)
 	}
 	if !strings.Contains(out, "downloading the Go modules") {
 		t.Errorf("as root, the modules' download was not announced:\n%s", out)
+	}
+
+	out, calls, err = runPrerequisites(t, script, "0", "test", false)
+	if err == nil || calls != "" || !strings.Contains(out, "needs Go 1.21 or newer on PATH") || !strings.Contains(out, "sudo apt-get install -y "+all) {
+		t.Errorf("without Go: %v, calls %q, said:\n%s", err, calls, out)
 	}
 
 	for target, want := range map[string]string{"test": "scripts/prerequisites test\n", "run": "scripts/prerequisites run\n"} {
@@ -75,8 +80,9 @@ func freshClone(t *testing.T) string {
 // runPrerequisites runs the script as uid (an id stub) with an empty
 // PREREQ_SYSROOT and a PATH of stubs that record what they are asked to do:
 // apt-get (whose install brings an npm stub), and a go whose offline
-// module check fails as on a fresh machine. It returns what the script said, the calls, and its error.
-func runPrerequisites(t *testing.T, script, uid, mode string) (string, string, error) {
+// module check fails as on a fresh machine (unless withGo is false: no Go
+// at all). It returns what the script said, the calls, and its error.
+func runPrerequisites(t *testing.T, script, uid, mode string, withGo bool) (string, string, error) {
 	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "bin")
@@ -86,6 +92,9 @@ func runPrerequisites(t *testing.T, script, uid, mode string) (string, string, e
 		// Installing brings npm, which then records its calls too.
 		"apt-get": `echo "apt-get $*" >> ` + calls + `; [ "$1" = install ] && printf '#!/bin/bash\necho "npm $*" >> ` + calls + `\n' > ` + filepath.Join(bin, "npm") + ` && chmod +x ` + filepath.Join(bin, "npm") + `; exit 0`,
 		"go":      `[ "$GOPROXY" = off ] && exit 1; echo "go $*" >> ` + calls,
+	}
+	if !withGo {
+		delete(stubs, "go")
 	}
 	if err := os.Mkdir(bin, 0o755); err != nil {
 		t.Fatal(err)
