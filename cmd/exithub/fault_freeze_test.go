@@ -10,7 +10,7 @@ import (
 // TestFrozenDatabaseIsAnsweredWithinTheDeadline is issue item 4: with every
 // PostgreSQL process stopped (SIGSTOP: no backend can enforce its statement
 // timeout), a read and a create answer UNAVAILABLE within the hub's own
-// deadline (statement timeout + 1 s), /readyz goes red, and after the
+// deadline (statement timeout + 1 s, checked with 1 s of slack), /readyz goes red, and after the
 // database resumes the create's retry lands exactly once.
 func TestFrozenDatabaseIsAnsweredWithinTheDeadline(t *testing.T) {
 	const stmtTimeout = 2 * time.Second
@@ -28,7 +28,7 @@ func TestFrozenDatabaseIsAnsweredWithinTheDeadline(t *testing.T) {
 	signalAll(t, pids, syscall.SIGSTOP)
 	frozen := time.Now()
 
-	limit := stmtTimeout + time.Second + 500*time.Millisecond
+	limit := stmtTimeout + 2*time.Second // the deadline, and slack for a loaded machine
 	read := make(chan answer, 1)
 	go func() {
 		a, err := post(fh.url, f.cw, `query($id: ID!) { referral(id: $id) { id } }`, map[string]any{"id": f.referral})
