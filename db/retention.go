@@ -40,7 +40,11 @@ func (d *DB) RunRetentionDaily(ctx context.Context, keep time.Duration) {
 		case <-time.After(wait):
 		}
 		wait = 24 * time.Hour
-		before := exithub.Today(time.Now().Add(-keep))
+		before, err := d.RetentionCutoff(ctx, keep)
+		if err != nil {
+			d.log.Error("retention run failed", "err", err)
+			continue
+		}
 		n, err := d.RunRetention(ctx, before)
 		if err != nil {
 			d.log.Error("retention run failed", "err", err)
@@ -48,4 +52,14 @@ func (d *DB) RunRetentionDaily(ctx context.Context, keep time.Duration) {
 		}
 		d.log.Info("retention run", "erased_citizens", n, "before", before.String())
 	}
+}
+
+// RetentionCutoff is the day before which records are past keep, on the
+// database's clock: the one that dated them.
+func (d *DB) RetentionCutoff(ctx context.Context, keep time.Duration) (exithub.Date, error) {
+	var now time.Time
+	if err := d.pool.QueryRow(ctx, "SELECT now()").Scan(&now); err != nil {
+		return exithub.Date{}, translate(err)
+	}
+	return exithub.Today(now.Add(-keep)), nil
 }

@@ -27,7 +27,7 @@ func runRetention(ctx context.Context, args []string, stdout, _ io.Writer) error
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	before := exithub.Today(time.Now().Add(-*keep))
+	var before exithub.Date
 	if *beforeFlag != "" {
 		d, err := exithub.ParseDate(*beforeFlag)
 		if err != nil {
@@ -48,6 +48,11 @@ func runRetention(ctx context.Context, args []string, stdout, _ io.Writer) error
 		return err
 	}
 	defer d.Close()
+	if *beforeFlag == "" {
+		if before, err = d.RetentionCutoff(ctx, *keep); err != nil {
+			return err
+		}
+	}
 	n, err := d.RunRetention(ctx, before)
 	if err != nil {
 		return err
