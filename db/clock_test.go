@@ -3,6 +3,10 @@ package db_test
 import (
 	"context"
 	"testing"
+	"time"
+
+	"exithub"
+	"exithub/db"
 )
 
 // TestARecordedTimeIsTheDatabasesClock holds a new referral's times to the
@@ -34,5 +38,23 @@ func TestARecordedTimeIsTheDatabasesClock(t *testing.T) {
 	}
 	if n != 2 {
 		t.Fatalf("found %d new referrals with their first event, want 2", n)
+	}
+}
+
+// TestRetentionCutoffIsOnTheDatabasesClock: the day before which records
+// are past keep is the database's day, keep ago.
+func TestRetentionCutoffIsOnTheDatabasesClock(t *testing.T) {
+	_, url := openDB(t)
+	got, err := db.RetentionCutoff(context.Background(), url, 48*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want time.Time
+	if err := rawConn(t, url).QueryRow(context.Background(),
+		"SELECT ((now() - interval '48 hours') AT TIME ZONE 'Europe/Copenhagen')::date").Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	if got != exithub.DateOf(want) {
+		t.Fatalf("cutoff %s, the database's day 48 hours ago is %s", got, exithub.DateOf(want))
 	}
 }

@@ -71,3 +71,18 @@ func (d *DB) RunRetentionDaily(ctx context.Context) {
 		d.log.Info("retention run", "erased_citizens", n)
 	}
 }
+
+// RetentionCutoff is the day before which records are past keep, on the
+// database's clock: the one that dated them.
+func RetentionCutoff(ctx context.Context, url string, keep time.Duration) (exithub.Date, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return exithub.Date{}, translate(err)
+	}
+	defer conn.Close(ctx)
+	var now time.Time
+	if err := conn.QueryRow(ctx, "SELECT now()").Scan(&now); err != nil {
+		return exithub.Date{}, translate(err)
+	}
+	return exithub.Today(now.Add(-keep)), nil
+}

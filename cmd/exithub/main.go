@@ -1,5 +1,6 @@
-// Command exithub is the hub's one binary: serve, migrate, seed, token,
-// keys, policy and org, each a subcommand with flags that fall back to
+// Command exithub is the hub's one binary: one subcommand per task (serve,
+// migrate, seed, token, keys, policy, org, db, export, audit, retention:
+// the usage text and run's table below), with flags that fall back to
 // environment variables.
 package main
 

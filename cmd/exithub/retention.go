@@ -26,7 +26,7 @@ func runRetention(ctx context.Context, args []string, stdout, _ io.Writer) error
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	before := exithub.Today(time.Now().Add(-*keep))
+	var before exithub.Date
 	if *beforeFlag != "" {
 		d, err := exithub.ParseDate(*beforeFlag)
 		if err != nil {
@@ -37,6 +37,11 @@ func runRetention(ctx context.Context, args []string, stdout, _ io.Writer) error
 	u, err := databaseURL(ctx)
 	if err != nil {
 		return err
+	}
+	if *beforeFlag == "" {
+		if before, err = db.RetentionCutoff(ctx, u, *keep); err != nil {
+			return err
+		}
 	}
 	n, err := db.RunRetention(ctx, u, before)
 	if err != nil {

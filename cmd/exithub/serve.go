@@ -208,8 +208,9 @@ func (m *Main) policy() (*policy.Policy, error) {
 	return policy.LoadDir(m.PolicyDir)
 }
 
-// pseudonymKey is EXITHUB_PSEUDONYM_KEY (hex or text), or a secret made on
-// first use in the key directory.
+// pseudonymKey is EXITHUB_PSEUDONYM_KEY's bytes as given (a hex string is
+// not decoded: its characters are the key), or a secret made on first use
+// in the key directory.
 func pseudonymKey(dir string) ([]byte, error) {
 	if k := os.Getenv("EXITHUB_PSEUDONYM_KEY"); k != "" {
 		return []byte(k), nil

@@ -161,7 +161,13 @@ FROM (SELECT k.rank, k.course_state, k.track, k.municipality_id, k.home_id, k.ge
 GROUP BY x.rank, 2, 3, 4, 5, 6, 7 HAVING sum(x.persons) > 0
 $$;
 
--- Outcomes of CTI courses ended by a day, by the track they ended on (005).
+-- Outcomes of CTI courses ended by a day, by the track they ended on (005),
+-- and courses started or ended in a period by kind and track (004): each
+-- replaced only while it exists, as a migration may retire them.
+DO $do$
+BEGIN
+  IF to_regprocedure('hub.statistics_outcomes(date)') IS NOT NULL THEN
+    EXECUTE $f$
 CREATE OR REPLACE FUNCTION hub.statistics_outcomes(d date)
 RETURNS TABLE (track text, outcome text, courses bigint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
@@ -169,9 +175,10 @@ SELECT (SELECT t.track FROM hub.engagement_track_on(x.engagement_id, x.on_date) 
 FROM hub.stats_course_changes x CROSS JOIN LATERAL unnest(x.outcomes) o(outcome)
 WHERE x.ended AND x.on_date <= d
 GROUP BY 1, 2
-$$;
-
--- Courses started or ended in a period, by kind and track at that moment (004).
+$$ $f$;
+  END IF;
+  IF to_regprocedure('hub.statistics_courses(date, date, boolean)') IS NOT NULL THEN
+    EXECUTE $f$
 CREATE OR REPLACE FUNCTION hub.statistics_courses(p_from date, p_to date, p_ended boolean)
 RETURNS TABLE (kind text, track text, courses bigint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = hub, pg_temp AS $$
@@ -181,4 +188,7 @@ JOIN LATERAL (SELECT CASE WHEN p_ended THEN (SELECT min(e.on_date) FROM hub.cour
                           ELSE co.started_on END AS on_date) x ON true
 WHERE x.on_date BETWEEN p_from AND p_to
 GROUP BY 1, 2
-$$;
+$$ $f$;
+  END IF;
+END
+$do$;
