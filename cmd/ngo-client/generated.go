@@ -829,6 +829,10 @@ type ReferralEventsResponse struct {
 	// addressed to it (new, cancelled, consent withdrawn, ...), a municipality of
 	// status changes of its own. Over graphql-transport-ws; the token travels in
 	// connection_init.
+	//
+	// The stream never drops an event silently: when events may have been missed
+	// (the hub lost its feed of changes, the subscriber fell behind) it ends with an
+	// UNAVAILABLE error, retryable; subscribe again with `since`.
 	ReferralEvents ReferralEventsReferralEventsReferralChangeEvent `json:"referralEvents"`
 }
 
