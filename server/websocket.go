@@ -24,8 +24,7 @@ func (s *Server) websocket() transport.Websocket {
 				AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true},
 			}},
 		KeepAlivePingInterval: 15 * time.Second,
-		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			initialised(ctx)
+		InitFunc: s.limitInit(func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			token, err := auth.ParseBearer(p.Authorization())
 			if err != nil {
 				return ctx, nil, err
@@ -42,7 +41,7 @@ func (s *Server) websocket() transport.Websocket {
 			ctx, cancel := context.WithDeadline(ctx, exp)
 			context.AfterFunc(ctx, cancel)
 			return ctx, nil, nil
-		},
+		}),
 	}
 }
 
