@@ -34,10 +34,10 @@ func newWSGate(cfg Config) *wsGate {
 		initTimeout: cfg.WebSocketInitTimeout, proxies: cfg.TrustedProxies, byOrg: map[string]int{}}
 }
 
-// admit wraps a WebSocket upgrade: it refuses one over the instance's cap,
-// lifts the HTTP server's read and write deadlines (a socket outlives any
-// request timeout; the init timeout and the token's expiry bound it
-// instead), and arms the init timeout.
+// admit wraps a WebSocket upgrade: it refuses one over the instance's cap
+// and arms the init timeout. (The HTTP server's read and write deadlines
+// end with the upgrade: net/http clears them when the connection is
+// hijacked, and the init timeout and the token's expiry bound it instead.)
 func (g *wsGate) admit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isWebSocket(r) {
@@ -51,15 +51,6 @@ func (g *wsGate) admit(next http.Handler) http.Handler {
 			return
 		}
 		defer g.release()
-		rc := http.NewResponseController(w)
-		if err := rc.SetReadDeadline(time.Time{}); err != nil {
-			writeError(w, http.StatusInternalServerError, err)
-			return
-		}
-		if err := rc.SetWriteDeadline(time.Time{}); err != nil {
-			writeError(w, http.StatusInternalServerError, err)
-			return
-		}
 		watch := &initWatch{addr: g.proxies.clientAddr(r)}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), initWatchKey{}, watch)))
 	})

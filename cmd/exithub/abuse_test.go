@@ -411,3 +411,16 @@ func TestWebSocketInitsShareTheAnonymousLimit(t *testing.T) {
 		}
 	}
 }
+
+// The HTTP server's read and write timeouts do not cut WebSockets short:
+// a socket is bounded by its token and the init timeout instead.
+func TestWebSocketsOutliveHTTPTimeouts(t *testing.T) {
+	const timeout = 200 * time.Millisecond
+	h := startHub(t, func(m *Main) { m.Config.ReadTimeout, m.Config.WriteTimeout = timeout, timeout })
+	ws := dialWS(t, h.url, h.token("101", exithub.RoleCaseworker))
+	<-time.After(5 * timeout) // both deadlines would have passed
+	ws.subscribe("1", `query { me { sub } }`)
+	if m := ws.read(10 * time.Second); m == nil || m["type"] != "next" {
+		t.Fatalf("after the HTTP timeouts the socket answered %v", m)
+	}
+}
