@@ -159,3 +159,18 @@ func BenchmarkRefusal(b *testing.B) {
 		})
 	}
 }
+
+// An answer whose data is larger than MaxResponseBytes is replaced by an
+// error, whatever made it large.
+func TestResponsesAreBounded(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxResponseBytes = 40
+	h := graphQLOnly(t, cfg)
+	if a := decode(t, post(h, "{ __typename }")); len(a.Errors) != 0 {
+		t.Fatalf("a small answer: %+v", a.Errors)
+	}
+	w := post(h, "{ a: __typename b: __typename c: __typename d: __typename }")
+	if a := decode(t, w); len(a.Errors) != 1 || a.Errors[0].Extensions["code"] != codeResponseTooLarge || strings.Contains(w.Body.String(), `"data":{`) {
+		t.Fatalf("an answer over 40 bytes: %s", w.Body.String())
+	}
+}

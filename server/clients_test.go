@@ -1,12 +1,14 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
@@ -61,6 +63,7 @@ func TestClientOperationsPassTheLimits(t *testing.T) {
 	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
 	bounds := &Bounds{MaxBytes: cfg.MaxDocumentBytes, MaxTokens: cfg.MaxTokens, MaxFields: cfg.MaxFields}
 	cost := Cost{Max: cfg.MaxComplexity, MaxPage: 100, ListSize: cfg.ListSize}
+	limits := Limits{MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxDirectives: cfg.MaxDirectives}
 	for name, src := range clientDocuments(t) {
 		if _, err := bounds.Check(src); err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -81,8 +84,11 @@ func TestClientOperationsPassTheLimits(t *testing.T) {
 			}
 			c := cost.Of(op, vars)
 			t.Logf("%s %s costs %d", name, op.Name, c)
-			if c > cost.Max {
-				t.Errorf("%s %s costs %d, over the limit of %d", name, op.Name, c, cost.Max)
+			oc := &graphql.OperationContext{Doc: doc, Operation: op, Variables: vars}
+			for _, limit := range []graphql.OperationContextMutator{limits, cost} {
+				if err := limit.MutateOperationContext(context.Background(), oc); err != nil {
+					t.Errorf("%s %s: %v", name, op.Name, err)
+				}
 			}
 		}
 	}

@@ -25,8 +25,7 @@ func (s *Server) websocket() transport.Websocket {
 				AcceptOptions: websocket.AcceptOptions{InsecureSkipVerify: true},
 			}}},
 		KeepAlivePingInterval: 15 * time.Second,
-		InitFunc: func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
-			initialised(ctx)
+		InitFunc: s.limitInit(func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 			pr, refusedFrom, err := s.initPrincipal(ctx, p)
 			if err != nil {
 				return refusal(ctx, err), nil, err
@@ -42,7 +41,7 @@ func (s *Server) websocket() transport.Websocket {
 			ctx, cancel := context.WithDeadline(ctx, refusedFrom)
 			context.AfterFunc(ctx, cancel)
 			return ctx, nil, nil
-		},
+		}),
 	}
 }
 

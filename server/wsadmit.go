@@ -22,6 +22,7 @@ const closeInitTimeout = 4408
 type wsGate struct {
 	perInstance, perOrg int
 	initTimeout         time.Duration
+	proxies             TrustedProxies
 
 	mu    sync.Mutex
 	total int
@@ -30,13 +31,13 @@ type wsGate struct {
 
 func newWSGate(cfg Config) *wsGate {
 	return &wsGate{perInstance: cfg.MaxWebSockets, perOrg: cfg.MaxWebSocketsPerOrg,
-		initTimeout: cfg.WebSocketInitTimeout, byOrg: map[string]int{}}
+		initTimeout: cfg.WebSocketInitTimeout, proxies: cfg.TrustedProxies, byOrg: map[string]int{}}
 }
 
-// admit wraps a WebSocket upgrade: it refuses one over the instance's cap,
-// lifts the HTTP server's read and write deadlines (a socket outlives any
-// request timeout; the init timeout and the token's expiry bound it
-// instead), and arms the init timeout.
+// admit wraps a WebSocket upgrade: it refuses one over the instance's cap
+// and arms the init timeout. (The HTTP server's read and write deadlines
+// end with the upgrade: net/http clears them when the connection is
+// hijacked, and the init timeout and the token's expiry bound it instead.)
 func (g *wsGate) admit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isWebSocket(r) {
@@ -50,16 +51,8 @@ func (g *wsGate) admit(next http.Handler) http.Handler {
 			return
 		}
 		defer g.release()
-		rc := http.NewResponseController(w)
-		if err := rc.SetReadDeadline(time.Time{}); err != nil {
-			writeError(w, r, http.StatusInternalServerError, err)
-			return
-		}
-		if err := rc.SetWriteDeadline(time.Time{}); err != nil {
-			writeError(w, r, http.StatusInternalServerError, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), initWatchKey{}, &initWatch{})))
+		watch := &initWatch{addr: g.proxies.clientAddr(r)}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), initWatchKey{}, watch)))
 	})
 }
 
@@ -104,10 +97,36 @@ func overCap(ctx context.Context) context.Context {
 	return transport.AppendCloseReason(transport.WithWebsocketCloseCode(ctx, closeTryAgainLater), "too many connections")
 }
 
-// initialised stops the init timeout of the connection ctx belongs to.
-func initialised(ctx context.Context) {
+// initialised stops the init timeout of the connection ctx belongs to and
+// returns the client's address.
+func initialised(ctx context.Context) string {
 	if w, ok := ctx.Value(initWatchKey{}).(*initWatch); ok {
 		w.stop()
+		return w.addr
+	}
+	return ""
+}
+
+// limitInit applies the limit on failed authentications to
+// connection_init, as authenticate does to HTTP requests: an address that
+// spent its budget is refused before its token is read, and every failure
+// is counted and audited with the address's others.
+func (s *Server) limitInit(f transport.WebsocketInitFunc) transport.WebsocketInitFunc {
+	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		addr := initialised(ctx)
+		if s.anon.blocked(addr) {
+			s.metrics.unauthenticated.WithLabelValues("rate_limited").Inc()
+			s.refusals.add(addr)
+			err := &exithub.Error{Code: exithub.ERATELIMITED, Message: "too many unauthenticated requests from your address; slow down"}
+			return refusal(ctx, err), nil, err
+		}
+		ctx2, ack, err := f(ctx, p)
+		if exithub.ErrorCode(err) == exithub.EUNAUTHENTICATED {
+			s.anon.failed(addr)
+			s.metrics.unauthenticated.WithLabelValues("refused").Inc()
+			s.refusals.add(addr)
+		}
+		return ctx2, ack, err
 	}
 }
 
@@ -116,6 +135,7 @@ type initWatchKey struct{}
 // initWatch closes a connection with 4408 unless connection_init arrives
 // before its timer fires.
 type initWatch struct {
+	addr  string // the client's
 	mu    sync.Mutex
 	timer *time.Timer
 	done  bool

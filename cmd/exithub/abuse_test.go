@@ -382,3 +382,45 @@ func TestOneRequestTouchesABoundedNumberOfObjects(t *testing.T) {
 		t.Fatalf("the requests wrote %d audit rows with %d objects; want one row of at most 5", rows, objects)
 	}
 }
+
+// connection_init with a bad token spends the address's budget as an HTTP
+// request does; past it, the socket is refused before its token is read.
+func TestWebSocketInitsShareTheAnonymousLimit(t *testing.T) {
+	h := startHub(t, func(m *Main) { m.Config.AnonRatePerSecond, m.Config.AnonBurst = 0.01, 3 })
+	for i := range 5 {
+		c := rawWS(t, h)
+		c.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer abc.def.ghi"}})
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			var m map[string]any
+			if err := c.ReadJSON(&m); err != nil {
+				break
+			}
+			if m["type"] == "connection_ack" {
+				t.Fatalf("init %d with a garbage token was acknowledged", i)
+			}
+		}
+	}
+	if r := h.do("abc.def.ghi", meQuery, nil); r.Status != http.StatusTooManyRequests {
+		t.Fatalf("after 5 failed inits over a burst of 3, HTTP answered %d", r.Status)
+	}
+	m := scrape(t, h)
+	for _, want := range []string{`exithub_unauthenticated_requests_total{outcome="refused"} 3`, `exithub_unauthenticated_requests_total{outcome="rate_limited"} 3`} {
+		if !strings.Contains(m, want) {
+			t.Errorf("/metrics lacks %s in:\n%s", want, grepLines(m, "unauthenticated"))
+		}
+	}
+}
+
+// The HTTP server's read and write timeouts do not cut WebSockets short:
+// a socket is bounded by its token and the init timeout instead.
+func TestWebSocketsOutliveHTTPTimeouts(t *testing.T) {
+	const timeout = 200 * time.Millisecond
+	h := startHub(t, func(m *Main) { m.Config.ReadTimeout, m.Config.WriteTimeout = timeout, timeout })
+	ws := dialWS(t, h.url, h.token("101", exithub.RoleCaseworker))
+	<-time.After(5 * timeout) // both deadlines would have passed
+	ws.subscribe("1", `query { me { sub } }`)
+	if m := ws.read(10 * time.Second); m == nil || m["type"] != "next" {
+		t.Fatalf("after the HTTP timeouts the socket answered %v", m)
+	}
+}
