@@ -13,7 +13,8 @@ import (
 // touched, so the audit record goes into the same transaction as the work.
 type auditTx struct {
 	pgx.Tx
-	audit *exithub.AuditBuilder
+	audit  *exithub.AuditBuilder
+	writer exithub.AuditWriter
 }
 
 // touch notes that tx read or changed an object concerning a citizen
@@ -38,8 +39,12 @@ func (a *auditTx) record(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	return txAuditWriter{a.Tx}.WriteAudit(ctx, e)
+	return a.writer.WriteAudit(ctx, e)
 }
+
+// auditWriter is where every audit record of a transaction goes: the one
+// place a different writer (one that batches, say) plugs in.
+func (d *DB) auditWriter(tx pgx.Tx) exithub.AuditWriter { return txAuditWriter{tx} }
 
 // txAuditWriter writes audit records in a transaction: the work's, or a
 // refusal's own.
@@ -84,7 +89,7 @@ func (d *DB) AuditRefusal(ctx context.Context, p *exithub.Principal, outcome str
 	ctx, cancel := d.callCtx(ctx)
 	defer cancel()
 	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		return txAuditWriter{tx}.WriteAudit(ctx, exithub.NewAuditEntry(ctx, p, outcome))
+		return d.auditWriter(tx).WriteAudit(ctx, exithub.NewAuditEntry(ctx, p, outcome))
 	})
 	if err != nil && ctx.Err() == nil {
 		d.log.ErrorContext(ctx, "audit of a refusal failed", "err", err)

@@ -46,7 +46,7 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		if _, err := tx.Exec(ctx, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
 			return err
 		}
-		a := &auditTx{Tx: tx, audit: exithub.NewAuditBuilder(ctx, p)}
+		a := &auditTx{Tx: tx, audit: exithub.NewAuditBuilder(ctx, p), writer: d.auditWriter(tx)}
 		if err := fn(a, p); err != nil {
 			return err
 		}

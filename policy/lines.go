@@ -71,8 +71,11 @@ func loadedLine(n int, text string, rules [][]string) (line, error) {
 	r := csv.NewReader(strings.NewReader(text))
 	r.TrimLeadingSpace = true
 	f, err := r.Read()
-	if err != nil || len(f) != 6 || f[0] != "p" || !slices.ContainsFunc(rules, func(rule []string) bool { return slices.Equal(rule, f[1:]) }) {
+	if err != nil || len(f) != 6 || f[0] != "p" {
 		return line{}, errors.New(`want "p, role, kind, resource, action, scope"`)
+	}
+	if !slices.ContainsFunc(rules, func(rule []string) bool { return slices.Equal(rule, f[1:]) }) {
+		return line{}, errors.New("Casbin did not load this line")
 	}
 	k := key{exithub.Role(f[1]), exithub.OrganisationKind(f[2]), exithub.Resource(f[3]), exithub.Action(f[4])}
 	if err := checkKey(k); err != nil {
