@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"exithub"
+	"exithub/db/seed"
 )
 
 const statisticsQuery = `query($d: Date!, $g: [StatisticsDimension!]) { statistics(asOf: $d, groupBy: $g) {
@@ -33,6 +35,45 @@ func TestStatisticsGiveTheMinistersTable(t *testing.T) {
 	}
 	if len(got) != len(want) || get(d, "statistics", "personsHelped", "value") != float64(91) {
 		t.Fatalf("rows %v, persons helped %v; want 91", got, get(d, "statistics", "personsHelped"))
+	}
+}
+
+// The invariant table agrees with an independent count over the raw
+// records (the seed's checker) on days across the demo: every category,
+// CTI by track, exact, and none the records do not hold.
+func TestInvariantsAgreeWithTheRecords(t *testing.T) {
+	h := startHub(t)
+	tok := h.token("ministry", exithub.RoleAnalyst)
+	for _, day := range []string{"2014-03-18", "2014-12-31", "2015-06-30"} {
+		raw, err := seed.CountCategories(context.Background(), h.dbURL, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) == 0 {
+			t.Fatalf("%s: the records hold no one to compare with", day)
+		}
+		got := map[string]int{}
+		for _, r := range get(h.must(tok, statisticsQuery, map[string]any{"d": day}), "statistics", "categories").([]any) {
+			k := fmt.Sprint(get(r, "category"))
+			if k == "CTI" {
+				k += "/" + fmt.Sprint(get(r, "track"))
+			}
+			v, ok := get(r, "persons", "value").(float64)
+			if !ok {
+				t.Fatalf("%s: %s has no exact value: %v", day, k, r)
+			}
+			got[k] += int(v)
+		}
+		for k, want := range raw {
+			if got[k] != want {
+				t.Errorf("%s: %s is %d, the records hold %d", day, k, got[k], want)
+			}
+		}
+		for k, n := range got {
+			if _, ok := raw[k]; !ok {
+				t.Errorf("%s: %s is %d, the records hold none", day, k, n)
+			}
+		}
 	}
 }
 
