@@ -8,10 +8,12 @@ import (
 	"exithub/db"
 )
 
-// Resolver is the root of the resolvers: the services they call and the
-// disclosure rules of the statistics.
+// Resolver is the root of the resolvers: the services they call, the
+// disclosure rules of the statistics and the loaded policy (read only to
+// tell a principal what it may do; the directives enforce it).
 type Resolver struct {
 	DB         *db.DB
 	Listener   *db.Listener
 	Disclosure exithub.Disclosure
+	Authz      exithub.Authorizer
 }

@@ -94,7 +94,7 @@ func (s *Server) Handler() http.Handler {
 // graphQL builds gqlgen's server with explicit transports and extensions.
 func (s *Server) graphQL() http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Disclosure: s.cfg.Disclosure},
+		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Disclosure: s.cfg.Disclosure, Authz: s.authz},
 		Directives: graph.Directives(s.authz, s.db.AuditRefusal),
 	})
 	srv := handler.New(es)
