@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -48,6 +49,20 @@ func (r *Resolver) loaders(ctx context.Context) *Loaders {
 		return l
 	}
 	return NewLoaders(r.DB)
+}
+
+// loadMany loads the rows related to a key; a key with none is an empty list,
+// where a mapped loader would answer ErrNotFound (a citizen with no consent
+// yet is no error).
+func loadMany[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, []V], key K) ([]V, error) {
+	vs, err := l.Load(ctx, key)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		err = nil
+	}
+	if vs == nil {
+		vs = []V{}
+	}
+	return vs, err
 }
 
 // withLoaders returns ctx with a fresh set of loaders.

@@ -39,11 +39,7 @@ func (r *citizenResolver) HomeMunicipality(ctx context.Context, obj *exithub.Cit
 }
 
 func (r *citizenResolver) Consents(ctx context.Context, obj *exithub.Citizen) ([]*exithub.Consent, error) {
-	cs, err := r.loaders(ctx).Consents.Load(ctx, obj.ID)
-	if cs == nil {
-		cs = []*exithub.Consent{}
-	}
-	return cs, err
+	return loadMany(ctx, r.loaders(ctx).Consents, obj.ID)
 }
 
 func (r *citizenResolver) Courses(ctx context.Context, obj *exithub.Citizen, asOf *exithub.Date) ([]*exithub.Course, error) {

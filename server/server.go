@@ -85,6 +85,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("/graphql", s.authenticate(graph.WithLoaders(s.db, s.graphQL())))
 	mountDashboard(mux)
+	mountApp(mux)
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", playground.Handler("Exit Hub", "/graphql"))
 	}

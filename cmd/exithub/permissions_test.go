@@ -43,3 +43,15 @@ func TestMePermissionsAreThePolicysAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestANewCitizenHasNoConsentsAndNoCourses: a citizen just registered has
+// empty lists, not an internal error (the web app opens this page first).
+func TestANewCitizenHasNoConsentsAndNoCourses(t *testing.T) {
+	h := startHub(t)
+	tok := h.token("101", exithub.RoleCaseworker)
+	id := get(h.must(tok, `mutation { registerCitizen(input: {alias: "Ny", cpr: "010145-1234"}) { id } }`, nil), "registerCitizen", "id")
+	d := h.must(tok, `query($id: ID!) { citizen(id: $id) { consents { id } courses { id } } }`, map[string]any{"id": id})
+	if c, k := get(d, "citizen", "consents"), get(d, "citizen", "courses"); fmt.Sprint(c, k) != "[] []" {
+		t.Errorf("a new citizen has consents %v and courses %v", c, k)
+	}
+}
