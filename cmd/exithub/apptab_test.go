@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 )
 
 // axeSource is axe-core, pinned in web/npm and copied by `make web-vendor`.
@@ -151,8 +150,6 @@ func (tb *tab) typeText(s string) {
 func (tb *tab) focused() string {
 	return tb.eval(`(() => { const a = document.activeElement; return a.tagName.toLowerCase() + (a.name ? '[' + a.name + (a.type === 'checkbox' ? '=' + a.value : '') + ']' : a.dataset.action ? '[' + a.dataset.action + ']' : a.type === 'submit' ? '[submit]' : '') })()`)
 }
-
-var _ = kb.Tab
 
 // axe runs axe-core at WCAG 2.1 A and AA on the page as it is and fails the
 // test on any violation, naming the rule and the elements.

@@ -86,7 +86,15 @@ async function route({ keepFocus = false } = {}) {
   }
   draw();
   setState(state.error ? 'error' : 'ready');
-  if (!keepFocus) ($('main h1') ?? $('main')).focus();
+  if (!keepFocus) focusHeading();
+}
+
+/** A new view moves focus to its heading, so a screen reader reads it and Tab goes on from there. */
+function focusHeading() {
+  const h1 = $('main h1');
+  if (!h1) return $('main').focus();
+  h1.tabIndex = -1;
+  h1.focus();
 }
 
 function showFailure(e) {
@@ -101,6 +109,7 @@ function showSignIn() {
   Object.assign(state, { view: { name: 'signin' }, data: null, error: null });
   draw();
   setState(session.reason ? 'error' : 'idle');
+  focusHeading();
 }
 
 /** After the API said who the token is: the live events and the expiry timer. */
