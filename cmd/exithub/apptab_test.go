@@ -119,9 +119,13 @@ func (tb *tab) text(sel string) string {
 	return v
 }
 
+// click clicks an element in one step of the page's own thread: a view
+// that live events redraw cannot swap the node between finding and clicking.
 func (tb *tab) click(sel string) {
 	tb.t.Helper()
-	tb.do(chromedp.Click(chromedp.CSS(sel)))
+	if r := tb.eval(`(() => { const e = document.querySelector('` + sel + `'); if (!e) return 'missing'; e.click(); return 'ok' })()`); r != "ok" {
+		tb.t.Fatalf("%s: nothing to click at %s; the page shows: %s", tb.name, sel, tb.text("main"))
+	}
 }
 
 // fill sets a control's value as typing would, firing input and change.
