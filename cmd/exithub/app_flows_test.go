@@ -217,6 +217,24 @@ func TestAppSaysChangedMeanwhile(t *testing.T) {
 	ngo.poll(`document.querySelector('[data-referral-status=RECEIVED]') && document.querySelector('[data-action=accept]')`)
 	ngo.eval(`exithubLive.resume(); ''`)
 	ngo.clean()
+
+	// A transition still legal from the new state is refused all the same:
+	// the caseworker cancels what it saw as sent, but it was accepted meanwhile.
+	cw := newTab(t, b, h, "caseworker")
+	cw.open(h.token("101", exithub.RoleCaseworker))
+	cw.eval(`location.hash = '#/referral/` + ref + `'; ''`)
+	cw.view("referral")
+	cw.poll(`document.querySelector('#live')?.dataset.live === 'connected'`)
+	cw.eval(`exithubLive.drop(); ''`)
+	cw.poll(`document.querySelector('#live').dataset.live === 'closed'`)
+	h.must(ngoTok, `mutation($id: ID!) { acceptReferral(input: {id: $id}) { id } }`, map[string]any{"id": ref})
+	cw.fill(`form[data-form=cancel] [name=reason]`, "Found another place")
+	cw.click(`form[data-form=cancel] button[type=submit]`)
+	cw.poll(`document.querySelector('[data-error-code=CONFLICT]')`)
+	cw.click(`[data-reload]`)
+	cw.poll(`document.querySelector('[data-referral-status=ACCEPTED]')`)
+	cw.eval(`exithubLive.resume(); ''`)
+	cw.clean()
 }
 
 // TestAppShowsErrorsInWordsAndHighlightsTheField: a CPR number the API

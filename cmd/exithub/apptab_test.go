@@ -94,6 +94,11 @@ func (tb *tab) eval(js string) string {
 func (tb *tab) poll(js string) string {
 	tb.t.Helper()
 	v, err := chromedp.Run(tb.ctx, chromedp.Poll[any](js, chromedp.WithPollingTimeout(20*time.Second)))
+	for tries := 0; err != nil && strings.Contains(err.Error(), "Cannot find context") && tries < 3; tries++ {
+		// The page's JavaScript context was replaced under the poll (a
+		// navigation just finished); poll again in the new one.
+		v, err = chromedp.Run(tb.ctx, chromedp.Poll[any](js, chromedp.WithPollingTimeout(20*time.Second)))
+	}
 	if err != nil {
 		tb.t.Fatalf("%s: waiting for %s: %v; the page shows: %s; thrown: %v", tb.name, js, err, tb.text("main"), tb.thrownNow())
 	}
