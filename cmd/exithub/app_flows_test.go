@@ -123,6 +123,13 @@ func TestAppTellsWhenTheTokenExpired(t *testing.T) {
 	}
 	ngo.open(old)
 	ngo.poll(`document.querySelector('[data-signed-out=expired]')`)
+	// A fresh token pasted into the sign-in form opens the inbox.
+	ngo.fill(`form[data-form=signin] [name=token]`, h.token("reden", exithub.RoleNGOWorker))
+	ngo.click(`form[data-form=signin] button[type=submit]`)
+	ngo.view("referrals")
+	if who := ngo.text("[data-signed-in]"); !strings.Contains(who, "ngo_worker@reden") || !strings.Contains(who, "Reden København") {
+		t.Errorf("after signing in with a pasted token the header says %q", who)
+	}
 	ngo.open("not-a-token")
 	if msg := ngo.poll(`document.querySelector('[data-signed-out=rejected]')?.innerText`); !strings.Contains(msg, "ikke godtaget") {
 		t.Errorf("a bad token is answered %q", msg)
@@ -333,10 +340,55 @@ func TestAppOffersOnlyWhatThePolicyAllows(t *testing.T) {
 	cw.poll(`document.querySelector('[data-course] form[data-form=phase]')`)
 	cw.click(`[data-course] form[data-form=phase] button[type=submit]`)
 	cw.poll(`document.querySelector('[data-course] h3')?.innerText.includes('Fase 2')`)
+	cw.fill(`[data-course] form[data-form=plan] [name=goal]`, "A lease of her own")
+	cw.click(`[data-course] form[data-form=plan] button[type=submit]`)
+	cw.poll(`document.querySelector('[data-course]')?.innerText.includes('A lease of her own')`)
 	cw.axe("the citizen's page with a course")
 	cw.eval(`document.querySelector('[data-sign-out]').click(); ''`)
 	cw.poll(`document.documentElement.dataset.view === 'signin'`)
 	cw.axe("the sign-in page")
 	ngo.clean()
 	cw.clean()
+}
+
+// TestAppInboxFiltersAndPages: the inbox pages forward with the connection's
+// cursor (no row twice) and the status filter shows only that status.
+func TestAppInboxFiltersAndPages(t *testing.T) {
+	h, b := appHub(t)
+	cwTok, ngoTok := h.token("101", exithub.RoleCaseworker), h.token("reden", exithub.RoleNGOWorker)
+	citizen, _, _ := referralViaAPI(h, cwTok)
+	appReferral(h, cwTok, citizen)
+	appReferral(h, cwTok, citizen)
+	var all []string
+	for _, e := range get(h.must(ngoTok, `{ referrals(first: 100) { edges { node { id } } } }`, nil), "referrals", "edges").([]any) {
+		all = append(all, get(e, "node", "id").(string))
+	}
+	if len(all) <= 20 || len(all) > 40 {
+		t.Fatalf("the test wants two pages of referrals for Reden, not %d", len(all))
+	}
+	ngo := newTab(t, b, h, "ngo worker")
+	ngo.open(ngoTok)
+	ngo.view("referrals")
+	ids := `[...document.querySelectorAll('[data-referral]')].map((r) => r.dataset.referral).join(' ')`
+	first := strings.Fields(ngo.eval(ids))
+	if len(first) != 20 {
+		t.Fatalf("the inbox's first page has %d rows, want 20 (the demo has more)", len(first))
+	}
+	ngo.click(`[data-next]`)
+	ngo.poll(`location.hash.includes('after=') && document.documentElement.dataset.state === 'ready'`)
+	second := strings.Fields(ngo.eval(ids))
+	if len(second) == 0 {
+		t.Fatal("the second page is empty")
+	}
+	if got := strings.Join(append(first, second...), " "); got != strings.Join(all, " ") {
+		t.Errorf("the two pages show\n%s\nthe API lists\n%s", got, strings.Join(all, " "))
+	}
+	ngo.fill(`#status-filter`, "RECEIVED")
+	ngo.poll(`location.hash === '#/inbox?status=RECEIVED' && document.documentElement.dataset.state === 'ready'`)
+	statuses := ngo.eval(`[...new Set([...document.querySelectorAll('[data-referral]')].map((r) => r.dataset.status))].join(' ')`)
+	if statuses != "RECEIVED" {
+		t.Errorf("filtered by RECEIVED the inbox shows %q", statuses)
+	}
+	ngo.axe("the filtered inbox")
+	ngo.clean()
 }

@@ -29,7 +29,7 @@ export function renderCitizens({ after, conn }, go) {
     el('h1', {}, t('citizensTitle')),
     can('citizen', 'create') ? registerForm(go) : null,
     rows.length
-      ? el('table', { class: 'list' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('colAlias')), el('th', { scope: 'col' }, t('anonymous')), el('th', { scope: 'col' }, t('colRegistered')))), el('tbody', {}, rows))
+      ? el('table', { class: 'list' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('colAlias')), el('th', { scope: 'col' }, t('colAnonymous')), el('th', { scope: 'col' }, t('colRegistered')))), el('tbody', {}, rows))
       : el('p', { class: 'muted' }, t('none')),
     el(
       'nav',

@@ -54,6 +54,15 @@ function one(k, reload) {
       : null,
     open
       ? form({
+          name: 'support',
+          title: t('changeSupportPerson'),
+          children: [input({ name: 'supportPerson', label: t('supportPerson') }), input({ name: 'on', label: t('on'), type: 'date', value: today() })],
+          submit: t('changeSupportPerson'),
+          onSubmit: (v) => ev('changeSupportPerson', { supportPerson: need(v.supportPerson, 'supportPerson'), on: need(v.on, 'on') }),
+        })
+      : null,
+    open
+      ? form({
           name: 'end',
           title: t('endCourse'),
           children: [
