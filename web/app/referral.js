@@ -46,7 +46,7 @@ export function renderReferral(r, reload, back) {
   const who = r.to?.name ?? r.externalOffer;
   return [
     el('p', {}, el('a', { href: back }, `← ${t('back')}`)),
-    el('h1', {}, `${t('referralTitle')}: ${r.from.name} → ${who}`),
+    el('h1', { tabindex: '-1' }, `${t('referralTitle')}: ${r.from.name} → ${who}`),
     el('p', { class: 'status-line' }, el('span', { class: `badge s-${r.status}`, 'data-referral-status': r.status }, label('status', r.status)), ' ', el('span', { class: 'muted' }, when(r.createdAt))),
     el(
       'dl',
@@ -99,6 +99,8 @@ function actions(r, reload) {
                 try {
                   await transition(a, r, {});
                   await reload();
+                  // The button is gone with the old state; the heading is where the new one starts.
+                  document.querySelector('main h1')?.focus();
                 } catch (err) {
                   e.target.disabled = false;
                   fail(err);
