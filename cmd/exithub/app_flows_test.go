@@ -318,6 +318,9 @@ func TestAppOffersOnlyWhatThePolicyAllows(t *testing.T) {
 	if acts := cw.eval(`[...document.querySelectorAll('[data-action], form[data-form]')].map((e) => e.dataset.action ?? e.dataset.form).join(' ')`); acts != "cancel note" {
 		t.Errorf("on a sent referral the caseworker is offered %q, want only cancel and a note", acts)
 	}
+	cw.fill(`form[data-form=cancel] [name=reason]`, "The citizen moved")
+	cw.click(`form[data-form=cancel] button[type=submit]`)
+	cw.poll(`document.querySelector('[data-referral-status=CANCELLED]')`)
 	cw.eval(`location.hash = '#/citizen/` + citizen + `/log'; ''`)
 	cw.view("log")
 	if rows := cw.eval(`String(document.querySelectorAll('[data-log] tbody tr').length)`); rows == "0" {
@@ -347,8 +350,19 @@ func TestAppOffersOnlyWhatThePolicyAllows(t *testing.T) {
 	cw.eval(`document.querySelector('[data-sign-out]').click(); ''`)
 	cw.poll(`document.documentElement.dataset.view === 'signin'`)
 	cw.axe("the sign-in page")
+
+	// A role with nothing to do in the app is shown what its token allows, and nothing more.
+	analyst := newTab(t, b, h, "analyst")
+	analyst.open(h.token("ministry", exithub.RoleAnalyst))
+	analyst.view("access")
+	if nav := analyst.eval(`[...document.querySelectorAll('#nav a')].map((a) => a.getAttribute('href')).join(' ')`); nav != "#/agreements #/access" {
+		t.Errorf("the analyst is offered %q", nav)
+	}
+	analyst.eval(`location.hash = '#/inbox'; ''`)
+	analyst.poll(`location.hash === '#/access' && document.documentElement.dataset.state === 'ready'`)
 	ngo.clean()
 	cw.clean()
+	analyst.clean()
 }
 
 // TestAppInboxFiltersAndPages: the inbox pages forward with the connection's
