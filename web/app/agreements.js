@@ -44,7 +44,7 @@ export function renderAgreements({ list, ngos }, reload) {
           onSubmit: async (v) => {
             const services = v.services.split(',').map((s) => s.trim()).filter(Boolean);
             const input = { ngo: need(v.ngo, 'ngo'), from: need(v.from, 'from'), to: need(v.to, 'to'), amount: need(v.amount, 'amount'), services: need(services, 'services'), active: v.active };
-            await call(`mutation A($input: CreateCooperationAgreementInput!) { createCooperationAgreement(input: $input) { id } }`, { input });
+            await call(`mutation CreateAgreement($input: CreateCooperationAgreementInput!) { createCooperationAgreement(input: $input) { id } }`, { input });
             await reload();
           },
         })

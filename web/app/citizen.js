@@ -68,7 +68,7 @@ function consents(c, ngos, reload) {
             children: [],
             submit: t('withdraw'),
             onSubmit: async () => {
-              await call(`mutation W($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }`, { input: { consentId: k.id } });
+              await call(`mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }`, { input: { consentId: k.id } });
               await reload();
             },
           })
@@ -100,7 +100,7 @@ function giveConsent(c, ngos, reload) {
     submit: t('giveConsent'),
     onSubmit: async (v) => {
       const input = { citizenId: c.id, ngo: need(v.ngo, 'ngo'), purpose: need(v.purpose, 'purpose'), details: need(v.details ?? [], 'details'), givenOn: need(v.givenOn, 'givenOn'), expiresOn: need(v.expiresOn, 'expiresOn') };
-      await call(`mutation G($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`, { input });
+      await call(`mutation GiveConsent($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`, { input });
       await reload();
     },
   });

@@ -7,7 +7,16 @@ import { checkboxes, form, input, need, select, today } from './forms.js';
 import { label, t, values, when } from './i18n.js';
 import { call, can } from './session.js';
 
-const course = (name, input) => call(`mutation C($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { id } }`, { input });
+// One document per event, written out, so that each is on the allow-list as it is sent.
+const EVENTS = {
+  startCourse: `mutation StartCourse($input: StartCourseInput!) { startCourse(input: $input) { id } }`,
+  startCoursePhase: `mutation StartCoursePhase($input: StartCoursePhaseInput!) { startCoursePhase(input: $input) { id } }`,
+  addPlanItem: `mutation AddPlanItem($input: AddPlanItemInput!) { addPlanItem(input: $input) { id } }`,
+  changeSupportPerson: `mutation ChangeSupportPerson($input: ChangeSupportPersonInput!) { changeSupportPerson(input: $input) { id } }`,
+  endCourse: `mutation EndCourse($input: EndCourseInput!) { endCourse(input: $input) { id } }`,
+};
+
+const course = (name, input) => call(EVENTS[name], { input });
 
 export function courseSection(c, reload) {
   return el(

@@ -34,9 +34,19 @@ export async function loadReferral(id) {
   return (await call(ONE, { id })).referral;
 }
 
+// One document per transition, written out, so that each is on the allow-list as it is sent.
+const TRANSITIONS = {
+  receive: `mutation ReceiveReferral($input: ReferralTransitionInput!) { receiveReferral(input: $input) { id } }`,
+  accept: `mutation AcceptReferral($input: ReferralTransitionInput!) { acceptReferral(input: $input) { id } }`,
+  reject: `mutation RejectReferral($input: ReferralTransitionInput!) { rejectReferral(input: $input) { id } }`,
+  start: `mutation StartReferral($input: ReferralTransitionInput!) { startReferral(input: $input) { id } }`,
+  complete: `mutation CompleteReferral($input: ReferralTransitionInput!) { completeReferral(input: $input) { id } }`,
+  fail: `mutation FailReferral($input: ReferralTransitionInput!) { failReferral(input: $input) { id } }`,
+  cancel: `mutation CancelReferral($input: ReferralTransitionInput!) { cancelReferral(input: $input) { id } }`,
+};
+
 async function transition(action, r, extra) {
-  const name = `${action}Referral`;
-  await call(`mutation T($input: ReferralTransitionInput!) { ${name}(input: $input) { id } }`, {
+  await call(TRANSITIONS[action], {
     input: { id: r.id, expectedVersion: r.version, ...extra },
   });
 }
@@ -161,7 +171,7 @@ function notes(r, reload) {
         children: input({ name: 'text', label: t('noteLabel'), type: 'textarea' }),
         submit: t('addNote'),
         onSubmit: async (v) => {
-          await call(`mutation N($input: AddReferralNoteInput!) { addReferralNote(input: $input) { at } }`, { input: { id: r.id, text: need(v.text, 'text') } });
+          await call(`mutation AddNote($input: AddReferralNoteInput!) { addReferralNote(input: $input) { at } }`, { input: { id: r.id, text: need(v.text, 'text') } });
           await reload();
         },
       })
