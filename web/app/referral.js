@@ -149,7 +149,7 @@ function history(r) {
   return el(
     'table',
     { class: 'list' },
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('colWhen')), el('th', { scope: 'col' }, t('colStatus')), el('th', { scope: 'col' }, t('colWho')), el('th', { scope: 'col' }, t('reason')))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('colWhen')), el('th', { scope: 'col' }, t('colStatus')), el('th', { scope: 'col' }, t('colWho')), el('th', { scope: 'col' }, t('colReason')))),
     el(
       'tbody',
       {},
