@@ -3,7 +3,7 @@ GO       ?= go
 BIN      := bin/exithub
 GENERATED := graph/generated.go graph/model/models_gen.go cmd/ngo-client/generated.go
 
-.PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop bench graphiql
+.PHONY: build run test check fmt-check vet generate generate-check fuzz clean db-stop bench graphiql web-vendor web-vendor-check
 
 build:
 	$(GO) build -o $(BIN) ./cmd/exithub
@@ -55,6 +55,27 @@ generate-check:
 # changing the pinned versions, and commit the result.
 graphiql:
 	web/graphiql/vendor.sh
+
+# The web app's libraries, pinned in web/npm/package-lock.json: graphql-ws's
+# browser build for the app, axe-core for its accessibility test. The built
+# files are committed (the build needs no network); web-vendor installs the
+# locked versions and copies them, web-vendor-check does so in a scratch
+# directory and fails if the committed files differ. vendored.sha256 lets
+# `go test ./web` notice a hand edit without npm.
+WEB_VENDOR := web/app/vendor/graphql-ws.min.js cmd/exithub/testdata/axe.min.js
+web-vendor:
+	cd web/npm && npm ci --ignore-scripts --no-audit --no-fund
+	cp web/npm/node_modules/graphql-ws/umd/graphql-ws.min.js web/app/vendor/
+	cp web/npm/node_modules/axe-core/axe.min.js cmd/exithub/testdata/
+	sha256sum $(WEB_VENDOR) > web/npm/vendored.sha256
+
+web-vendor-check:
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	cp web/npm/package.json web/npm/package-lock.json $$tmp/ && \
+	(cd $$tmp && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) && \
+	cmp $$tmp/node_modules/graphql-ws/umd/graphql-ws.min.js web/app/vendor/graphql-ws.min.js && \
+	cmp $$tmp/node_modules/axe-core/axe.min.js cmd/exithub/testdata/axe.min.js && \
+	sha256sum -c --quiet web/npm/vendored.sha256 && echo "vendored web libraries match package-lock.json"
 
 # Fuzzes each target for a while (FUZZTIME, default 30s each).
 FUZZTIME ?= 30s

@@ -44,8 +44,10 @@ type ResolverRoot interface {
 	CrossMunicipalAgreement() CrossMunicipalAgreementResolver
 	Disbursement() DisbursementResolver
 	Grant() GrantResolver
+	Me() MeResolver
 	Mutation() MutationResolver
 	Organisation() OrganisationResolver
+	Permission() PermissionResolver
 	Programme() ProgrammeResolver
 	Query() QueryResolver
 	Referral() ReferralResolver
@@ -242,6 +244,7 @@ type ComplexityRoot struct {
 
 	Me struct {
 		Organisation func(childComplexity int) int
+		Permissions  func(childComplexity int) int
 		Role         func(childComplexity int) int
 		Sub          func(childComplexity int) int
 	}
@@ -301,6 +304,12 @@ type ComplexityRoot struct {
 		HasNextPage     func(childComplexity int) int
 		HasPreviousPage func(childComplexity int) int
 		StartCursor     func(childComplexity int) int
+	}
+
+	Permission struct {
+		Action   func(childComplexity int) int
+		Resource func(childComplexity int) int
+		Scope    func(childComplexity int) int
 	}
 
 	PlanItem struct {
@@ -515,6 +524,9 @@ type GrantResolver interface {
 	BudgetLine(ctx context.Context, obj *exithub.Grant) (*exithub.BudgetLine, error)
 	Recipient(ctx context.Context, obj *exithub.Grant) (*exithub.Organisation, error)
 }
+type MeResolver interface {
+	Permissions(ctx context.Context, obj *model.Me) ([]*exithub.Permission, error)
+}
 type MutationResolver interface {
 	CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*exithub.Organisation, error)
 	RegisterCitizen(ctx context.Context, input model.RegisterCitizenInput) (*exithub.Citizen, error)
@@ -547,6 +559,11 @@ type MutationResolver interface {
 }
 type OrganisationResolver interface {
 	ID(ctx context.Context, obj *exithub.Organisation) (string, error)
+}
+type PermissionResolver interface {
+	Resource(ctx context.Context, obj *exithub.Permission) (string, error)
+	Action(ctx context.Context, obj *exithub.Permission) (string, error)
+	Scope(ctx context.Context, obj *exithub.Permission) (string, error)
 }
 type ProgrammeResolver interface {
 	BudgetLines(ctx context.Context, obj *exithub.Programme) ([]*exithub.BudgetLine, error)
@@ -1335,6 +1352,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Me.Organisation(childComplexity), true
+	case "Me.permissions":
+		if e.ComplexityRoot.Me.Permissions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Permissions(childComplexity), true
 	case "Me.role":
 		if e.ComplexityRoot.Me.Role == nil {
 			break
@@ -1744,6 +1767,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Permission.action":
+		if e.ComplexityRoot.Permission.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Action(childComplexity), true
+	case "Permission.resource":
+		if e.ComplexityRoot.Permission.Resource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Resource(childComplexity), true
+	case "Permission.scope":
+		if e.ComplexityRoot.Permission.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Permission.Scope(childComplexity), true
 
 	case "PlanItem.goal":
 		if e.ComplexityRoot.PlanItem.Goal == nil {
@@ -2744,6 +2786,18 @@ type Me {
   role: Role!
   "The organisation the person acts for."
   organisation: Organisation!
+  "What the loaded policy allows the principal: one entry per resource and action, with its scope."
+  permissions: [Permission!]!
+}
+
+"One thing a principal may do: an action on a resource, in a scope."
+type Permission {
+  "The resource, as the policy names it (e.g. referral)."
+  resource: String!
+  "The action (e.g. accept)."
+  action: String!
+  "Which rows: own, addressed, aggregate or all."
+  scope: String!
 }
 
 "What a principal may do within its organisation."
@@ -4217,6 +4271,8 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_role(ctx, field)
 	case "organisation":
 		return ec.fieldContext_Me_organisation(ctx, field)
+	case "permissions":
+		return ec.fieldContext_Me_permissions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
@@ -4271,6 +4327,18 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Permission(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "resource":
+		return ec.fieldContext_Permission_resource(ctx, field)
+	case "action":
+		return ec.fieldContext_Permission_action(ctx, field)
+	case "scope":
+		return ec.fieldContext_Permission_scope(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Permission", field.Name)
 }
 
 func (ec *executionContext) childFields_PlanItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8759,6 +8827,38 @@ func (ec *executionContext) fieldContext_Me_organisation(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Me_permissions(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_permissions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Me().Permissions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Permission) graphql.Marshaler {
+			return ec.marshalNPermission2ᚕᚖexithubᚐPermissionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_permissions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Me",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Permission(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createOrganisation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11234,6 +11334,75 @@ func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Permission_resource(ctx context.Context, field graphql.CollectedField, obj *exithub.Permission) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Permission_resource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Permission().Resource(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Permission_resource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Permission", field, true, true, "String")
+}
+
+func (ec *executionContext) _Permission_action(ctx context.Context, field graphql.CollectedField, obj *exithub.Permission) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Permission_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Permission().Action(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Permission_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Permission", field, true, true, "String")
+}
+
+func (ec *executionContext) _Permission_scope(ctx context.Context, field graphql.CollectedField, obj *exithub.Permission) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Permission_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Permission().Scope(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Permission_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Permission", field, true, true, "String")
 }
 
 func (ec *executionContext) _PlanItem_id(ctx context.Context, field graphql.CollectedField, obj *exithub.PlanItem) (ret graphql.Marshaler) {
@@ -18656,18 +18825,24 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 		case "sub":
 			out.Values[i] = ec._Me_sub(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
 			out.Values[i] = ec._Me_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organisation":
 			out.Values[i] = ec._Me_organisation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "permissions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Me_permissions(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19083,6 +19258,52 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var permissionImplementors = []string{"Permission"}
+
+func (ec *executionContext) _Permission(ctx context.Context, sel ast.SelectionSet, obj *exithub.Permission) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, permissionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Permission")
+		case "resource":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Permission_resource(ctx, field, obj)
+				})
+		case "action":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Permission_action(ctx, field, obj)
+				})
+		case "scope":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Permission_scope(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21477,6 +21698,30 @@ func (ec *executionContext) marshalNPageInfo2ᚖexithubᚐPageInfo(ctx context.C
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPermission2ᚕᚖexithubᚐPermissionᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Permission) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPermission2ᚖexithubᚐPermission(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPermission2ᚖexithubᚐPermission(ctx context.Context, sel ast.SelectionSet, v *exithub.Permission) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Permission!")
+		return graphql.Null
+	}
+	return ec._Permission(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPlanItem2ᚕᚖexithubᚐPlanItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.PlanItem) graphql.Marshaler {

@@ -8,10 +8,12 @@ import (
 	"exithub/db"
 )
 
-// Resolver is the root of the resolvers: the services they call and the
-// gate every aggregate figure passes through.
+// Resolver is the root of the resolvers: the services they call, the gate
+// every aggregate figure passes through, and the loaded policy (read only
+// to tell a principal what it may do; the directives enforce it).
 type Resolver struct {
 	DB       *db.DB
 	Listener *db.Listener
 	Gate     *exithub.Gate
+	Authz    exithub.Authorizer
 }

@@ -154,6 +154,19 @@ func (r *grantResolver) Recipient(ctx context.Context, obj *exithub.Grant) (*exi
 	return r.organisation(ctx, obj.RecipientID)
 }
 
+func (r *meResolver) Permissions(ctx context.Context, obj *model.Me) ([]*exithub.Permission, error) {
+	p, err := exithub.RequirePrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	perms := exithub.Permissions(r.Authz, p)
+	out := make([]*exithub.Permission, len(perms))
+	for i := range perms {
+		out[i] = &perms[i]
+	}
+	return out, nil
+}
+
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*exithub.Organisation, error) {
 	return r.DB.CreateOrganisation(ctx, exithub.Organisation{Code: input.Code, Name: input.Name, Kind: input.Kind, Population: input.Population})
 }
@@ -302,6 +315,18 @@ func (r *mutationResolver) CreateDisbursement(ctx context.Context, input model.C
 
 func (r *organisationResolver) ID(ctx context.Context, obj *exithub.Organisation) (string, error) {
 	return relay.ID(typeOrganisation, obj.ID), nil
+}
+
+func (r *permissionResolver) Resource(ctx context.Context, obj *exithub.Permission) (string, error) {
+	return string(obj.Resource), nil
+}
+
+func (r *permissionResolver) Action(ctx context.Context, obj *exithub.Permission) (string, error) {
+	return string(obj.Action), nil
+}
+
+func (r *permissionResolver) Scope(ctx context.Context, obj *exithub.Permission) (string, error) {
+	return string(obj.Scope), nil
 }
 
 func (r *programmeResolver) BudgetLines(ctx context.Context, obj *exithub.Programme) ([]*exithub.BudgetLine, error) {
@@ -522,9 +547,13 @@ func (r *Resolver) Disbursement() DisbursementResolver { return &disbursementRes
 
 func (r *Resolver) Grant() GrantResolver { return &grantResolver{r} }
 
+func (r *Resolver) Me() MeResolver { return &meResolver{r} }
+
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Organisation() OrganisationResolver { return &organisationResolver{r} }
+
+func (r *Resolver) Permission() PermissionResolver { return &permissionResolver{r} }
 
 func (r *Resolver) Programme() ProgrammeResolver { return &programmeResolver{r} }
 
@@ -557,8 +586,10 @@ type (
 	crossMunicipalAgreementResolver struct{ *Resolver }
 	disbursementResolver            struct{ *Resolver }
 	grantResolver                   struct{ *Resolver }
+	meResolver                      struct{ *Resolver }
 	mutationResolver                struct{ *Resolver }
 	organisationResolver            struct{ *Resolver }
+	permissionResolver              struct{ *Resolver }
 	programmeResolver               struct{ *Resolver }
 	queryResolver                   struct{ *Resolver }
 	referralResolver                struct{ *Resolver }

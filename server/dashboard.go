@@ -25,6 +25,15 @@ func mountDashboard(mux *http.ServeMux) {
 	mux.Handle("GET "+web.Path+"/", h)
 }
 
+// mountApp serves the web app for caseworkers and NGO workers at /app, under
+// the same policy as the dashboard: its files are static and public, and it
+// talks only to the same origin's /graphql (over HTTP and WebSocket).
+func mountApp(mux *http.ServeMux) {
+	h := dashboardHeaders(http.StripPrefix(web.AppPath, web.AppHandler()))
+	mux.Handle("GET "+web.AppPath, h)
+	mux.Handle("GET "+web.AppPath+"/", h)
+}
+
 // dashboardHeaders adds the headers every dashboard response needs.
 func dashboardHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -139,6 +139,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, noStore(s.sockets.track(s.ws.admit(s.authenticate(graph.WithLoaders(s.db, s.graphQL())))))))
 	mountDashboard(mux)
+	mountApp(mux)
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", graphiql.Page("Exit Hub", "/graphql"))
 		mux.Handle("GET "+graphiql.Path, graphiql.AssetHandler())
@@ -149,7 +150,7 @@ func (s *Server) Handler() http.Handler {
 // graphQL builds gqlgen's server with explicit transports and extensions.
 func (s *Server) graphQL() http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Gate: s.gate()},
+		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Gate: s.gate(), Authz: s.authz},
 		Directives: graph.Directives(s.authz, s.db.AuditRefusal),
 	})
 	srv := handler.New(es)

@@ -1,5 +1,7 @@
-// Package web holds the analysts' dashboard: plain HTML, CSS and JavaScript
-// modules, embedded in the binary so that a deployment is still one file.
+// Package web holds the hub's browser pages: the analysts' dashboard and the
+// web app for caseworkers and NGO workers. Both are plain HTML, CSS and
+// JavaScript modules, embedded in the binary so that a deployment is still
+// one file.
 //
 // The files are static and hold no data. The page reads /graphql with the
 // user's own bearer token like any other client, so serving the files needs
@@ -29,12 +31,14 @@ func Files() fs.FS {
 	return sub
 }
 
-// Handler serves the files for request paths relative to Path ("" or "/"
-// is index.html). It answers index.html itself rather than through
+// Handler serves the dashboard's files for request paths relative to Path.
+func Handler() http.Handler { return serve(Files()) }
+
+// serve serves files for request paths relative to a mount point ("" or
+// "/" is index.html). It answers index.html itself rather than through
 // http.FileServer, which would redirect "" to "./" and so off the mount
 // point, and it lists no directory.
-func Handler() http.Handler {
-	files := Files()
+func serve(files fs.FS) http.Handler {
 	assets := http.FileServerFS(files)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, "/")

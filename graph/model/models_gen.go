@@ -276,6 +276,8 @@ type Me struct {
 	Role exithub.Role `json:"role"`
 	// The organisation the person acts for.
 	Organisation *exithub.Organisation `json:"organisation"`
+	// What the loaded policy allows the principal: one entry per resource and action, with its scope.
+	Permissions []*exithub.Permission `json:"permissions"`
 }
 
 type Mutation struct {

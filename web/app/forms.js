@@ -1,0 +1,112 @@
+// Form building blocks: every control has a visible label tied to it, help
+// text tied by aria-describedby, and a form reports errors in words next to
+// its button, with the field the API named highlighted and focused.
+
+import { el, replace, uid } from './dom.js';
+import { highlightField, renderError } from './errors.js';
+import { t } from './i18n.js';
+
+function described(help, id) {
+  return help ? el('p', { class: 'help', id }, help) : null;
+}
+
+/** A labelled input (or textarea with type 'textarea'). */
+export function input({ name, label, type = 'text', value = '', help, attrs = {} }) {
+  const id = uid(name);
+  const helpId = help ? `${id}-help` : null;
+  const common = { id, name, 'aria-describedby': helpId, ...attrs };
+  const control = type === 'textarea' ? el('textarea', { ...common, rows: 3 }, value) : el('input', { ...common, type, value });
+  return el('div', { class: 'field' }, el('label', { for: id }, label), control, described(help, helpId));
+}
+
+/** A labelled select of [value, text] pairs. */
+export function select({ name, label, options, value = '', attrs = {} }) {
+  const id = uid(name);
+  const opts = options.map(([v, text]) => el('option', { value: v, selected: v === value }, text));
+  return el('div', { class: 'field' }, el('label', { for: id }, label), el('select', { id, name, ...attrs }, opts));
+}
+
+/** A group of checkboxes under a legend. */
+export function checkboxes({ name, legend, options, checked = [] }) {
+  return el(
+    'fieldset',
+    { class: 'field checks' },
+    el('legend', {}, legend),
+    options.map(([v, text]) => {
+      const id = uid(name);
+      return el('div', { class: 'check' }, el('input', { type: 'checkbox', id, name, value: v, checked: checked.includes(v) }), el('label', { for: id }, text));
+    }),
+  );
+}
+
+/** One checkbox with its label. */
+export function checkbox({ name, label, checked = false }) {
+  const id = uid(name);
+  return el('div', { class: 'field check' }, el('input', { type: 'checkbox', id, name, value: 'yes', checked }), el('label', { for: id }, label));
+}
+
+/** The values of a form: checkbox groups as arrays, a lone checkbox as a boolean. */
+export function values(form) {
+  const out = {};
+  for (const c of form.elements) {
+    if (!c.name || c.disabled) continue;
+    if (c.type === 'checkbox') {
+      const group = form.querySelectorAll(`input[type=checkbox][name="${CSS.escape(c.name)}"]`).length > 1 || c.value !== 'yes';
+      if (group) (out[c.name] ??= []).push(...(c.checked ? [c.value] : []));
+      else out[c.name] = c.checked;
+    } else out[c.name] = c.value.trim();
+  }
+  return out;
+}
+
+/** A client-side refusal shown like the API's own, before anything is sent. */
+export class FormError extends Error {
+  constructor(field, message) {
+    super(message);
+    this.code = 'BAD_USER_INPUT';
+    this.field = field;
+    this.local = true;
+  }
+}
+
+/**
+ * A form that calls onSubmit(values, form) and shows what went wrong in
+ * words; the button is disabled while the request runs.
+ */
+export function form({ name, title, children, submit, onSubmit, level = 'h3' }) {
+  const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
+  const button = el('button', { type: 'submit' }, submit);
+  const f = el('form', { 'data-form': name, novalidate: true, class: 'form' }, title ? el(level, {}, title) : null, children, el('div', { class: 'buttons' }, button), status);
+  f.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    button.disabled = true;
+    replace(status);
+    try {
+      await onSubmit(values(f), f);
+    } catch (err) {
+      replace(status, err.local ? el('div', { class: 'error', role: 'alert', 'data-error-code': err.code }, el('p', {}, el('strong', {}, err.message))) : renderError(err));
+      highlightField(f, err.field);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  f.addEventListener('input', (e) => {
+    if (e.target.getAttribute('aria-invalid') === 'true') {
+      e.target.removeAttribute('aria-invalid');
+      e.target.closest('.invalid')?.classList.remove('invalid');
+    }
+  });
+  return f;
+}
+
+/** Today as YYYY-MM-DD in the user's zone. */
+export function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Throws a FormError unless the value is filled. */
+export function need(v, field) {
+  if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) throw new FormError(field, Array.isArray(v) ? t('chooseOne') : t('required'));
+  return v;
+}
