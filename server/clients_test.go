@@ -17,8 +17,8 @@ import (
 )
 
 // clientDocuments are every operation the hub's own clients send: the NGO
-// client's operations file and the dashboard's queries (its trend query at
-// its largest, one alias per date up to MAX_ALIASES).
+// client's operations file, the web app's, and the dashboard's queries (its
+// trend query at its largest, one alias per date up to MAX_ALIASES).
 func clientDocuments(t *testing.T) map[string]string {
 	t.Helper()
 	docs := map[string]string{}
@@ -27,6 +27,11 @@ func clientDocuments(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	docs["ngo-client"] = string(ngo)
+	app, err := os.ReadFile("../web/operations.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs["web app"] = string(app)
 	js, err := os.ReadFile("../web/static/queries.js")
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,8 @@ import (
 )
 
 // clientOperations are the names of the operations the hub's own clients
-// send (the NGO client's operations.graphql, the dashboard's queries.js);
+// send (the NGO client's operations.graphql, the web app's
+// web/operations.graphql, the dashboard's queries.js);
 // a test keeps the list in step with those files. Metrics use these names
 // and the allow-list's; any other name a client chooses is "other", so
 // that no client-chosen string becomes a label.
@@ -14,6 +15,9 @@ var clientOperations = []string{
 	"Me", "Inbox", "ReceiveReferral", "AcceptReferral", "RejectReferral", "StartReferral",
 	"CompleteReferral", "FailReferral", "AddReferralNote", "ReferralEvents",
 	"DashboardMe", "DashboardTable", "DashboardMunicipalities", "DashboardFunding", "DashboardTrend",
+	"Log", "Agreements", "CreateAgreement", "Citizen", "WithdrawConsent", "GiveConsent", "Citizens",
+	"Register", "StartCourse", "StartCoursePhase", "AddPlanItem", "ChangeSupportPerson", "EndCourse",
+	"Events", "Refer", "Referral", "CancelReferral", "AddNote", "Referrals",
 }
 
 // operationNames is the set of names metrics may show.
