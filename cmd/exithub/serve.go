@@ -164,6 +164,14 @@ func (m *Main) Run(ctx context.Context) error {
 	m.cancel = cancel
 	m.listener = db.NewListener(m.DB.ListenURL(), m.Log)
 	go m.listener.Run(lctx)
+	// Subscriptions are refused until LISTEN is in place, which takes a
+	// moment at start; a database that does not let it leaves them
+	// refused, and the rest served.
+	select {
+	case <-m.listener.Ready():
+	case <-time.After(5 * time.Second):
+		m.Log.Warn("not listening for referral changes yet; subscriptions are refused until the listener connects")
+	}
 	go m.DB.RunSealer(lctx, time.Second)
 	go m.DB.RunCheckpoints(lctx, time.Hour)
 	if m.Retention > 0 {
