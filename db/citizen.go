@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -87,6 +88,17 @@ func municipalityID(ctx context.Context, tx pgx.Tx, code, def string) (string, e
 	return id, err
 }
 
+// citizenArg checks the citizen a write names: one the caller cannot find
+// is BAD_USER_INPUT on citizenId; any other failure (a lost connection,
+// say) stays what it is, so that a client retries what it may retry.
+func citizenArg(ctx context.Context, tx pgx.Tx, id string) error {
+	_, err := findCitizen(ctx, tx, id)
+	if errors.Is(err, pgx.ErrNoRows) || exithub.ErrorCode(err) == exithub.ENOTFOUND {
+		return exithub.Invalid("citizenId", "no such citizen")
+	}
+	return err
+}
+
 func findCitizen(ctx context.Context, tx pgx.Tx, id string) (*exithub.Citizen, error) {
 	if !isUUID(id) {
 		return nil, exithub.ErrNotFound
@@ -155,8 +167,11 @@ func (d *DB) TransferCitizen(ctx context.Context, id, toCode, reason string) (*e
 			return err
 		}
 		toID, err := municipalityID(ctx, tx, toCode, "")
-		if err != nil {
+		if exithub.ErrorCode(err) == exithub.EINVALID {
 			return exithub.Invalid("to", "no municipality has code %q", toCode)
+		}
+		if err != nil {
+			return err
 		}
 		if toID == p.Org.ID {
 			return exithub.Invalid("to", "the citizen is already served here")

@@ -38,8 +38,8 @@ func (d *DB) GiveConsent(ctx context.Context, in exithub.GiveConsent) (*exithub.
 			out, err = findConsent(ctx, tx, prior)
 			return err
 		}
-		if _, err := findCitizen(ctx, tx, in.CitizenID); err != nil {
-			return exithub.Invalid("citizenId", "no such citizen")
+		if err := citizenArg(ctx, tx, in.CitizenID); err != nil {
+			return err
 		}
 		ngoID, err := ngoID(ctx, tx, in.NGOCode, "ngo")
 		if err != nil {

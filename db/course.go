@@ -43,8 +43,8 @@ func (d *DB) StartCourse(ctx context.Context, in exithub.StartCourse) (*exithub.
 			out, err = loadCourse(ctx, tx, prior, nil)
 			return err
 		}
-		if _, err := findCitizen(ctx, tx, in.CitizenID); err != nil {
-			return exithub.Invalid("citizenId", "no such citizen")
+		if err := citizenArg(ctx, tx, in.CitizenID); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO hub.courses (id, citizen_id, municipality_id, served_by_id, kind, started_on, created_at)
 			VALUES ($1, $2, $3, $3, $4, $5, now())`, id, in.CitizenID, p.Org.ID, string(in.Kind), dateValue(in.StartedOn)); err != nil {

@@ -49,8 +49,8 @@ func (d *DB) CreateCrossMunicipalAgreement(ctx context.Context, in exithub.NewCr
 }
 
 func insertCross(ctx context.Context, tx pgx.Tx, p *exithub.Principal, id string, in exithub.NewCrossMunicipalAgreement) error {
-	if _, err := findCitizen(ctx, tx, in.CitizenID); err != nil {
-		return exithub.Invalid("citizenId", "no such citizen")
+	if err := citizenArg(ctx, tx, in.CitizenID); err != nil {
+		return err
 	}
 	home, err := municipalityID(ctx, tx, in.HomeCode, "")
 	if err != nil {

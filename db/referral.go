@@ -63,8 +63,8 @@ func (d *DB) CreateReferral(ctx context.Context, in exithub.CreateReferral) (*ex
 }
 
 func insertReferral(ctx context.Context, tx pgx.Tx, p *exithub.Principal, id string, in exithub.CreateReferral) (*exithub.Referral, error) {
-	if _, err := findCitizen(ctx, tx, in.CitizenID); err != nil {
-		return nil, exithub.Invalid("citizenId", "no such citizen")
+	if err := citizenArg(ctx, tx, in.CitizenID); err != nil {
+		return nil, err
 	}
 	var ngo, consent *string
 	var offer *string
