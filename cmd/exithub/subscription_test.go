@@ -76,7 +76,8 @@ func TestSubscriptionCrossesInstances(t *testing.T) {
 	ngo.subscribe("1", eventsSubscription)
 	other := dialWS(t, b.url, a.token("kirkens-korshaer", exithub.RoleNGOWorker))
 	other.subscribe("1", eventsSubscription)
-	time.Sleep(300 * time.Millisecond) // the subscriptions are in place before the mutation
+	// The subscriptions are in place on b before the mutation on a.
+	waitUntil(t, 5*time.Second, "both subscriptions on the second instance", func() bool { return b.main.listener.Subscribers() == 2 })
 	f := newReferral(t, a, "reden")
 	m := ngo.read(10 * time.Second)
 	if get(m, "payload", "data", "referralEvents", "kind") != "CREATED" ||
