@@ -110,5 +110,4 @@ type AgreementService interface {
 	CreateCrossMunicipalAgreement(ctx context.Context, a NewCrossMunicipalAgreement) (*CrossMunicipalAgreement, error)
 	EndCrossMunicipalAgreement(ctx context.Context, id string) (*CrossMunicipalAgreement, error)
 	CrossMunicipalAgreements(ctx context.Context) ([]*CrossMunicipalAgreement, error)
-	CrossMunicipalAgreementCount(ctx context.Context) (int, error)
 }

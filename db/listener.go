@@ -47,12 +47,9 @@ const (
 	ListenHealthy = 3 * time.Second
 )
 
-// ErrEventsUnavailable is what a subscriber is told when the hub cannot
-// follow changes for now (its LISTEN connection is down), or has stopped
-// following them for it: events may have been missed, so catch up through
-// the inbox and subscribe again.
-var ErrEventsUnavailable = &exithub.Error{Code: exithub.EUNAVAILABLE,
-	Message: "the event stream was interrupted and events may have been missed; catch up through the inbox and subscribe again"}
+// ErrEventsUnavailable is the domain's: the subscriber catches up through
+// its inbox and subscribes again.
+var ErrEventsUnavailable = exithub.ErrEventsUnavailable
 
 // NewListener returns a listener that connects with url when Run.
 func NewListener(url string, log *slog.Logger) *Listener {

@@ -12,7 +12,7 @@ func (r *Resolver) auditLog(ctx context.Context, f exithub.AuditFilter, first *i
 	if err != nil {
 		return nil, err
 	}
-	rows, info, err := r.DB.AuditLog(ctx, f, p)
+	rows, info, err := r.Services.Audit.AuditLog(ctx, f, p)
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func (r *Resolver) auditLog(ctx context.Context, f exithub.AuditFilter, first *i
 func (r *Resolver) dossierCourses(ctx context.Context, d *exithub.Dossier) ([]*exithub.Course, error) {
 	out := make([]*exithub.Course, 0, len(d.CourseIDs))
 	for _, id := range d.CourseIDs {
-		c, err := r.DB.FindCourse(ctx, id, nil)
+		c, err := r.Services.Courses.FindCourse(ctx, id, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -38,5 +38,5 @@ func (r *Resolver) dossierCourses(ctx context.Context, d *exithub.Dossier) ([]*e
 // dossierAccessLog is the citizen's access log: the latest entries, as
 // many as the database layer bounds it to.
 func (r *Resolver) dossierAccessLog(ctx context.Context, d *exithub.Dossier) ([]*exithub.AuditRecord, error) {
-	return r.DB.AccessLog(ctx, d.Citizen.ID)
+	return r.Services.Audit.AccessLog(ctx, d.Citizen.ID)
 }

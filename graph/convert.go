@@ -89,7 +89,7 @@ func (r *Resolver) eventsOfKind(ctx context.Context, ref *exithub.Referral, kind
 // organisation reads the directory, which the database layer keeps in
 // memory: no loader, so no batch window to wait for.
 func (r *Resolver) organisation(ctx context.Context, id string) (*exithub.Organisation, error) {
-	return r.DB.OrganisationByID(ctx, id)
+	return r.Services.Directory.OrganisationByID(ctx, id)
 }
 
 // nullIfNotFound turns NOT_FOUND into a null answer, as a single-object

@@ -28,7 +28,7 @@ func (r *Resolver) loadCourses(ctx context.Context, keys []courseKey) (map[cours
 			d, _ := exithub.ParseDate(day)
 			asOf = &d
 		}
-		m, err := r.DB.CoursesOfCitizens(ctx, ids, asOf)
+		m, err := r.Services.Courses.CoursesOfCitizens(ctx, ids, asOf)
 		if err != nil {
 			return nil, err
 		}
@@ -78,5 +78,5 @@ func (r *Resolver) courseEvents(_ context.Context, c *exithub.Course) ([]*exithu
 
 // courseEvent records a dated event of a course.
 func (r *Resolver) courseEvent(ctx context.Context, gid string, version *int, kind exithub.CourseEventKind, on exithub.Date, data exithub.CourseEventData) (*exithub.Course, error) {
-	return r.DB.RecordCourseEvent(ctx, relay.IDOf(typeCourse, gid), version, exithub.CourseEvent{Kind: kind, On: on, Data: data})
+	return r.Services.Courses.RecordCourseEvent(ctx, relay.IDOf(typeCourse, gid), version, exithub.CourseEvent{Kind: kind, On: on, Data: data})
 }

@@ -20,15 +20,15 @@ func (r *Resolver) budgetLine(ctx context.Context, g *exithub.Grant) (*exithub.B
 
 // funding reports where a programme's money stood at the end of a day.
 func (r *Resolver) funding(ctx context.Context, p *exithub.Programme, asOf exithub.Date) (*model.ProgrammeFunding, error) {
-	lines, err := r.DB.BudgetLines(ctx, p.ID)
+	lines, err := r.Services.Funding.BudgetLines(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	grants, err := r.DB.Grants(ctx, p.ID)
+	grants, err := r.Services.Funding.Grants(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := r.DB.Disbursements(ctx, p.ID)
+	ds, err := r.Services.Funding.Disbursements(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +53,7 @@ func (r *Resolver) funding(ctx context.Context, p *exithub.Programme, asOf exith
 
 // allocate previews a split by population of an amount from a budget line.
 func (r *Resolver) allocate(ctx context.Context, line string, amount exithub.Money) ([]*exithub.Allocation, error) {
-	as, err := r.DB.AllocateByPopulation(ctx, line, amount)
+	as, err := r.Services.Funding.AllocateByPopulation(ctx, line, amount)
 	if err != nil {
 		return nil, err
 	}

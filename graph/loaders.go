@@ -8,7 +8,6 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"exithub"
-	"exithub/db"
 )
 
 // Loaders batch the relations a list fans out over, one set per request, so
@@ -44,22 +43,22 @@ func listFetch[K comparable, V any](fetch func(context.Context, []K) (map[K][]V,
 }
 
 // NewLoaders returns fresh loaders for one request.
-func NewLoaders(d *db.DB) *Loaders {
+func NewLoaders(s Services) *Loaders {
 	wait := dataloadgen.WithWait(time.Millisecond)
-	r := &Resolver{DB: d}
+	r := &Resolver{Services: s}
 	return &Loaders{
-		ReferralEvents: dataloadgen.NewMappedLoader(listFetch(d.ReferralEvents), wait),
-		Consents:       dataloadgen.NewMappedLoader(listFetch(d.FindConsents), wait),
+		ReferralEvents: dataloadgen.NewMappedLoader(listFetch(s.Referrals.ReferralEvents), wait),
+		Consents:       dataloadgen.NewMappedLoader(listFetch(s.Consents.FindConsents), wait),
 		Courses:        dataloadgen.NewMappedLoader(listFetch(r.loadCourses), wait),
-		BudgetLine:     dataloadgen.NewMappedLoader(d.BudgetLinesByIDs, wait),
+		BudgetLine:     dataloadgen.NewMappedLoader(s.BudgetLines.BudgetLinesByIDs, wait),
 	}
 }
 
 // WithLoaders is HTTP middleware that gives each request its own loaders;
 // a subscription gets them per event instead (see ForContext).
-func WithLoaders(d *db.DB, next http.Handler) http.Handler {
+func WithLoaders(s Services, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(d))
+		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(s))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -68,10 +67,10 @@ func (r *Resolver) loaders(ctx context.Context) *Loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
 		return l
 	}
-	return NewLoaders(r.DB)
+	return NewLoaders(r.Services)
 }
 
 // withLoaders returns ctx with a fresh set of loaders.
-func withLoaders(ctx context.Context, d *db.DB) context.Context {
-	return context.WithValue(ctx, loadersKey{}, NewLoaders(d))
+func withLoaders(ctx context.Context, s Services) context.Context {
+	return context.WithValue(ctx, loadersKey{}, NewLoaders(s))
 }

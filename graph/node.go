@@ -18,21 +18,21 @@ func (r *Resolver) node(ctx context.Context, gid string) (relay.Node, error) {
 	var err error
 	switch typ {
 	case typeOrganisation:
-		n, err = r.DB.OrganisationByID(ctx, id)
+		n, err = r.Services.Directory.OrganisationByID(ctx, id)
 	case typeCitizen:
-		n, err = r.DB.FindCitizen(ctx, id)
+		n, err = r.Services.Citizens.FindCitizen(ctx, id)
 	case typeReferral:
-		n, err = r.DB.FindReferral(ctx, id)
+		n, err = r.Services.Referrals.FindReferral(ctx, id)
 	case typeCourse:
-		n, err = r.DB.FindCourse(ctx, id, nil)
+		n, err = r.Services.Courses.FindCourse(ctx, id, nil)
 	case typeConsent:
-		n, err = r.DB.FindConsent(ctx, id)
+		n, err = r.Services.Nodes.FindConsent(ctx, id)
 	case typeCooperation:
-		n, err = r.DB.FindCooperationAgreement(ctx, id)
+		n, err = r.Services.Nodes.FindCooperationAgreement(ctx, id)
 	case typeCrossMunicipal:
-		n, err = r.DB.FindCrossMunicipalAgreement(ctx, id)
+		n, err = r.Services.Nodes.FindCrossMunicipalAgreement(ctx, id)
 	case typeGrant:
-		n, err = r.DB.FindGrant(ctx, id)
+		n, err = r.Services.Nodes.FindGrant(ctx, id)
 	default:
 		return nil, nil
 	}

@@ -168,40 +168,40 @@ func (r *meResolver) Permissions(ctx context.Context, obj *model.Me) ([]*exithub
 }
 
 func (r *mutationResolver) CreateOrganisation(ctx context.Context, input model.CreateOrganisationInput) (*exithub.Organisation, error) {
-	return r.DB.CreateOrganisation(ctx, exithub.Organisation{Code: input.Code, Name: input.Name, Kind: input.Kind, Population: input.Population})
+	return r.Services.Directory.CreateOrganisation(ctx, exithub.Organisation{Code: input.Code, Name: input.Name, Kind: input.Kind, Population: input.Population})
 }
 
 func (r *mutationResolver) RegisterCitizen(ctx context.Context, input model.RegisterCitizenInput) (*exithub.Citizen, error) {
-	return r.DB.RegisterCitizen(ctx, exithub.RegisterCitizen{
+	return r.Services.Citizens.RegisterCitizen(ctx, exithub.RegisterCitizen{
 		CPR: deref(input.Cpr), Alias: input.Alias, HomeCode: deref(input.HomeMunicipality),
 		BirthYear: input.BirthYear, Gender: input.Gender, IdempotencyKey: deref(input.IdempotencyKey),
 	})
 }
 
 func (r *mutationResolver) CorrectCitizen(ctx context.Context, input model.CorrectCitizenInput) (*exithub.Citizen, error) {
-	return r.DB.CorrectCitizen(ctx, relay.IDOf(typeCitizen, input.CitizenID), exithub.CitizenCorrection{
+	return r.Services.Dossiers.CorrectCitizen(ctx, relay.IDOf(typeCitizen, input.CitizenID), exithub.CitizenCorrection{
 		Alias: input.Alias, BirthYear: input.BirthYear, Gender: input.Gender, HomeCode: input.HomeMunicipality,
 		ExpectedVersion: input.ExpectedVersion,
 	})
 }
 
 func (r *mutationResolver) TransferCitizen(ctx context.Context, input model.TransferCitizenInput) (*exithub.Transfer, error) {
-	return r.DB.TransferCitizen(ctx, relay.IDOf(typeCitizen, input.CitizenID), input.To, input.Reason)
+	return r.Services.Citizens.TransferCitizen(ctx, relay.IDOf(typeCitizen, input.CitizenID), input.To, input.Reason)
 }
 
 func (r *mutationResolver) GiveConsent(ctx context.Context, input model.GiveConsentInput) (*exithub.Consent, error) {
-	return r.DB.GiveConsent(ctx, exithub.GiveConsent{
+	return r.Services.Consents.GiveConsent(ctx, exithub.GiveConsent{
 		CitizenID: relay.IDOf(typeCitizen, input.CitizenID), NGOCode: input.Ngo, Purpose: input.Purpose,
 		Details: input.Details, GivenOn: input.GivenOn, ExpiresOn: input.ExpiresOn, IdempotencyKey: deref(input.IdempotencyKey),
 	})
 }
 
 func (r *mutationResolver) WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*exithub.Consent, error) {
-	return r.DB.WithdrawConsent(ctx, relay.IDOf(typeConsent, input.ConsentID))
+	return r.Services.Consents.WithdrawConsent(ctx, relay.IDOf(typeConsent, input.ConsentID))
 }
 
 func (r *mutationResolver) CreateReferral(ctx context.Context, input model.CreateReferralInput) (*exithub.Referral, error) {
-	return r.DB.CreateReferral(ctx, exithub.CreateReferral{
+	return r.Services.Referrals.CreateReferral(ctx, exithub.CreateReferral{
 		CitizenID: relay.IDOf(typeCitizen, input.CitizenID), ToCode: deref(input.To), ExternalOffer: deref(input.ExternalOffer),
 		Needs: input.Needs, Message: input.Message, SharedDetails: sharedDetails(input.SharedDetails),
 		Contact: input.Contact, IdempotencyKey: deref(input.IdempotencyKey),
@@ -209,39 +209,39 @@ func (r *mutationResolver) CreateReferral(ctx context.Context, input model.Creat
 }
 
 func (r *mutationResolver) ReceiveReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.DB.TransitionReferral(ctx, transition(exithub.ActReceive, input))
+	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActReceive, input))
 }
 
 func (r *mutationResolver) AcceptReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.DB.TransitionReferral(ctx, transition(exithub.ActAccept, input))
+	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActAccept, input))
 }
 
 func (r *mutationResolver) RejectReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.DB.TransitionReferral(ctx, transition(exithub.ActReject, input))
+	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActReject, input))
 }
 
 func (r *mutationResolver) StartReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.DB.TransitionReferral(ctx, transition(exithub.ActStart, input))
+	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActStart, input))
 }
 
 func (r *mutationResolver) CompleteReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.DB.TransitionReferral(ctx, transition(exithub.ActComplete, input))
+	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActComplete, input))
 }
 
 func (r *mutationResolver) FailReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.DB.TransitionReferral(ctx, transition(exithub.ActFail, input))
+	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActFail, input))
 }
 
 func (r *mutationResolver) CancelReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.DB.TransitionReferral(ctx, transition(exithub.ActCancel, input))
+	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActCancel, input))
 }
 
 func (r *mutationResolver) AddReferralNote(ctx context.Context, input model.AddReferralNoteInput) (*exithub.ReferralEvent, error) {
-	return r.DB.AddReferralNote(ctx, relay.IDOf(typeReferral, input.ID), input.Text)
+	return r.Services.Referrals.AddReferralNote(ctx, relay.IDOf(typeReferral, input.ID), input.Text)
 }
 
 func (r *mutationResolver) StartCourse(ctx context.Context, input model.StartCourseInput) (*exithub.Course, error) {
-	return r.DB.StartCourse(ctx, exithub.StartCourse{
+	return r.Services.Courses.StartCourse(ctx, exithub.StartCourse{
 		CitizenID: relay.IDOf(typeCitizen, input.CitizenID), Kind: input.Kind, Track: deref(input.Track),
 		StartedOn: input.StartedOn, SupportPerson: deref(input.SupportPerson), IdempotencyKey: deref(input.IdempotencyKey),
 	})
@@ -278,36 +278,36 @@ func (r *mutationResolver) EndCourse(ctx context.Context, input model.EndCourseI
 }
 
 func (r *mutationResolver) CreateCooperationAgreement(ctx context.Context, input model.CreateCooperationAgreementInput) (*exithub.CooperationAgreement, error) {
-	return r.DB.CreateCooperationAgreement(ctx, exithub.NewCooperationAgreement{
+	return r.Services.Agreements.CreateCooperationAgreement(ctx, exithub.NewCooperationAgreement{
 		NGOCode: input.Ngo, From: input.From, To: input.To, Amount: input.Amount, Services: input.Services,
 		Active: deref(input.Active), IdempotencyKey: deref(input.IdempotencyKey),
 	})
 }
 
 func (r *mutationResolver) SetCooperationAgreementStatus(ctx context.Context, input model.SetAgreementStatusInput) (*exithub.CooperationAgreement, error) {
-	return r.DB.SetCooperationStatus(ctx, relay.IDOf(typeCooperation, input.ID), input.Status, input.ExpectedVersion)
+	return r.Services.Agreements.SetCooperationStatus(ctx, relay.IDOf(typeCooperation, input.ID), input.Status, input.ExpectedVersion)
 }
 
 func (r *mutationResolver) CreateCrossMunicipalAgreement(ctx context.Context, input model.CreateCrossMunicipalAgreementInput) (*exithub.CrossMunicipalAgreement, error) {
-	return r.DB.CreateCrossMunicipalAgreement(ctx, exithub.NewCrossMunicipalAgreement{
+	return r.Services.Agreements.CreateCrossMunicipalAgreement(ctx, exithub.NewCrossMunicipalAgreement{
 		CitizenID: relay.IDOf(typeCitizen, input.CitizenID), HomeCode: input.HomeMunicipality, From: input.From, To: input.To,
 		Terms: input.Terms, IdempotencyKey: deref(input.IdempotencyKey),
 	})
 }
 
 func (r *mutationResolver) EndCrossMunicipalAgreement(ctx context.Context, input model.EndCrossMunicipalAgreementInput) (*exithub.CrossMunicipalAgreement, error) {
-	return r.DB.EndCrossMunicipalAgreement(ctx, relay.IDOf(typeCrossMunicipal, input.ID))
+	return r.Services.Agreements.EndCrossMunicipalAgreement(ctx, relay.IDOf(typeCrossMunicipal, input.ID))
 }
 
 func (r *mutationResolver) CreateGrant(ctx context.Context, input model.CreateGrantInput) (*exithub.Grant, error) {
-	return r.DB.CreateGrant(ctx, exithub.NewGrant{
+	return r.Services.Funding.CreateGrant(ctx, exithub.NewGrant{
 		ProgrammeCode: input.Programme, BudgetLineCode: input.BudgetLine, RecipientCode: input.Recipient,
 		Amount: input.Amount, DecidedOn: input.DecidedOn, Purpose: input.Purpose, IdempotencyKey: deref(input.IdempotencyKey),
 	})
 }
 
 func (r *mutationResolver) CreateDisbursement(ctx context.Context, input model.CreateDisbursementInput) (*exithub.Disbursement, error) {
-	return r.DB.CreateDisbursement(ctx, exithub.NewDisbursement{
+	return r.Services.Funding.CreateDisbursement(ctx, exithub.NewDisbursement{
 		GrantID: relay.IDOf(typeGrant, input.GrantID), Amount: input.Amount, PaidOn: input.PaidOn,
 		IdempotencyKey: deref(input.IdempotencyKey),
 	})
@@ -330,15 +330,15 @@ func (r *permissionResolver) Scope(ctx context.Context, obj *exithub.Permission)
 }
 
 func (r *programmeResolver) BudgetLines(ctx context.Context, obj *exithub.Programme) ([]*exithub.BudgetLine, error) {
-	return r.DB.BudgetLines(ctx, obj.ID)
+	return r.Services.Funding.BudgetLines(ctx, obj.ID)
 }
 
 func (r *programmeResolver) Grants(ctx context.Context, obj *exithub.Programme) ([]*exithub.Grant, error) {
-	return r.DB.Grants(ctx, obj.ID)
+	return r.Services.Funding.Grants(ctx, obj.ID)
 }
 
 func (r *programmeResolver) Disbursements(ctx context.Context, obj *exithub.Programme) ([]*exithub.Disbursement, error) {
-	return r.DB.Disbursements(ctx, obj.ID)
+	return r.Services.Funding.Disbursements(ctx, obj.ID)
 }
 
 func (r *programmeResolver) Funding(ctx context.Context, obj *exithub.Programme, asOf exithub.Date) (*model.ProgrammeFunding, error) {
@@ -359,15 +359,15 @@ func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
 }
 
 func (r *queryResolver) Organisations(ctx context.Context, kind *exithub.OrganisationKind) ([]*exithub.Organisation, error) {
-	return r.DB.FindOrganisations(ctx, kind)
+	return r.Services.Directory.FindOrganisations(ctx, kind)
 }
 
 func (r *queryResolver) Organisation(ctx context.Context, code string) (*exithub.Organisation, error) {
-	return nullIfNotFound(r.DB.OrganisationByCode(ctx, code))
+	return nullIfNotFound(r.Services.Directory.OrganisationByCode(ctx, code))
 }
 
 func (r *queryResolver) Citizen(ctx context.Context, id string) (*exithub.Citizen, error) {
-	return nullIfNotFound(r.DB.FindCitizen(ctx, relay.IDOf(typeCitizen, id)))
+	return nullIfNotFound(r.Services.Citizens.FindCitizen(ctx, relay.IDOf(typeCitizen, id)))
 }
 
 func (r *queryResolver) Citizens(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.CitizenFilter) (*model.CitizenConnection, error) {
@@ -375,7 +375,7 @@ func (r *queryResolver) Citizens(ctx context.Context, first *int, after *string,
 	if err != nil {
 		return nil, err
 	}
-	rows, info, err := r.DB.FindCitizens(ctx, deref(filter), p)
+	rows, info, err := r.Services.Citizens.FindCitizens(ctx, deref(filter), p)
 	if err != nil {
 		return nil, err
 	}
@@ -383,7 +383,7 @@ func (r *queryResolver) Citizens(ctx context.Context, first *int, after *string,
 }
 
 func (r *queryResolver) Referral(ctx context.Context, id string) (*exithub.Referral, error) {
-	return nullIfNotFound(r.DB.FindReferral(ctx, relay.IDOf(typeReferral, id)))
+	return nullIfNotFound(r.Services.Referrals.FindReferral(ctx, relay.IDOf(typeReferral, id)))
 }
 
 func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error) {
@@ -392,7 +392,7 @@ func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
-	rows, info, err := r.DB.FindReferrals(ctx, deref(filter), p, parts)
+	rows, info, err := r.Services.Referrals.FindReferrals(ctx, deref(filter), p, parts)
 	if err != nil {
 		return nil, err
 	}
@@ -400,15 +400,15 @@ func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string
 }
 
 func (r *queryResolver) Course(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error) {
-	return nullIfNotFound(r.DB.FindCourse(ctx, relay.IDOf(typeCourse, id), asOf))
+	return nullIfNotFound(r.Services.Courses.FindCourse(ctx, relay.IDOf(typeCourse, id), asOf))
 }
 
 func (r *queryResolver) CooperationAgreements(ctx context.Context) ([]*exithub.CooperationAgreement, error) {
-	return r.DB.CooperationAgreements(ctx)
+	return r.Services.Agreements.CooperationAgreements(ctx)
 }
 
 func (r *queryResolver) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMunicipalAgreement, error) {
-	return r.DB.CrossMunicipalAgreements(ctx)
+	return r.Services.Agreements.CrossMunicipalAgreements(ctx)
 }
 
 func (r *queryResolver) CrossMunicipalAgreementCount(ctx context.Context, asOf exithub.Date) (*exithub.Cell, error) {
@@ -417,7 +417,7 @@ func (r *queryResolver) CrossMunicipalAgreementCount(ctx context.Context, asOf e
 }
 
 func (r *queryResolver) Programme(ctx context.Context, code string) (*exithub.Programme, error) {
-	return nullIfNotFound(r.DB.FindProgramme(ctx, code))
+	return nullIfNotFound(r.Services.Funding.FindProgramme(ctx, code))
 }
 
 func (r *queryResolver) Statistics(ctx context.Context, asOf exithub.Date, groupBy []exithub.Dimension) (*exithub.Statistics, error) {
@@ -437,7 +437,7 @@ func (r *queryResolver) AuditLog(ctx context.Context, filter *exithub.AuditFilte
 }
 
 func (r *queryResolver) CitizenDossier(ctx context.Context, id string) (*exithub.Dossier, error) {
-	return nullIfNotFound(r.DB.CitizenDossier(ctx, relay.IDOf(typeCitizen, id)))
+	return nullIfNotFound(r.Services.Dossiers.CitizenDossier(ctx, relay.IDOf(typeCitizen, id)))
 }
 
 func (r *queryResolver) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error) {

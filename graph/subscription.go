@@ -8,7 +8,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"exithub"
-	"exithub/db"
 	"exithub/graph/model"
 )
 
@@ -26,13 +25,13 @@ func (r *Resolver) referralEvents(ctx context.Context, since *time.Time) (<-chan
 	}
 	// Subscribed before the history is read, so that nothing falls
 	// between the replay and the live changes.
-	changes, cancel, err := r.Listener.Subscribe()
+	changes, cancel, err := r.Services.Changes.Subscribe()
 	if err != nil {
 		return nil, err
 	}
 	var replay []exithub.ReferralChange
 	if since != nil {
-		if replay, err = r.DB.ReferralChangesSince(ctx, *since); err != nil {
+		if replay, err = r.Services.Replay.ReferralChangesSince(ctx, *since); err != nil {
 			cancel()
 			return nil, err
 		}
@@ -79,7 +78,7 @@ func (r *Resolver) follow(ctx context.Context, p *exithub.Principal, changes <-c
 			return nil
 		case c, ok := <-changes:
 			if !ok {
-				return db.ErrEventsUnavailable
+				return exithub.ErrEventsUnavailable
 			}
 			ev, err := r.eventFor(ctx, p, c)
 			if err != nil {
@@ -103,8 +102,8 @@ func (r *Resolver) eventFor(ctx context.Context, p *exithub.Principal, c exithub
 	if !c.ConcernsOrg(p.Org.ID) {
 		return nil, nil
 	}
-	ctx = withLoaders(ctx, r.DB)
-	ref, err := r.DB.FindReferral(ctx, c.ReferralID)
+	ctx = withLoaders(ctx, r.Services)
+	ref, err := r.Services.Referrals.FindReferral(ctx, c.ReferralID)
 	switch exithub.ErrorCode(err) {
 	case "":
 		return &model.ReferralChangeEvent{Kind: model.ReferralChangeKind(c.Kind), Referral: ref}, nil

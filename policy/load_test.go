@@ -42,13 +42,43 @@ func TestLoadNamesTheFileAndLine(t *testing.T) {
 	}
 }
 
-func TestLoadRefusesAModelThatMatchesOtherLines(t *testing.T) {
-	loose := strings.Replace(modelText, "r.act == p.act && ", "", 1)
-	strict := strings.Replace(modelText, "r.act == p.act", `r.act == "never"`, 1)
-	for name, conf := range map[string]string{"looser": loose, "never": strict, "broken": "[nothing]\n"} {
+func TestLoadRefusesAModelThatReachesNoLine(t *testing.T) {
+	never := strings.Replace(modelText, "r.act == p.act", `r.act == "never"`, 1)
+	for name, conf := range map[string]string{"never": never, "broken": "[nothing]\n"} {
 		if _, err := Load(write(t, "model.conf", conf), write(t, "policy.csv", policyText)); err == nil {
 			t.Errorf("%s model loaded", name)
 		}
+	}
+}
+
+func TestAKeyMatchModelLoadsAndDecidesAsTheLines(t *testing.T) {
+	conf := strings.Replace(modelText, "r.obj == p.obj", "keyMatch(r.obj, p.obj)", 1)
+	if conf == modelText {
+		t.Fatal("model.conf no longer matches r.obj == p.obj")
+	}
+	p, err := Load(write(t, "model.conf", conf), write(t, "policy.csv", policyText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.MarkdownTable() != mustNew(t).MarkdownTable() {
+		t.Fatal("keyMatch on exact resources decides otherwise than equality")
+	}
+}
+
+func TestALooserModelLoadsAndDecidesByTheLineItMatches(t *testing.T) {
+	// Without r.act == p.act, a line for one action allows every action on
+	// its resource, in its scope.
+	conf := strings.Replace(modelText, "r.act == p.act && ", "", 1)
+	p, err := Load(write(t, "model.conf", conf), write(t, "policy.csv", "p, caseworker, MUNICIPALITY, citizen, read, own\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := p.Decide(exithub.RoleCaseworker, exithub.KindMunicipality, exithub.ResCitizen, exithub.ActUpdate)
+	if d.Scope != exithub.ScopeOwn || strings.Join(d.Rule, ",") != "caseworker,MUNICIPALITY,citizen,read,own" {
+		t.Fatalf("update on citizen: %+v", d)
+	}
+	if s := p.Decide(exithub.RoleCaseworker, exithub.KindMunicipality, exithub.ResReferral, exithub.ActRead).Scope; s != exithub.ScopeNone {
+		t.Fatalf("another resource is allowed: %s", s)
 	}
 }
 

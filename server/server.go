@@ -97,6 +97,7 @@ type Server struct {
 	log      *slog.Logger
 	db       *db.DB
 	listener *db.Listener
+	services graph.Services
 	identity *Identity
 	authz    exithub.Authorizer
 	http     *http.Server
@@ -113,7 +114,7 @@ type Server struct {
 
 // New builds a server; Open starts listening.
 func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
-	s := &Server{cfg: cfg, log: log, db: d, listener: l, identity: id, authz: authz,
+	s := &Server{cfg: cfg, log: log, db: d, listener: l, services: services(d, l), identity: id, authz: authz,
 		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), anon: newAnonymousLimit(cfg.AnonRatePerSecond, cfg.AnonBurst),
 		ws: newWSGate(cfg), metrics: newMetrics(d, cfg.AllowList), sockets: newSockets()}
 	if l != nil {
@@ -137,7 +138,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, noStore(s.sockets.track(s.ws.admit(s.authenticate(graph.WithLoaders(s.db, s.graphQL())))))))
+	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, noStore(s.sockets.track(s.ws.admit(s.authenticate(graph.WithLoaders(s.services, s.graphQL())))))))
 	mountDashboard(mux)
 	mountApp(mux)
 	if s.cfg.Dev {
@@ -150,7 +151,7 @@ func (s *Server) Handler() http.Handler {
 // graphQL builds gqlgen's server with explicit transports and extensions.
 func (s *Server) graphQL() http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{DB: s.db, Listener: s.listener, Gate: s.gate(), Authz: s.authz},
+		Resolvers:  &graph.Resolver{Services: s.services, Gate: s.gate(), Authz: s.authz},
 		Directives: graph.Directives(s.authz, s.db.AuditRefusal),
 	})
 	srv := handler.New(es)
