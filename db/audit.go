@@ -65,6 +65,29 @@ func (a *auditTx) record(ctx context.Context, p *exithub.Principal) error {
 	return writeAudit(ctx, a.Tx, p, a.objects, a.citizens, a.muni, "OK")
 }
 
+// auditRead writes the record of a read through the audit writer, if the
+// read touched anything to record, and waits for its commit.
+func (d *DB) auditRead(ctx context.Context, p *exithub.Principal, a *auditTx) error {
+	a.mu.Lock()
+	e := newAuditEntry(ctx, p, a.objects, a.citizens, a.muni, "OK")
+	record := len(a.objects) > 0 || a.always
+	a.mu.Unlock()
+	if !record {
+		return nil
+	}
+	return d.audit.Write(ctx, e)
+}
+
+// newAuditEntry is the record of what p did in the request of ctx.
+func newAuditEntry(ctx context.Context, p *exithub.Principal, objs []exithub.AuditObject, citizens []string, muni *string, outcome string) auditEntry {
+	req := exithub.RequestFromContext(ctx)
+	e := auditEntry{RequestID: req.ID, Operation: req.Operation, Objects: objs, Citizens: citizens, Muni: muni, Outcome: outcome}
+	if p != nil {
+		e.Sub, e.Role, e.OrgID = p.Sub, string(p.Role), &p.Org.ID
+	}
+	return e
+}
+
 // auditArgs are who asked, in what request: the first five columns of an
 // audit record.
 func auditArgs(ctx context.Context, p *exithub.Principal) []any {
@@ -89,12 +112,10 @@ func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exi
 	return err
 }
 
-// AuditRefusal records a refused request in a transaction of its own (the
-// work's transaction rolled back), as the login role.
+// AuditRefusal records a refused request through the audit writer (the
+// work's transaction rolled back), as the login role, and waits for it.
 func (d *DB) AuditRefusal(ctx context.Context, p *exithub.Principal, outcome string) {
-	err := pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
-		return writeAudit(ctx, tx, p, nil, nil, nil, outcome)
-	})
+	err := d.audit.Write(ctx, newAuditEntry(ctx, p, nil, nil, nil, outcome))
 	if err != nil && ctx.Err() == nil {
 		d.log.ErrorContext(ctx, "audit of a refusal failed", "err", err)
 	}

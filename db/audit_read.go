@@ -62,7 +62,7 @@ func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.P
 		return nil, exithub.PageInfo{}, err
 	}
 	var out []*exithub.AuditRecord
-	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err = d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResAudit, exithub.ActRead)
 		if err != nil {
 			return err

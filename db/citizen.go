@@ -100,7 +100,7 @@ func findCitizen(ctx context.Context, tx pgx.Tx, id string) (*exithub.Citizen, e
 // is NOT_FOUND, exactly like one that does not exist.
 func (d *DB) FindCitizen(ctx context.Context, id string) (*exithub.Citizen, error) {
 	var out *exithub.Citizen
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActRead); err != nil {
 			return err
 		}
@@ -118,7 +118,7 @@ func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exi
 		return nil, exithub.PageInfo{}, err
 	}
 	var out []*exithub.Citizen
-	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err = d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActRead); err != nil {
 			return err
 		}

@@ -143,7 +143,7 @@ func cancelUnderConsent(ctx context.Context, tx pgx.Tx, p *exithub.Principal, co
 // FindConsents reads the consents of citizens, for a dataloader batch.
 func (d *DB) FindConsents(ctx context.Context, citizenIDs []string) (map[string][]*exithub.Consent, error) {
 	out := map[string][]*exithub.Consent{}
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResConsent, exithub.ActRead); err != nil {
 			return err
 		}

@@ -154,7 +154,7 @@ func (d *DB) RecordCourseEvent(ctx context.Context, courseID string, expectedVer
 // FindCourse reads a course of the caller's municipality as of a day.
 func (d *DB) FindCourse(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error) {
 	var out *exithub.Course
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCourse, exithub.ActRead); err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func (d *DB) FindCourse(ctx context.Context, id string, asOf *exithub.Date) (*ex
 // for a dataloader batch: two queries whatever the number of citizens.
 func (d *DB) CoursesOfCitizens(ctx context.Context, citizenIDs []string, asOf *exithub.Date) (map[string][]*exithub.Course, error) {
 	out := map[string][]*exithub.Course{}
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCourse, exithub.ActRead); err != nil {
 			return err
 		}

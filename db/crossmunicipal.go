@@ -88,7 +88,7 @@ func (d *DB) EndCrossMunicipalAgreement(ctx context.Context, id string) (*exithu
 // CrossMunicipalAgreements lists the caller's, as project or home municipality.
 func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMunicipalAgreement, error) {
 	var out []*exithub.CrossMunicipalAgreement
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResCrossMunicipal, exithub.ActRead)
 		if err != nil {
 			return err
@@ -111,7 +111,7 @@ func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMuni
 // for the ministry; a municipality counts its own.
 func (d *DB) CrossMunicipalAgreementCount(ctx context.Context) (int, error) {
 	var n int
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResCrossMunicipal, exithub.ActRead)
 		if err != nil {
 			return err

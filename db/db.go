@@ -39,6 +39,8 @@ type Config struct {
 	MaxConns int32
 	// Tracer, if set, sees every query (tests count queries per request with it).
 	Tracer pgx.QueryTracer
+	// AuditBatch tunes the group commit of read audit records.
+	AuditBatch AuditBatchConfig
 	// Log receives what the database layer must report but cannot return.
 	Log *slog.Logger
 }
@@ -55,6 +57,7 @@ type DB struct {
 	pseudonymKey []byte
 	queries      *QueryCounter
 	dir          directory
+	audit        *auditBatcher
 }
 
 // Open connects as the restricted app role and checks it is one: no
@@ -104,6 +107,7 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 		pool.Close()
 		return nil, err
 	}
+	d.audit = newAuditBatcher(pool, cfg.AuditBatch, log)
 	return d, nil
 }
 
@@ -111,8 +115,11 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 // /metrics: a benchmark divides it by the requests served.
 func (d *DB) Queries() int64 { return d.queries.Count() }
 
-// Close closes the pool.
-func (d *DB) Close() { d.pool.Close() }
+// Close writes the audit records already queued, then closes the pool.
+func (d *DB) Close() {
+	d.audit.Close()
+	d.pool.Close()
+}
 
 // Pool exposes the pool for health checks and tests.
 func (d *DB) Pool() *pgxpool.Pool { return d.pool }

@@ -156,7 +156,7 @@ func selectReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id, lock st
 // NOT_FOUND, exactly like one that does not exist.
 func (d *DB) FindReferral(ctx context.Context, id string) (*exithub.Referral, error) {
 	var out *exithub.Referral
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResReferral, exithub.ActRead)
 		if err != nil {
 			return err

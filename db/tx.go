@@ -25,6 +25,12 @@ var dbRoles = map[exithub.OrganisationKind]string{
 const setWho = `SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true),
  set_config('hub.sub', $3, true), set_config('statement_timeout', $4, true)`
 
+// setWhoReading is setWho for a read sent as one pipeline: its implicit
+// transaction is made read-only as BEGIN READ ONLY would.
+const setWhoReading = `SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true),
+ set_config('hub.sub', $3, true), set_config('statement_timeout', $4, true),
+ set_config('transaction_read_only', 'on', true)`
+
 // tx runs fn in a transaction that has first said who is asking. Service
 // methods own their transaction; helpers take the pgx.Tx. A transaction per
 // call keeps concurrent resolvers off a shared pgx.Tx.
@@ -48,6 +54,37 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		return a.record(ctx, p)
 	})
 	err = translate(err)
+	if refused(err) {
+		d.AuditRefusal(ctx, p, exithub.ErrorCode(err))
+	}
+	return err
+}
+
+// read runs fn in a read-only transaction under the principal's role, and
+// then hands the audit record of what it read to the instance's audit
+// writer, returning only once that record has committed: the read's own
+// commit waits on no write, and no data leaves without its record. A record
+// that cannot be written fails the read (UNAVAILABLE).
+func (d *DB) read(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) error {
+	p, err := exithub.RequirePrincipal(ctx)
+	if err != nil {
+		return err
+	}
+	role, ok := dbRoles[p.Org.Kind]
+	if !ok {
+		return exithub.ErrForbidden
+	}
+	a := &auditTx{}
+	err = pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
+			return err
+		}
+		a.Tx = tx
+		return fn(a, p)
+	})
+	if err = translate(err); err == nil {
+		return d.auditRead(ctx, p, a)
+	}
 	if refused(err) {
 		d.AuditRefusal(ctx, p, exithub.ErrorCode(err))
 	}

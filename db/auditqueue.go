@@ -1,0 +1,209 @@
+package db
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"exithub"
+)
+
+// auditEntry is one audit record before it is written: who asked, in what
+// request, what they touched, and with what outcome.
+type auditEntry struct {
+	RequestID string                `json:"request_id"`
+	Sub       string                `json:"sub"`
+	OrgID     *string               `json:"org_id"`
+	Role      string                `json:"role"`
+	Operation string                `json:"operation"`
+	Objects   []exithub.AuditObject `json:"objects"`
+	Citizens  []string              `json:"citizens"` // citizen ids; the writer stores their keyed references
+	Muni      *string               `json:"municipality_id"`
+	Outcome   string                `json:"outcome"`
+}
+
+// auditWriter writes audit records durably: Write returns nil only once the
+// record has committed. A read returns its data only after that, so no data
+// leaves without its record.
+type auditWriter interface {
+	Write(ctx context.Context, e auditEntry) error
+}
+
+// errAuditUnavailable is what a read gets when its record could not be
+// written: the data it read does not leave (fail-closed).
+var errAuditUnavailable = exithub.Errorf(exithub.EUNAVAILABLE, "the audit trail cannot be written; try again")
+
+// AuditBatchConfig tunes the group commit of read audit records.
+type AuditBatchConfig struct {
+	// MaxRecords is the most records one INSERT carries (default 256).
+	MaxRecords int
+	// Linger is how long the writer waits for more records after the first
+	// one of a batch arrives, when fewer than MaxRecords are waiting
+	// (default 1ms; 0 flushes what is queued at once).
+	Linger time.Duration
+}
+
+// auditBatcher is the one writer of read audit records per instance: it
+// gathers the records of concurrent reads and writes each batch as one
+// multi-row INSERT, one commit for many reads (group commit). COPY is no
+// option: PostgreSQL refuses COPY FROM into a table with row-level security.
+type auditBatcher struct {
+	pool   *pgxpool.Pool
+	in     chan pendingAudit
+	max    int
+	linger time.Duration
+	log    *slog.Logger
+	stop   chan struct{}
+	done   chan struct{}
+	once   sync.Once
+}
+
+type pendingAudit struct {
+	e    auditEntry
+	done chan error
+}
+
+func newAuditBatcher(pool *pgxpool.Pool, cfg AuditBatchConfig, log *slog.Logger) *auditBatcher {
+	if cfg.MaxRecords <= 0 {
+		cfg.MaxRecords = 256
+	}
+	if cfg.Linger < 0 {
+		cfg.Linger = 0
+	}
+	b := &auditBatcher{pool: pool, in: make(chan pendingAudit, cfg.MaxRecords), max: cfg.MaxRecords,
+		linger: cfg.Linger, log: log, stop: make(chan struct{}), done: make(chan struct{})}
+	go b.run()
+	return b
+}
+
+var _ auditWriter = (*auditBatcher)(nil)
+
+// Write queues e and waits until the batch holding it has committed.
+func (b *auditBatcher) Write(ctx context.Context, e auditEntry) error {
+	p := pendingAudit{e: e, done: make(chan error, 1)}
+	select {
+	case b.in <- p:
+	case <-b.stop:
+		return errAuditUnavailable
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-p.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close stops accepting records, writes those already queued and returns
+// when the writer has finished.
+func (b *auditBatcher) Close() {
+	b.once.Do(func() { close(b.stop) })
+	<-b.done
+}
+
+func (b *auditBatcher) run() {
+	defer close(b.done)
+	for {
+		select {
+		case p := <-b.in:
+			b.flush(b.gather(p))
+		case <-b.stop:
+			b.drain()
+			return
+		}
+	}
+}
+
+// gather collects the records that arrive within the linger after first,
+// up to the batch's maximum.
+func (b *auditBatcher) gather(first pendingAudit) []pendingAudit {
+	batch := []pendingAudit{first}
+	var timeout <-chan time.Time
+	if b.linger > 0 {
+		t := time.NewTimer(b.linger)
+		defer t.Stop()
+		timeout = t.C
+	}
+	for len(batch) < b.max {
+		select {
+		case p := <-b.in:
+			batch = append(batch, p)
+			continue
+		default:
+		}
+		if timeout == nil {
+			return batch
+		}
+		select {
+		case p := <-b.in:
+			batch = append(batch, p)
+		case <-timeout:
+			return batch
+		case <-b.stop:
+			return batch
+		}
+	}
+	return batch
+}
+
+// drain writes what was queued before Close.
+func (b *auditBatcher) drain() {
+	for {
+		select {
+		case p := <-b.in:
+			b.flush(b.gather(p))
+		default:
+			return
+		}
+	}
+}
+
+// flush writes a batch in one statement and tells each waiting read how it
+// went; a failure fails every read it carried.
+func (b *auditBatcher) flush(batch []pendingAudit) {
+	entries := make([]auditEntry, len(batch))
+	for i, p := range batch {
+		entries[i] = p.e
+	}
+	err := insertAuditBatch(context.Background(), b.pool, entries)
+	if err != nil {
+		b.log.Error("audit batch failed; its reads fail", "records", len(batch), "err", err)
+		err = errAuditUnavailable
+	}
+	for _, p := range batch {
+		p.done <- err
+	}
+}
+
+// insertAuditBatch is the multi-row INSERT of a batch: the records travel
+// as one JSON array; citizens become keyed references in the database,
+// which holds the key.
+const insertAuditBatchSQL = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
+	SELECT r.request_id, r.sub, r.org_id, r.role, r.operation,
+	  (SELECT coalesce(jsonb_agg(CASE WHEN o->>'type' = 'Citizen'
+	     THEN jsonb_build_object('type', 'Citizen', 'id', hub.citizen_ref((o->>'id')::uuid)) ELSE o END), '[]')
+	   FROM jsonb_array_elements(coalesce(r.objects, '[]')) o),
+	  hub.citizen_refs(coalesce(r.citizens, '{}')), r.municipality_id, r.outcome
+	FROM jsonb_to_recordset($1::jsonb) AS r(request_id text, sub text, org_id uuid, role text, operation text,
+	  objects jsonb, citizens uuid[], municipality_id uuid, outcome text)`
+
+func insertAuditBatch(ctx context.Context, pool *pgxpool.Pool, entries []auditEntry) error {
+	b, err := json.Marshal(entries)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	tag, err := pool.Exec(ctx, insertAuditBatchSQL, string(b))
+	if err == nil && tag.RowsAffected() != int64(len(entries)) {
+		err = errors.New("audit batch: fewer rows written than records")
+	}
+	return err
+}
