@@ -84,18 +84,29 @@ func (d *DB) Seal(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
-		for _, r := range recs {
-			seq++
-			h := chain(prev, r)
-			if _, err := tx.Exec(ctx, "INSERT INTO hub.audit_seals (log_id, seq, prev_hash, hash) VALUES ($1, $2, $3, $4)", r.ID, seq, prev, h); err != nil {
-				return err
-			}
-			prev = h
-			n++
-		}
-		return nil
+		n = len(recs)
+		return insertSeals(ctx, tx, recs, seq, prev)
 	})
 	return n, translate(err)
+}
+
+// insertSeals chains recs after the seal (seq, prev) and writes their seals
+// in one statement.
+func insertSeals(ctx context.Context, tx pgx.Tx, recs []sealRecord, seq int64, prev []byte) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	ids, seqs := make([]int64, len(recs)), make([]int64, len(recs))
+	prevs, hashes := make([][]byte, len(recs)), make([][]byte, len(recs))
+	for i, r := range recs {
+		seq++
+		ids[i], seqs[i], prevs[i] = r.ID, seq, prev
+		prev = chain(prev, r)
+		hashes[i] = prev
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO hub.audit_seals (log_id, seq, prev_hash, hash)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[])`, ids, seqs, prevs, hashes)
+	return err
 }
 
 // chainHead is the last seal's sequence number and hash, or the anchor's
