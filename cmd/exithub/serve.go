@@ -32,6 +32,7 @@ type Main struct {
 	Issuer      string
 	Audience    string
 	StmtTimeout time.Duration
+	AuditBatch  db.AuditBatchConfig
 	Retention   time.Duration   // 0: no scheduled retention runs
 	Tracer      pgx.QueryTracer // optional: sees every query of the pool
 	Log         *slog.Logger
@@ -69,6 +70,8 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.ExecMode, "exec-mode", env("EXITHUB_EXEC_MODE", "cache_statement"), "pgx query exec mode; simple_protocol or exec behind PgBouncer (EXITHUB_EXEC_MODE)")
 	fs.DurationVar(&m.Retention, "retention", envDuration("EXITHUB_RETENTION", defaultRetention), "erase a citizen's data this long after the last activity, daily; 0 to not schedule (EXITHUB_RETENTION)")
 	fs.DurationVar(&m.StmtTimeout, "statement-timeout", envDuration("EXITHUB_STATEMENT_TIMEOUT", 5*time.Second), "per-request statement timeout (EXITHUB_STATEMENT_TIMEOUT)")
+	fs.DurationVar(&m.AuditBatch.Linger, "audit-linger", envDuration("EXITHUB_AUDIT_LINGER", time.Millisecond), "how long the audit writer waits to fill a batch of read records (EXITHUB_AUDIT_LINGER)")
+	fs.IntVar(&m.AuditBatch.MaxRecords, "audit-batch", envInt("EXITHUB_AUDIT_BATCH", 256), "most read audit records per INSERT (EXITHUB_AUDIT_BATCH)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", int64(envInt("EXITHUB_MAX_BODY", int(c.MaxBodyBytes))), "request body limit in bytes (EXITHUB_MAX_BODY)")
 	fs.IntVar(&c.MaxDepth, "max-depth", envInt("EXITHUB_MAX_DEPTH", c.MaxDepth), "query depth limit (EXITHUB_MAX_DEPTH)")
 	fs.IntVar(&c.MaxAliases, "max-aliases", envInt("EXITHUB_MAX_ALIASES", c.MaxAliases), "alias limit (EXITHUB_MAX_ALIASES)")
@@ -124,7 +127,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ListenURL: m.ListenURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, Tracer: m.Tracer, Log: m.Log}, authz, key)
+	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ListenURL: m.ListenURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, AuditBatch: m.AuditBatch, Tracer: m.Tracer, Log: m.Log}, authz, key)
 	if err != nil {
 		return err
 	}
