@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -16,14 +17,15 @@ type auditTx struct {
 	pgx.Tx
 	mu       sync.Mutex
 	objects  []exithub.AuditObject
-	citizens []string
+	citizens []string // keyed references
 	muni     *string
 	always   bool // record even without objects (statistics, mutations)
 }
 
-// touch notes that tx read or changed an object concerning a citizen
-// served by municipality muni.
-func touch(tx pgx.Tx, typ, id, citizen, muni string) {
+// touch notes that tx read or changed an object concerning the citizen
+// whose keyed reference (citizen_ref, stored on the row) is ref, served by
+// municipality muni. A Citizen object is named by its reference too.
+func touch(tx pgx.Tx, typ, id, ref, muni string) {
 	a, ok := tx.(*auditTx)
 	if !ok {
 		return
@@ -31,8 +33,8 @@ func touch(tx pgx.Tx, typ, id, citizen, muni string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.objects = append(a.objects, exithub.AuditObject{Type: typ, ID: id})
-	if citizen != "" {
-		a.citizens = append(a.citizens, citizen)
+	if ref != "" {
+		a.citizens = append(a.citizens, ref)
 	}
 	if muni != "" && a.muni == nil {
 		a.muni = &muni
@@ -47,15 +49,12 @@ func auditAlways(tx pgx.Tx) {
 	}
 }
 
-// insertAudit names citizens only by their keyed reference, in the objects
-// as in citizen_refs, so that no audit row links to a citizen once the
-// citizen's records are erased.
+// insertAudit writes a mutation's record in its transaction. Citizens are
+// named only by their keyed reference, in the objects as in citizen_refs,
+// so that no audit row links to a citizen once the citizen's records are
+// erased.
 const insertAudit = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
-	VALUES ($1, $2, $3, $4, $5,
-	  (SELECT coalesce(jsonb_agg(CASE WHEN o->>'type' = 'Citizen'
-	     THEN jsonb_build_object('type', 'Citizen', 'id', hub.citizen_ref((o->>'id')::uuid)) ELSE o END), '[]')
-	   FROM jsonb_array_elements($6::jsonb) o),
-	  hub.citizen_refs($7::uuid[]), $8, $9)`
+	VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)`
 
 // record writes the transaction's audit record, in the transaction.
 func (a *auditTx) record(ctx context.Context, p *exithub.Principal) error {
@@ -81,35 +80,36 @@ func (d *DB) auditRead(ctx context.Context, p *exithub.Principal, a *auditTx) er
 // newAuditEntry is the record of what p did in the request of ctx.
 func newAuditEntry(ctx context.Context, p *exithub.Principal, objs []exithub.AuditObject, citizens []string, muni *string, outcome string) auditEntry {
 	req := exithub.RequestFromContext(ctx)
-	e := auditEntry{RequestID: req.ID, Operation: req.Operation, Objects: objs, Citizens: citizens, Muni: muni, Outcome: outcome}
+	if objs == nil {
+		objs = []exithub.AuditObject{}
+	}
+	e := auditEntry{RequestID: req.ID, Operation: req.Operation, Objects: objs, CitizenRefs: distinctSorted(citizens), Muni: muni, Outcome: outcome}
 	if p != nil {
 		e.Sub, e.Role, e.OrgID = p.Sub, string(p.Role), &p.Org.ID
 	}
 	return e
 }
 
-// auditArgs are who asked, in what request: the first five columns of an
-// audit record.
-func auditArgs(ctx context.Context, p *exithub.Principal) []any {
-	req := exithub.RequestFromContext(ctx)
-	var sub, role string
-	var org *string
-	if p != nil {
-		sub, role, org = p.Sub, string(p.Role), &p.Org.ID
+func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exithub.AuditObject, citizens []string, muni *string, outcome string) error {
+	e := newAuditEntry(ctx, p, objs, citizens, muni, outcome)
+	b, err := json.Marshal(e.Objects)
+	if err != nil {
+		return err
 	}
-	return []any{req.ID, sub, org, role, req.Operation}
+	_, err = tx.Exec(ctx, insertAudit, e.RequestID, e.Sub, e.OrgID, e.Role, e.Operation, string(b), e.CitizenRefs, e.Muni, e.Outcome)
+	return err
 }
 
-func writeAudit(ctx context.Context, tx pgx.Tx, p *exithub.Principal, objs []exithub.AuditObject, citizens []string, muni *string, outcome string) error {
-	if objs == nil {
-		objs = []exithub.AuditObject{}
+// distinctSorted is refs without repeats, in order, as a record stores its
+// citizens: a page of one citizen's referrals names the citizen once.
+func distinctSorted(refs []string) []string {
+	out := slices.Clone(refs)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if out == nil {
+		out = []string{}
 	}
-	if citizens == nil {
-		citizens = []string{}
-	}
-	b, _ := json.Marshal(objs)
-	_, err := tx.Exec(ctx, insertAudit, append(auditArgs(ctx, p), string(b), citizens, muni, outcome)...)
-	return err
+	return out
 }
 
 // AuditRefusal records a refused request through the audit writer (the

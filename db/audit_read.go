@@ -73,14 +73,15 @@ func (d *DB) AuditLog(ctx context.Context, f exithub.AuditFilter, page exithub.P
 		}
 		var citizen *string
 		if f.CitizenID != "" {
-			if _, err := findCitizen(ctx, tx, f.CitizenID); err != nil {
+			c, err := findCitizen(ctx, tx, f.CitizenID)
+			if err != nil {
 				return err
 			}
-			citizen = &f.CitizenID
+			citizen = &c.CitizenRef
 		}
 		rows, _ := tx.Query(ctx, "SELECT "+auditColumns+` FROM hub.audit_log l WHERE l.id < $1
 			AND ($2 = '' OR l.municipality_id::text = $2 OR l.org_id::text = $2)
-			AND ($3::uuid IS NULL OR l.citizen_refs @> ARRAY[hub.citizen_ref($3::uuid)])
+			AND ($3::text IS NULL OR l.citizen_refs @> ARRAY[$3::text])
 			AND ($4::timestamptz IS NULL OR l.at >= $4) AND ($5::timestamptz IS NULL OR l.at < $5)
 			AND ($6 = '' OR l.org_id = (SELECT id FROM hub.organisations WHERE code = $6))
 			ORDER BY l.id DESC LIMIT $7`, before, own, citizen, f.Since, f.Until, f.OrgCode, page.First+1)

@@ -16,15 +16,15 @@ import (
 // auditEntry is one audit record before it is written: who asked, in what
 // request, what they touched, and with what outcome.
 type auditEntry struct {
-	RequestID string                `json:"request_id"`
-	Sub       string                `json:"sub"`
-	OrgID     *string               `json:"org_id"`
-	Role      string                `json:"role"`
-	Operation string                `json:"operation"`
-	Objects   []exithub.AuditObject `json:"objects"`
-	Citizens  []string              `json:"citizens"` // citizen ids; the writer stores their keyed references
-	Muni      *string               `json:"municipality_id"`
-	Outcome   string                `json:"outcome"`
+	RequestID   string                `json:"request_id"`
+	Sub         string                `json:"sub"`
+	OrgID       *string               `json:"org_id"`
+	Role        string                `json:"role"`
+	Operation   string                `json:"operation"`
+	Objects     []exithub.AuditObject `json:"objects"`
+	CitizenRefs []string              `json:"citizen_refs"` // keyed references, distinct and sorted
+	Muni        *string               `json:"municipality_id"`
+	Outcome     string                `json:"outcome"`
 }
 
 // auditWriter writes audit records durably: Write returns nil only once the
@@ -182,17 +182,13 @@ func (b *auditBatcher) flush(batch []pendingAudit) {
 	}
 }
 
-// insertAuditBatch is the multi-row INSERT of a batch: the records travel
-// as one JSON array; citizens become keyed references in the database,
-// which holds the key.
+// insertAuditBatchSQL is the multi-row INSERT of a batch: the records
+// travel as one JSON array, in the order they were queued, and need no work
+// in the database beyond the insert (citizens come as stored references).
 const insertAuditBatchSQL = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
-	SELECT r.request_id, r.sub, r.org_id, r.role, r.operation,
-	  (SELECT coalesce(jsonb_agg(CASE WHEN o->>'type' = 'Citizen'
-	     THEN jsonb_build_object('type', 'Citizen', 'id', hub.citizen_ref((o->>'id')::uuid)) ELSE o END), '[]')
-	   FROM jsonb_array_elements(coalesce(r.objects, '[]')) o),
-	  hub.citizen_refs(coalesce(r.citizens, '{}')), r.municipality_id, r.outcome
+	SELECT r.request_id, r.sub, r.org_id, r.role, r.operation, r.objects, r.citizen_refs, r.municipality_id, r.outcome
 	FROM jsonb_to_recordset($1::jsonb) AS r(request_id text, sub text, org_id uuid, role text, operation text,
-	  objects jsonb, citizens uuid[], municipality_id uuid, outcome text)`
+	  objects jsonb, citizen_refs text[], municipality_id uuid, outcome text)`
 
 func insertAuditBatch(ctx context.Context, pool *pgxpool.Pool, entries []auditEntry) error {
 	b, err := json.Marshal(entries)

@@ -86,8 +86,8 @@ func loadCourse(ctx context.Context, tx pgx.Tx, id string, asOf *exithub.Date) (
 	if !isUUID(id) {
 		return nil, exithub.ErrNotFound
 	}
-	var citizen string
-	if err := tx.QueryRow(ctx, "SELECT citizen_id FROM hub.courses WHERE id = $1", id).Scan(&citizen); err != nil {
+	var citizen, ref string
+	if err := tx.QueryRow(ctx, "SELECT citizen_id, citizen_ref FROM hub.courses WHERE id = $1", id).Scan(&citizen, &ref); err != nil {
 		return nil, err
 	}
 	evs, err := courseEvents(ctx, tx, []string{id})
@@ -96,7 +96,7 @@ func loadCourse(ctx context.Context, tx pgx.Tx, id string, asOf *exithub.Date) (
 	}
 	c := exithub.Replay(evs[id], replayDay(evs[id], asOf))
 	c.CitizenID = citizen
-	touch(tx, "Course", id, citizen, "")
+	touch(tx, "Course", id, ref, "")
 	return c, nil
 }
 
@@ -173,9 +173,9 @@ func (d *DB) CoursesOfCitizens(ctx context.Context, citizenIDs []string, asOf *e
 		if _, err := d.scope(p, exithub.ResCourse, exithub.ActRead); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT id, citizen_id FROM hub.courses WHERE citizen_id = ANY($1)
+		rows, _ := tx.Query(ctx, `SELECT id, citizen_id, citizen_ref FROM hub.courses WHERE citizen_id = ANY($1)
 			ORDER BY started_on, id`, citizenIDs)
-		type pair struct{ ID, Citizen string }
+		type pair struct{ ID, Citizen, Ref string }
 		courses, err := pgx.CollectRows(rows, pgx.RowToStructByPos[pair])
 		if err != nil {
 			return err
@@ -190,7 +190,7 @@ func (d *DB) CoursesOfCitizens(ctx context.Context, citizenIDs []string, asOf *e
 			course.CitizenID = c.Citizen
 			if course.ID != "" { // started on or before the day
 				out[c.Citizen] = append(out[c.Citizen], course)
-				touch(tx, "Course", c.ID, c.Citizen, p.Org.ID)
+				touch(tx, "Course", c.ID, c.Ref, p.Org.ID)
 			}
 		}
 		return err

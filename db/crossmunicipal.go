@@ -9,12 +9,12 @@ import (
 	"exithub"
 )
 
-const crossColumns = `a.id, a.citizen_id, a.project_id, a.home_id, a.from_date, a.to_date, a.terms, a.status, a.version`
+const crossColumns = `a.id, a.citizen_id, a.project_id, a.home_id, a.from_date, a.to_date, a.terms, a.status, a.version, a.citizen_ref`
 
 func scanCross(row pgx.CollectableRow) (*exithub.CrossMunicipalAgreement, error) {
 	var a exithub.CrossMunicipalAgreement
 	var from, to dateValue
-	err := row.Scan(&a.ID, &a.CitizenID, &a.ProjectID, &a.HomeID, &from, &to, &a.Terms, &a.Status, &a.Version)
+	err := row.Scan(&a.ID, &a.CitizenID, &a.ProjectID, &a.HomeID, &from, &to, &a.Terms, &a.Status, &a.Version, &a.CitizenRef)
 	a.From, a.To = exithub.Date(from), exithub.Date(to)
 	return &a, err
 }
@@ -100,7 +100,7 @@ func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMuni
 			WHERE a.project_id = $1 OR a.home_id = $1 ORDER BY a.from_date, a.id`, p.Org.ID)
 		out, err = pgx.CollectRows(rows, scanCross)
 		for _, a := range out {
-			touch(tx, "CrossMunicipalAgreement", a.ID, a.CitizenID, a.ProjectID)
+			touch(tx, "CrossMunicipalAgreement", a.ID, a.CitizenRef, a.ProjectID)
 		}
 		return err
 	})

@@ -59,7 +59,7 @@ func (d *DB) auditList(ctx context.Context, p *exithub.Principal, refs []*exithu
 	objs := make([]exithub.AuditObject, len(refs))
 	citizens := make([]string, len(refs))
 	for i, r := range refs {
-		objs[i], citizens[i] = exithub.AuditObject{Type: "Referral", ID: r.ID}, r.CitizenID
+		objs[i], citizens[i] = exithub.AuditObject{Type: "Referral", ID: r.ID}, r.CitizenRef
 	}
 	return d.audit.Write(ctx, newAuditEntry(ctx, p, objs, citizens, &refs[0].MunicipalityID, "OK"))
 }
@@ -99,7 +99,7 @@ func scanListed(events bool) pgx.RowToFunc[*exithub.Referral] {
 		var r exithub.Referral
 		var ev eventArrays
 		err := row.Scan(&r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
-			&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt,
+			&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CitizenRef,
 			&ev.ids, &ev.kinds, &ev.froms, &ev.tos, &ev.texts, &ev.subs, &ev.orgs, &ev.ats)
 		r.Events = ev.events(r.ID)
 		return &r, err
