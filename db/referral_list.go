@@ -90,6 +90,13 @@ func inboxSQL(filter string, events bool) string {
 	ORDER BY p.created_at DESC, p.id DESC`
 }
 
+// InboxStatement is the statement of an NGO's inbox page with its history,
+// exactly as FindReferrals sends it ($1, $2 the keyset, $3 a status, $4 a
+// start, $5 the page size plus one; the NGO from hub.org()), for baselines.
+func InboxStatement() string {
+	return inboxSQL(referralScopeColumn[exithub.ScopeAddressed]+" = hub.org()", true)
+}
+
 // scanListed scans a row of inboxSQL.
 func scanListed(events bool) pgx.RowToFunc[*exithub.Referral] {
 	if !events {
