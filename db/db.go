@@ -39,6 +39,11 @@ type Config struct {
 	MaxConns int32
 	// Tracer, if set, sees every query (tests count queries per request with it).
 	Tracer pgx.QueryTracer
+	// ReplicaURL, if set, is a streaming replica of the database that
+	// statistics and organisational reads go to while it is reachable and
+	// within ReplicaMaxLag (default 5s) of the primary.
+	ReplicaURL    string
+	ReplicaMaxLag time.Duration
 	// AuditBatch tunes the group commit of read audit records.
 	AuditBatch AuditBatchConfig
 	// Log receives what the database layer must report but cannot return.
@@ -58,6 +63,7 @@ type DB struct {
 	queries      *QueryCounter
 	dir          directory
 	audit        *auditBatcher
+	replica      *replica // nil without one
 }
 
 // Open connects as the restricted app role and checks it is one: no
@@ -107,6 +113,12 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 		pool.Close()
 		return nil, err
 	}
+	if cfg.ReplicaURL != "" {
+		if d.replica, err = openReplica(ctx, cfg, pool, log); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
 	d.audit = newAuditBatcher(pool, cfg.AuditBatch, log)
 	return d, nil
 }
@@ -117,6 +129,9 @@ func (d *DB) Queries() int64 { return d.queries.Count() }
 
 // Close writes the audit records already queued, then closes the pool.
 func (d *DB) Close() {
+	if d.replica != nil {
+		d.replica.close()
+	}
 	d.audit.Close()
 	d.pool.Close()
 }

@@ -26,7 +26,7 @@ func (d *DB) statisticsScope(tx pgx.Tx, p *exithub.Principal) error {
 // dimensions asked for: counts and cell keys, never a person.
 func (d *DB) PersonFacts(ctx context.Context, asOf exithub.Date, dims []exithub.Dimension) ([]exithub.PersonFact, error) {
 	var out []exithub.PersonFact
-	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.readReplica(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if err := d.statisticsScope(tx, p); err != nil {
 			return err
 		}
@@ -101,7 +101,7 @@ func (d *DB) keyCounts(ctx context.Context, sql string, asOf exithub.Date) ([]Ke
 }
 
 func (d *DB) aggregate(ctx context.Context, fn func(pgx.Tx) error) error {
-	return d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	return d.readReplica(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if err := d.statisticsScope(tx, p); err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"exithub"
 )
@@ -65,7 +66,15 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 // writer, returning only once that record has committed: the read's own
 // commit waits on no write, and no data leaves without its record. A record
 // that cannot be written fails the read (UNAVAILABLE).
-func (d *DB) read(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) error {
+func (d *DB) read(ctx context.Context, fn readFunc) error {
+	return d.readOn(ctx, d.pool, fn)
+}
+
+// readFunc is the work of a read transaction.
+type readFunc func(pgx.Tx, *exithub.Principal) error
+
+// readOn is read on the given pool: the primary's, or the replica's.
+func (d *DB) readOn(ctx context.Context, pool *pgxpool.Pool, fn readFunc) error {
 	p, err := exithub.RequirePrincipal(ctx)
 	if err != nil {
 		return err
@@ -75,7 +84,7 @@ func (d *DB) read(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error
 		return exithub.ErrForbidden
 	}
 	a := &auditTx{}
-	err = pgx.BeginTxFunc(ctx, d.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err = pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
 			return err
 		}
