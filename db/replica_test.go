@@ -138,4 +138,3 @@ func TestStatisticsFromTheReplicaAndThePrimaryWhenItIsDownOrLags(t *testing.T) {
 		t.Fatalf("read with the replica down: %d referrals; want the primary's %d", got, before+2)
 	}
 }
-

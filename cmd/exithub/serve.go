@@ -33,8 +33,8 @@ type Main struct {
 	Audience    string
 	StmtTimeout time.Duration
 	AuditBatch  db.AuditBatchConfig
-	ReplicaURL  string        // optional streaming replica for statistics and organisational reads
-	ReplicaLag  time.Duration // the replica is used while it lags less
+	ReplicaURL  string          // optional streaming replica for statistics and organisational reads
+	ReplicaLag  time.Duration   // the replica is used while it lags less
 	Retention   time.Duration   // 0: no scheduled retention runs
 	Tracer      pgx.QueryTracer // optional: sees every query of the pool
 	Log         *slog.Logger
