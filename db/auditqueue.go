@@ -43,8 +43,9 @@ type AuditBatchConfig struct {
 	// MaxRecords is the most records one INSERT carries (default 256).
 	MaxRecords int
 	// Linger is how long the writer waits for more records after the first
-	// one of a batch arrives, when fewer than MaxRecords are waiting
-	// (default 1ms; 0 flushes what is queued at once).
+	// one of a batch arrives, when fewer than MaxRecords are waiting. The
+	// default, 0, writes what is queued at once: batches then form while
+	// the previous one is being written, and a lone read waits for nothing.
 	Linger time.Duration
 }
 

@@ -72,7 +72,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.ExecMode, "exec-mode", env("EXITHUB_EXEC_MODE", "cache_statement"), "pgx query exec mode; simple_protocol or exec behind PgBouncer (EXITHUB_EXEC_MODE)")
 	fs.DurationVar(&m.Retention, "retention", envDuration("EXITHUB_RETENTION", defaultRetention), "erase a citizen's data this long after the last activity, daily; 0 to not schedule (EXITHUB_RETENTION)")
 	fs.DurationVar(&m.StmtTimeout, "statement-timeout", envDuration("EXITHUB_STATEMENT_TIMEOUT", 5*time.Second), "per-request statement timeout (EXITHUB_STATEMENT_TIMEOUT)")
-	fs.DurationVar(&m.AuditBatch.Linger, "audit-linger", envDuration("EXITHUB_AUDIT_LINGER", time.Millisecond), "how long the audit writer waits to fill a batch of read records (EXITHUB_AUDIT_LINGER)")
+	fs.DurationVar(&m.AuditBatch.Linger, "audit-linger", envDuration("EXITHUB_AUDIT_LINGER", 0), "how long the audit writer waits to fill a batch of read records (EXITHUB_AUDIT_LINGER)")
 	fs.DurationVar(&m.ReplicaLag, "replica-max-lag", envDuration("EXITHUB_REPLICA_MAX_LAG", 5*time.Second), "statistics and organisational reads leave the replica for the primary while it lags more (EXITHUB_REPLICA_MAX_LAG)")
 	fs.IntVar(&m.AuditBatch.MaxRecords, "audit-batch", envInt("EXITHUB_AUDIT_BATCH", 256), "most read audit records per INSERT (EXITHUB_AUDIT_BATCH)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", int64(envInt("EXITHUB_MAX_BODY", int(c.MaxBodyBytes))), "request body limit in bytes (EXITHUB_MAX_BODY)")
