@@ -40,11 +40,15 @@ const (
 // to know whether there is a next page.
 const pageSize = 20
 
-// firstPage is the keyset start the hub uses for a first page (db/cursor.go).
+// firstPage is the keyset the hub uses for a first page (db/cursor.go):
+// after the far future, before the far past.
 var firstPage = struct {
-	at time.Time
-	id string
-}{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), "ffffffff-ffff-ffff-ffff-ffffffffffff"}
+	at       time.Time
+	id       string
+	before   time.Time
+	beforeID string
+}{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), "ffffffff-ffff-ffff-ffff-ffffffffffff",
+	time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), "00000000-0000-0000-0000-000000000000"}
 
 // referralRow is a referral as the hub scans it.
 type referralRow struct {
