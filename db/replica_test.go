@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"math/rand/v2"
 	"net/url"
 	"strings"
 	"sync"
@@ -106,6 +107,7 @@ func TestStatisticsFromTheReplicaAndThePrimaryWhenItIsDownOrLags(t *testing.T) {
 	strict, strictLog := openWithReplica(t, primaryURL, replicaURL, 300*time.Millisecond)
 	waitFor(t, "both to read from the replica", func() bool { return patientLog.count(onReplica) == 1 && strictLog.count(onReplica) == 1 })
 	before := referralsCounted(t, patient)
+	checkReleaseComputedOnThePrimary(t, patient)
 
 	// Replay paused, the replica keeps the figures of before the new referrals.
 	if err := rawConn(t, replica.URL("postgres")).QueryRow(ctx, "SELECT pg_wal_replay_pause()").Scan(new(any)); err != nil {
@@ -137,5 +139,20 @@ func TestStatisticsFromTheReplicaAndThePrimaryWhenItIsDownOrLags(t *testing.T) {
 	waitFor(t, "a log line that the stopped replica is not used", func() bool { return patientLog.count(onPrimary) == 1 })
 	if got := referralsCounted(t, patient); got != before+2 {
 		t.Fatalf("read with the replica down: %d referrals; want the primary's %d", got, before+2)
+	}
+}
+
+// checkReleaseComputedOnThePrimary asks, while reads go to the replica, for
+// a month no one has asked for: the replica cannot store it, so it is
+// computed and stored on the primary.
+func checkReleaseComputedOnThePrimary(t *testing.T, d *db.DB) {
+	t.Helper()
+	m := exithub.Month{Year: 2014, Month: 3}
+	publish := func(src exithub.ReleaseSource) (exithub.Release, error) {
+		return exithub.DefaultPrivacy.Publish(m, src, rand.NewChaCha8([32]byte{1}))
+	}
+	rel, err := d.Release(as(t, d, "ministry", exithub.RoleAnalyst), m, exithub.DefaultPrivacy.K, publish)
+	if err != nil || rel.Tables == nil {
+		t.Fatalf("a release not yet computed, asked with the replica in use: %v (stored: %t)", err, rel.Tables != nil)
 	}
 }
