@@ -115,6 +115,12 @@ func TestBackendKilledMidTransactionIsUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkRetryable(t, "a create whose backend was killed", <-got)
+	// The hub sees its connection break as soon as the backend dies; the
+	// postmaster ends the other backends a moment later: wait for that.
+	waitUntil(t, 10*time.Second, "crash restart ending the blocking transaction", func() bool {
+		_, err := blocker.Exec(ctx, "SELECT 1")
+		return err != nil
+	})
 	if err := blocker.Rollback(ctx); err == nil {
 		t.Fatal("the blocking transaction survived the crash restart")
 	}
