@@ -64,6 +64,10 @@ func (d *DB) CreateReferral(ctx context.Context, in exithub.CreateReferral) (*ex
 
 func insertReferral(ctx context.Context, tx pgx.Tx, p *exithub.Principal, id string, in exithub.CreateReferral) (*exithub.Referral, error) {
 	if _, err := findCitizen(ctx, tx, in.CitizenID); err != nil {
+		// A database that went away is no fault of the citizen id.
+		if err = translate(err); exithub.ErrorCode(err) == exithub.EUNAVAILABLE {
+			return nil, err
+		}
 		return nil, exithub.Invalid("citizenId", "no such citizen")
 	}
 	var ngo, consent *string
