@@ -73,13 +73,15 @@ func validatePeriod(from, to Date) error {
 type CrossMunicipalAgreement struct {
 	ID        string
 	CitizenID string
-	ProjectID string // the project municipality serving the citizen
-	HomeID    string
-	From      Date
-	To        Date
-	Terms     string
-	Status    AgreementStatus
-	Version   int
+	// CitizenRef is the citizen's keyed reference, as audit records name it.
+	CitizenRef string
+	ProjectID  string // the project municipality serving the citizen
+	HomeID     string
+	From       Date
+	To         Date
+	Terms      string
+	Status     AgreementStatus
+	Version    int
 }
 
 // NewCrossMunicipalAgreement is what the project municipality registers.

@@ -2,6 +2,7 @@ package exithub
 
 import (
 	"context"
+	"slices"
 	"sync"
 )
 
@@ -15,18 +16,20 @@ const AccessLogLimit = 1000
 
 // AuditEntry is an audit record as a request writes it: who asked, in
 // which request, what personal data the work touched and how it ended.
-// Citizens are named by id here; the writer stores only their keyed
-// references, so that no record links to a citizen once erased.
+// Citizens are named only by their keyed references (stored on the rows
+// that name them, so no read hashes), so that no record links to a citizen
+// once erased. The JSON names are the audit log's columns: a batching
+// writer sends entries as one JSON array.
 type AuditEntry struct {
-	RequestID      string
-	Sub            string
-	OrgID          *string
-	Role           string
-	Operation      string
-	Objects        []AuditObject
-	CitizenIDs     []string
-	MunicipalityID *string
-	Outcome        string
+	RequestID      string        `json:"request_id"`
+	Sub            string        `json:"sub"`
+	OrgID          *string       `json:"org_id"`
+	Role           string        `json:"role"`
+	Operation      string        `json:"operation"`
+	Objects        []AuditObject `json:"objects"`
+	CitizenRefs    []string      `json:"citizen_refs"`
+	MunicipalityID *string       `json:"municipality_id"`
+	Outcome        string        `json:"outcome"`
 }
 
 // NewAuditEntry starts the record of the request in ctx, asked by p (nil
@@ -34,7 +37,7 @@ type AuditEntry struct {
 func NewAuditEntry(ctx context.Context, p *Principal, outcome string) AuditEntry {
 	req := RequestFromContext(ctx)
 	e := AuditEntry{RequestID: req.ID, Operation: req.Operation, Outcome: outcome,
-		Objects: []AuditObject{}, CitizenIDs: []string{}}
+		Objects: []AuditObject{}, CitizenRefs: []string{}}
 	if p != nil {
 		org := p.Org.ID
 		e.Sub, e.Role, e.OrgID = p.Sub, string(p.Role), &org
@@ -63,15 +66,16 @@ func NewAuditBuilder(ctx context.Context, p *Principal) *AuditBuilder {
 	return &AuditBuilder{entry: NewAuditEntry(ctx, p, AuditOK)}
 }
 
-// Touch notes an object the work read or changed, the citizen it concerns
-// ("" for none) and the municipality serving that citizen (the first one
+// Touch notes an object the work read or changed, the keyed reference of
+// the citizen it concerns ("" for none; a Citizen object is named by its
+// reference too) and the municipality serving that citizen (the first one
 // noted is the record's).
-func (b *AuditBuilder) Touch(typ, id, citizen, muni string) {
+func (b *AuditBuilder) Touch(typ, id, citizenRef, muni string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.entry.Objects = append(b.entry.Objects, AuditObject{Type: typ, ID: id})
-	if citizen != "" {
-		b.entry.CitizenIDs = append(b.entry.CitizenIDs, citizen)
+	if citizenRef != "" {
+		b.entry.CitizenRefs = append(b.entry.CitizenRefs, citizenRef)
 	}
 	if muni != "" && b.entry.MunicipalityID == nil {
 		b.entry.MunicipalityID = &muni
@@ -95,12 +99,17 @@ func (b *AuditBuilder) Always() {
 }
 
 // Entry is the record to write, and whether there is one: a request that
-// touched no personal data and is not always recorded writes nothing.
+// touched no personal data and is not always recorded writes nothing. Its
+// citizens are distinct and sorted, as a record stores them: a page of one
+// citizen's referrals names the citizen once.
 func (b *AuditBuilder) Entry() (AuditEntry, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	e := b.entry
 	e.Objects = append([]AuditObject{}, e.Objects...)
-	e.CitizenIDs = append([]string{}, e.CitizenIDs...)
+	e.CitizenRefs = slices.Compact(slices.Sorted(slices.Values(e.CitizenRefs)))
+	if e.CitizenRefs == nil {
+		e.CitizenRefs = []string{}
+	}
 	return e, len(e.Objects) > 0 || b.always
 }

@@ -13,8 +13,10 @@ func TestAuditBuilderRecordsOnlyWhatWasTouched(t *testing.T) {
 	if _, ok := b.Entry(); ok {
 		t.Fatal("a request that touched nothing has a record")
 	}
-	b.Touch("Referral", "r1", "c1", "m1")
+	b.Touch("Referral", "r1", "ref-c2", "m1")
 	b.Touch("Consent", "k1", "", "m2")
+	b.Touch("Referral", "r2", "ref-c1", "m2")
+	b.Touch("Referral", "r3", "ref-c2", "")
 	e, ok := b.Entry()
 	if !ok {
 		t.Fatal("a request that touched a referral has no record")
@@ -22,7 +24,7 @@ func TestAuditBuilderRecordsOnlyWhatWasTouched(t *testing.T) {
 	if e.RequestID != "req-1" || e.Operation != "Inbox" || e.Sub != "cw@101" || e.Role != "caseworker" || *e.OrgID != "org-101" || e.Outcome != AuditOK {
 		t.Fatalf("who and which request: %+v", e)
 	}
-	if !slices.Equal(e.CitizenIDs, []string{"c1"}) || len(e.Objects) != 2 || *e.MunicipalityID != "m1" {
+	if !slices.Equal(e.CitizenRefs, []string{"ref-c1", "ref-c2"}) || len(e.Objects) != 4 || *e.MunicipalityID != "m1" {
 		t.Fatalf("what was touched: %+v", e)
 	}
 	e.Objects[0].ID = "changed"
@@ -35,7 +37,7 @@ func TestAuditBuilderAlwaysRecords(t *testing.T) {
 	b := NewAuditBuilder(context.Background(), nil)
 	b.Always()
 	e, ok := b.Entry()
-	if !ok || e.OrgID != nil || e.Sub != "" || e.Objects == nil || e.CitizenIDs == nil {
+	if !ok || e.OrgID != nil || e.Sub != "" || e.Objects == nil || e.CitizenRefs == nil {
 		t.Fatalf("a statistics request without objects: %+v, %v", e, ok)
 	}
 }

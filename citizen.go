@@ -19,6 +19,7 @@ const (
 // pseudonym: the CPR number is never stored, only its keyed hash.
 type Citizen struct {
 	ID             string
+	CitizenRef     string // its keyed reference, as audit records name it
 	Anonymous      bool
 	MunicipalityID string // serving municipality: the only one that sees the record
 	HomeID         string // home municipality

@@ -132,6 +132,7 @@ var DetailKinds = []DetailKind{DetailAlias, DetailAge, DetailGender, DetailLangu
 type Referral struct {
 	ID             string
 	CitizenID      string
+	CitizenRef     string // the citizen's keyed reference, as audit records name it
 	MunicipalityID string // serving municipality now
 	FromID         string // the municipality that sent it
 	ToID           *string
@@ -268,6 +269,7 @@ type ReferralService interface {
 type Consent struct {
 	ID          string
 	CitizenID   string
+	CitizenRef  string // the citizen's keyed reference, as audit records name it
 	NGOID       string
 	Purpose     string
 	Details     []DetailKind

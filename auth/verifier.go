@@ -62,6 +62,8 @@ type Verifier struct {
 	reloadMu    sync.Mutex // one reload at a time
 	kidReloadAt time.Time  // guarded by reloadMu
 
+	cache tokenCache // verified tokens until they expire
+
 	remote jwkset.Storage // nil unless JWKS is a URL
 	ctx    context.Context
 	cancel context.CancelFunc

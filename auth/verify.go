@@ -18,6 +18,10 @@ func (v *Verifier) Verify(token string) (Claims, error) {
 		return Claims{}, refuse(msgInvalid)
 	}
 	v.refreshIfStale()
+	keys := v.current()
+	if c, ok := v.cache.get(token, keys, v.now()); ok {
+		return c, nil
+	}
 	var tc tokenClaims
 	t, err := v.parser.ParseWithClaims(token, &tc, v.keyfunc)
 	if err != nil {
@@ -30,6 +34,9 @@ func (v *Verifier) Verify(token string) (Claims, error) {
 	}
 	if v.tooLong(c) {
 		return Claims{}, refuse(msgLifetime)
+	}
+	if v.cacheable(keys, kid) {
+		v.cache.put(token, keys, c)
 	}
 	return c, nil
 }
@@ -45,6 +52,20 @@ func (v *Verifier) tooLong(c Claims) bool {
 		from = v.now()
 	}
 	return c.ExpiresAt.Sub(from) > v.opts.MaxLifetime+v.opts.Leeway
+}
+
+// cacheable reports whether a token verified under keys may be cached:
+// only when its key is one of them (a key of a JWKS URL may be withdrawn
+// without the local set changing) and they are still the current keys.
+func (v *Verifier) cacheable(keys *keySet, kid string) bool {
+	if keys != v.current() {
+		return false
+	}
+	if v.remote == nil {
+		return true
+	}
+	_, local := keys.byKID[kid]
+	return kid != "" && local
 }
 
 // isJWTChars reports whether s has only the characters of a compact JWS:

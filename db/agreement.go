@@ -106,7 +106,7 @@ func containsStatus(ss []exithub.AgreementStatus, s exithub.AgreementStatus) boo
 // or all of them.
 func (d *DB) CooperationAgreements(ctx context.Context) ([]*exithub.CooperationAgreement, error) {
 	var out []*exithub.CooperationAgreement
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResCooperation, exithub.ActRead)
 		if err != nil {
 			return err

@@ -10,18 +10,20 @@ import (
 )
 
 // auditTx is a request transaction that remembers the personal data it
-// touched, so the audit record goes into the same transaction as the work.
+// touched. A mutation's record goes into the same transaction as the work;
+// a read's goes to the instance's audit writer once the read is done.
 type auditTx struct {
 	pgx.Tx
 	audit  *exithub.AuditBuilder
 	writer exithub.AuditWriter
 }
 
-// touch notes that tx read or changed an object concerning a citizen
-// served by municipality muni.
-func touch(tx pgx.Tx, typ, id, citizen, muni string) {
+// touch notes that tx read or changed an object concerning the citizen
+// whose keyed reference (citizen_ref, stored on the row) is ref, served by
+// municipality muni. A Citizen object is named by its reference too.
+func touch(tx pgx.Tx, typ, id, ref, muni string) {
 	if a, ok := tx.(*auditTx); ok {
-		a.audit.Touch(typ, id, citizen, muni)
+		a.audit.Touch(typ, id, ref, muni)
 	}
 }
 
@@ -33,7 +35,7 @@ func auditAlways(tx pgx.Tx) {
 	}
 }
 
-// record writes the transaction's audit record, in the transaction.
+// record writes the transaction's audit record through its writer.
 func (a *auditTx) record(ctx context.Context) error {
 	e, ok := a.audit.Entry()
 	if !ok {
@@ -42,8 +44,9 @@ func (a *auditTx) record(ctx context.Context) error {
 	return a.writer.WriteAudit(ctx, e)
 }
 
-// auditWriter is where every audit record of a transaction goes: the one
-// place a different writer (one that batches, say) plugs in.
+// auditWriter is where the audit record of a transaction that changes
+// something goes: into that transaction. Reads use the instance's batching
+// writer (d.audit) instead.
 func (d *DB) auditWriter(tx pgx.Tx) exithub.AuditWriter { return txAuditWriter{tx} }
 
 // txAuditWriter writes audit records in a transaction: the work's, or a
@@ -52,15 +55,11 @@ type txAuditWriter struct{ tx pgx.Tx }
 
 var _ exithub.AuditWriter = txAuditWriter{}
 
-// insertAudit names citizens only by their keyed reference, in the objects
-// as in citizen_refs, so that no audit row links to a citizen once the
-// citizen's records are erased.
+// insertAudit writes one record. Citizens come as their keyed references,
+// in the objects as in citizen_refs, so that no audit row links to a
+// citizen once the citizen's records are erased.
 const insertAudit = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
-	VALUES ($1, $2, $3, $4, $5,
-	  (SELECT coalesce(jsonb_agg(CASE WHEN o->>'type' = 'Citizen'
-	     THEN jsonb_build_object('type', 'Citizen', 'id', hub.citizen_ref((o->>'id')::uuid)) ELSE o END), '[]')
-	   FROM jsonb_array_elements($6::jsonb) o),
-	  hub.citizen_refs($7::uuid[]), $8, $9)`
+	VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)`
 
 // WriteAudit implements exithub.AuditWriter.
 func (w txAuditWriter) WriteAudit(ctx context.Context, e exithub.AuditEntry) error {
@@ -68,19 +67,13 @@ func (w txAuditWriter) WriteAudit(ctx context.Context, e exithub.AuditEntry) err
 	if err != nil {
 		return err
 	}
-	citizens := e.CitizenIDs
+	citizens := e.CitizenRefs
 	if citizens == nil {
 		citizens = []string{}
 	}
 	_, err = w.tx.Exec(ctx, insertAudit, e.RequestID, e.Sub, e.OrgID, e.Role, e.Operation,
 		string(objs), citizens, e.MunicipalityID, e.Outcome)
 	return err
-}
-
-// whoArgs are who asked, in what request: the first five columns of an
-// audit record, for a statement that writes its record itself.
-func whoArgs(e exithub.AuditEntry) []any {
-	return []any{e.RequestID, e.Sub, e.OrgID, e.Role, e.Operation}
 }
 
 // AuditRefusal records a refused request in a transaction of its own (the

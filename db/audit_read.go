@@ -91,7 +91,7 @@ type auditRange struct {
 // auditRecords reads the records of a range in the caller's scope.
 func (d *DB) auditRecords(ctx context.Context, f exithub.AuditFilter, r auditRange) ([]*exithub.AuditRecord, error) {
 	var out []*exithub.AuditRecord
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResAudit, exithub.ActRead)
 		if err != nil {
 			return err
@@ -102,14 +102,15 @@ func (d *DB) auditRecords(ctx context.Context, f exithub.AuditFilter, r auditRan
 		}
 		var citizen *string
 		if f.CitizenID != "" {
-			if _, err := findCitizen(ctx, tx, f.CitizenID); err != nil {
+			c, err := findCitizen(ctx, tx, f.CitizenID)
+			if err != nil {
 				return err
 			}
-			citizen = &f.CitizenID
+			citizen = &c.CitizenRef
 		}
 		rows, _ := tx.Query(ctx, "SELECT "+auditColumns+` FROM hub.audit_log l WHERE l.id < $1 AND l.id > $8
 			AND ($2 = '' OR l.municipality_id::text = $2 OR l.org_id::text = $2)
-			AND ($3::uuid IS NULL OR l.citizen_refs @> ARRAY[hub.citizen_ref($3::uuid)])
+			AND ($3::text IS NULL OR l.citizen_refs @> ARRAY[$3::text])
 			AND ($4::timestamptz IS NULL OR l.at >= $4) AND ($5::timestamptz IS NULL OR l.at < $5)
 			AND ($6 = '' OR l.org_id = (SELECT id FROM hub.organisations WHERE code = $6))
 			ORDER BY l.id `+r.order+` LIMIT $7`, r.below, own, citizen, f.Since, f.Until, f.OrgCode, r.limit, r.above)

@@ -12,12 +12,12 @@ import (
 )
 
 const citizenColumns = `c.id, c.pseudonym IS NULL, c.municipality_id, c.home_id, c.alias, c.birth_year,
- c.gender, c.version, c.created_at, c.updated_at`
+ c.gender, c.version, c.created_at, c.updated_at, c.citizen_ref`
 
 func scanCitizen(row pgx.CollectableRow) (*exithub.Citizen, error) {
 	var c exithub.Citizen
 	err := row.Scan(&c.ID, &c.Anonymous, &c.MunicipalityID, &c.HomeID, &c.Alias, &c.BirthYear,
-		&c.Gender, &c.Version, &c.CreatedAt, &c.UpdatedAt)
+		&c.Gender, &c.Version, &c.CreatedAt, &c.UpdatedAt, &c.CitizenRef)
 	return &c, err
 }
 
@@ -53,7 +53,7 @@ func (d *DB) RegisterCitizen(ctx context.Context, in exithub.RegisterCitizen) (*
 		}
 		out, err = insertCitizen(ctx, tx, id, pseudonym, p.Org.ID, homeID, in)
 		if err == nil {
-			touch(tx, "Citizen", out.ID, out.ID, out.MunicipalityID)
+			touch(tx, "Citizen", out.CitizenRef, out.CitizenRef, out.MunicipalityID)
 		}
 		return err
 	})
@@ -106,7 +106,7 @@ func findCitizen(ctx context.Context, tx pgx.Tx, id string) (*exithub.Citizen, e
 	rows, _ := tx.Query(ctx, "SELECT "+citizenColumns+" FROM hub.citizens c WHERE c.id = $1", id)
 	c, err := pgx.CollectExactlyOneRow(rows, scanCitizen)
 	if err == nil {
-		touch(tx, "Citizen", c.ID, c.ID, c.MunicipalityID)
+		touch(tx, "Citizen", c.CitizenRef, c.CitizenRef, c.MunicipalityID)
 	}
 	return c, err
 }
@@ -115,7 +115,7 @@ func findCitizen(ctx context.Context, tx pgx.Tx, id string) (*exithub.Citizen, e
 // is NOT_FOUND, exactly like one that does not exist.
 func (d *DB) FindCitizen(ctx context.Context, id string) (*exithub.Citizen, error) {
 	var out *exithub.Citizen
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActRead); err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exi
 		return nil, exithub.PageInfo{}, err
 	}
 	var out []*exithub.Citizen
-	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err = d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActRead); err != nil {
 			return err
 		}
@@ -144,7 +144,7 @@ func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exi
 			p.Org.ID, k.afterAt, k.afterID, likePrefix(f.AliasPrefix), k.limit, k.beforeAt, k.beforeID)
 		out, err = pgx.CollectRows(rows, scanCitizen)
 		for _, c := range out {
-			touch(tx, "Citizen", c.ID, c.ID, c.MunicipalityID)
+			touch(tx, "Citizen", c.CitizenRef, c.CitizenRef, c.MunicipalityID)
 		}
 		return err
 	})
@@ -180,14 +180,15 @@ func (d *DB) TransferCitizen(ctx context.Context, id, toCode, reason string) (*e
 			return exithub.ErrNotFound
 		}
 		var ok bool
-		if err := tx.QueryRow(ctx, "SELECT hub.transfer_citizen($1, $2, $3, $4, now())", id, toID, reason, p.Sub).Scan(&ok); err != nil {
+		var ref string
+		if err := tx.QueryRow(ctx, "SELECT hub.transfer_citizen($1, $2, $3, $4, now()), hub.citizen_ref($1)", id, toID, reason, p.Sub).Scan(&ok, &ref); err != nil {
 			return err
 		}
 		if !ok {
 			return exithub.ErrNotFound
 		}
 		out = exithub.Transfer{CitizenID: id, FromID: p.Org.ID, ToID: toID, Reason: reason}
-		touch(tx, "Citizen", id, id, p.Org.ID)
+		touch(tx, "Citizen", ref, ref, p.Org.ID)
 		return tx.QueryRow(ctx, "SELECT now()").Scan(&out.At)
 	})
 	if err != nil {

@@ -9,12 +9,12 @@ import (
 	"exithub"
 )
 
-const consentColumns = `k.id, k.citizen_id, k.ngo_id, k.purpose, k.details, k.given_on, k.expires_on, k.withdrawn_at, k.created_at`
+const consentColumns = `k.id, k.citizen_id, k.ngo_id, k.purpose, k.details, k.given_on, k.expires_on, k.withdrawn_at, k.created_at, k.citizen_ref`
 
 func scanConsent(row pgx.CollectableRow) (*exithub.Consent, error) {
 	var c exithub.Consent
 	var given, expires dateValue
-	err := row.Scan(&c.ID, &c.CitizenID, &c.NGOID, &c.Purpose, &c.Details, &given, &expires, &c.WithdrawnAt, &c.CreatedAt)
+	err := row.Scan(&c.ID, &c.CitizenID, &c.NGOID, &c.Purpose, &c.Details, &given, &expires, &c.WithdrawnAt, &c.CreatedAt, &c.CitizenRef)
 	c.GivenOn, c.ExpiresOn = exithub.Date(given), exithub.Date(expires)
 	return &c, err
 }
@@ -51,7 +51,7 @@ func (d *DB) GiveConsent(ctx context.Context, in exithub.GiveConsent) (*exithub.
 			dateValue(in.GivenOn), dateValue(in.ExpiresOn))
 		out, err = pgx.CollectExactlyOneRow(rows, scanConsent)
 		if err == nil {
-			touch(tx, "Consent", out.ID, out.CitizenID, p.Org.ID)
+			touch(tx, "Consent", out.ID, out.CitizenRef, p.Org.ID)
 		}
 		return err
 	})
@@ -65,7 +65,7 @@ func findConsent(ctx context.Context, tx pgx.Tx, id string) (*exithub.Consent, e
 	rows, _ := tx.Query(ctx, "SELECT "+consentColumns+" FROM hub.consents k WHERE k.id = $1", id)
 	c, err := pgx.CollectExactlyOneRow(rows, scanConsent)
 	if err == nil {
-		touch(tx, "Consent", c.ID, c.CitizenID, "")
+		touch(tx, "Consent", c.ID, c.CitizenRef, "")
 	}
 	return c, err
 }
@@ -98,7 +98,7 @@ func (d *DB) WithdrawConsent(ctx context.Context, id string) (*exithub.Consent, 
 		if out, err = pgx.CollectExactlyOneRow(rows, scanConsent); err != nil {
 			return err
 		}
-		touch(tx, "Consent", out.ID, out.CitizenID, p.Org.ID)
+		touch(tx, "Consent", out.ID, out.CitizenRef, p.Org.ID)
 		_, err = cancelUnderConsent(ctx, tx, p, id)
 		return err
 	})
@@ -146,7 +146,7 @@ func cancelUnderConsent(ctx context.Context, tx pgx.Tx, p *exithub.Principal, co
 // FindConsents reads the consents of citizens, for a dataloader batch.
 func (d *DB) FindConsents(ctx context.Context, citizenIDs []string) (map[string][]*exithub.Consent, error) {
 	out := map[string][]*exithub.Consent{}
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResConsent, exithub.ActRead); err != nil {
 			return err
 		}
@@ -155,7 +155,7 @@ func (d *DB) FindConsents(ctx context.Context, citizenIDs []string) (map[string]
 		cs, err := pgx.CollectRows(rows, scanConsent)
 		for _, c := range cs {
 			out[c.CitizenID] = append(out[c.CitizenID], c)
-			touch(tx, "Consent", c.ID, c.CitizenID, p.Org.ID)
+			touch(tx, "Consent", c.ID, c.CitizenRef, p.Org.ID)
 		}
 		return err
 	})

@@ -89,8 +89,8 @@ func loadCourse(ctx context.Context, tx pgx.Tx, id string, asOf *exithub.Date) (
 	if !isUUID(id) {
 		return nil, exithub.ErrNotFound
 	}
-	var citizen string
-	if err := tx.QueryRow(ctx, "SELECT citizen_id FROM hub.courses WHERE id = $1", id).Scan(&citizen); err != nil {
+	var citizen, ref string
+	if err := tx.QueryRow(ctx, "SELECT citizen_id, citizen_ref FROM hub.courses WHERE id = $1", id).Scan(&citizen, &ref); err != nil {
 		return nil, err
 	}
 	evs, err := courseEvents(ctx, tx, []string{id})
@@ -99,7 +99,7 @@ func loadCourse(ctx context.Context, tx pgx.Tx, id string, asOf *exithub.Date) (
 	}
 	c := exithub.Replay(evs[id], replayDay(evs[id], asOf))
 	c.CitizenID = citizen
-	touch(tx, "Course", id, citizen, "")
+	touch(tx, "Course", id, ref, "")
 	return c, nil
 }
 
@@ -157,7 +157,7 @@ func (d *DB) RecordCourseEvent(ctx context.Context, courseID string, expectedVer
 // FindCourse reads a course of the caller's municipality as of a day.
 func (d *DB) FindCourse(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error) {
 	var out *exithub.Course
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCourse, exithub.ActRead); err != nil {
 			return err
 		}
@@ -172,13 +172,13 @@ func (d *DB) FindCourse(ctx context.Context, id string, asOf *exithub.Date) (*ex
 // for a dataloader batch: two queries whatever the number of citizens.
 func (d *DB) CoursesOfCitizens(ctx context.Context, citizenIDs []string, asOf *exithub.Date) (map[string][]*exithub.Course, error) {
 	out := map[string][]*exithub.Course{}
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCourse, exithub.ActRead); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT id, citizen_id FROM hub.courses WHERE citizen_id = ANY($1)
+		rows, _ := tx.Query(ctx, `SELECT id, citizen_id, citizen_ref FROM hub.courses WHERE citizen_id = ANY($1)
 			ORDER BY started_on, id`, citizenIDs)
-		type pair struct{ ID, Citizen string }
+		type pair struct{ ID, Citizen, Ref string }
 		courses, err := pgx.CollectRows(rows, pgx.RowToStructByPos[pair])
 		if err != nil {
 			return err
@@ -193,7 +193,7 @@ func (d *DB) CoursesOfCitizens(ctx context.Context, citizenIDs []string, asOf *e
 			course.CitizenID = c.Citizen
 			if course.ID != "" { // started on or before the day
 				out[c.Citizen] = append(out[c.Citizen], course)
-				touch(tx, "Course", c.ID, c.Citizen, p.Org.ID)
+				touch(tx, "Course", c.ID, c.Ref, p.Org.ID)
 			}
 		}
 		return err

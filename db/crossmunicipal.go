@@ -9,12 +9,12 @@ import (
 	"exithub"
 )
 
-const crossColumns = `a.id, a.citizen_id, a.project_id, a.home_id, a.from_date, a.to_date, a.terms, a.status, a.version`
+const crossColumns = `a.id, a.citizen_id, a.project_id, a.home_id, a.from_date, a.to_date, a.terms, a.status, a.version, a.citizen_ref`
 
 func scanCross(row pgx.CollectableRow) (*exithub.CrossMunicipalAgreement, error) {
 	var a exithub.CrossMunicipalAgreement
 	var from, to dateValue
-	err := row.Scan(&a.ID, &a.CitizenID, &a.ProjectID, &a.HomeID, &from, &to, &a.Terms, &a.Status, &a.Version)
+	err := row.Scan(&a.ID, &a.CitizenID, &a.ProjectID, &a.HomeID, &from, &to, &a.Terms, &a.Status, &a.Version, &a.CitizenRef)
 	a.From, a.To = exithub.Date(from), exithub.Date(to)
 	return &a, err
 }
@@ -88,7 +88,7 @@ func (d *DB) EndCrossMunicipalAgreement(ctx context.Context, id string) (*exithu
 // CrossMunicipalAgreements lists the caller's, as project or home municipality.
 func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMunicipalAgreement, error) {
 	var out []*exithub.CrossMunicipalAgreement
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResCrossMunicipal, exithub.ActRead)
 		if err != nil {
 			return err
@@ -100,7 +100,7 @@ func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMuni
 			WHERE a.project_id = $1 OR a.home_id = $1 ORDER BY a.from_date, a.id`, p.Org.ID)
 		out, err = pgx.CollectRows(rows, scanCross)
 		for _, a := range out {
-			touch(tx, "CrossMunicipalAgreement", a.ID, a.CitizenID, a.ProjectID)
+			touch(tx, "CrossMunicipalAgreement", a.ID, a.CitizenRef, a.ProjectID)
 		}
 		return err
 	})
@@ -111,7 +111,7 @@ func (d *DB) CrossMunicipalAgreements(ctx context.Context) ([]*exithub.CrossMuni
 // municipality made on or before a day; own is false for a principal who
 // may see them only as an aggregate (then the count is a release cell).
 func (d *DB) OwnAgreements(ctx context.Context, asOf exithub.Date) (n int, own bool, err error) {
-	err = d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err = d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResCrossMunicipal, exithub.ActRead)
 		if err != nil || s != exithub.ScopeOwn {
 			return err

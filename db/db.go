@@ -39,6 +39,13 @@ type Config struct {
 	MaxConns int32
 	// Tracer, if set, sees every query (tests count queries per request with it).
 	Tracer pgx.QueryTracer
+	// ReplicaURL, if set, is a streaming replica of the database that
+	// statistics and organisational reads go to while it is reachable and
+	// within ReplicaMaxLag (default 5s) of the primary.
+	ReplicaURL    string
+	ReplicaMaxLag time.Duration
+	// AuditBatch tunes the group commit of read audit records.
+	AuditBatch AuditBatchConfig
 	// Log receives what the database layer must report but cannot return.
 	Log *slog.Logger
 }
@@ -59,6 +66,8 @@ type DB struct {
 	// timeout and a margin.
 	callTimeout time.Duration
 	diskFullAt  diskFullMark
+	audit       *auditBatcher
+	replica     *replica // nil without one
 }
 
 // Open connects as the restricted app role and checks it is one: no
@@ -109,6 +118,13 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 		pool.Close()
 		return nil, err
 	}
+	if cfg.ReplicaURL != "" {
+		if d.replica, err = openReplica(ctx, cfg, pool, log); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	d.audit = newAuditBatcher(pool, cfg.AuditBatch, log, d.classify)
 	return d, nil
 }
 
@@ -116,8 +132,14 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 // /metrics: a benchmark divides it by the requests served.
 func (d *DB) Queries() int64 { return d.queries.Count() }
 
-// Close closes the pool.
-func (d *DB) Close() { d.pool.Close() }
+// Close writes the audit records already queued, then closes the pool.
+func (d *DB) Close() {
+	if d.replica != nil {
+		d.replica.close()
+	}
+	d.audit.Close()
+	d.pool.Close()
+}
 
 // Pool exposes the pool for health checks and tests.
 func (d *DB) Pool() *pgxpool.Pool { return d.pool }

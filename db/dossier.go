@@ -44,7 +44,7 @@ func (d *DB) CorrectCitizen(ctx context.Context, id string, c exithub.CitizenCor
 // in one transaction, so the export is consistent and audited as one read.
 func (d *DB) CitizenDossier(ctx context.Context, id string) (*exithub.Dossier, error) {
 	out := &exithub.Dossier{}
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActExport); err != nil {
 			return err
 		}

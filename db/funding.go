@@ -27,7 +27,7 @@ func (d *DB) fundingScope(p *exithub.Principal, res exithub.Resource) (string, e
 // FindProgramme reads a programme by code.
 func (d *DB) FindProgramme(ctx context.Context, code string) (*exithub.Programme, error) {
 	var out exithub.Programme
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResProgramme, exithub.ActRead); err != nil {
 			return err
 		}
@@ -43,7 +43,7 @@ func (d *DB) FindProgramme(ctx context.Context, code string) (*exithub.Programme
 // BudgetLines reads a programme's budget lines in their order.
 func (d *DB) BudgetLines(ctx context.Context, programmeID string) ([]*exithub.BudgetLine, error) {
 	var out []*exithub.BudgetLine
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResProgramme, exithub.ActRead); err != nil {
 			return err
 		}
@@ -70,7 +70,7 @@ func scanGrant(row pgx.CollectableRow) (*exithub.Grant, error) {
 // a recipient's own.
 func (d *DB) Grants(ctx context.Context, programmeID string) ([]*exithub.Grant, error) {
 	var out []*exithub.Grant
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		recipient, err := d.fundingScope(p, exithub.ResGrant)
 		if err != nil {
 			return err
@@ -86,7 +86,7 @@ func (d *DB) Grants(ctx context.Context, programmeID string) ([]*exithub.Grant, 
 // Disbursements reads the disbursements of a programme the caller may see.
 func (d *DB) Disbursements(ctx context.Context, programmeID string) ([]*exithub.Disbursement, error) {
 	var out []*exithub.Disbursement
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		recipient, err := d.fundingScope(p, exithub.ResDisbursement)
 		if err != nil {
 			return err
@@ -218,7 +218,7 @@ func (d *DB) CreateDisbursement(ctx context.Context, in exithub.NewDisbursement)
 // preview for a line that does not is a typing error, not a split.
 func (d *DB) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]exithub.Allocation, error) {
 	var out []exithub.Allocation
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResGrant, exithub.ActCreate); err != nil {
 			return err
 		}
@@ -262,7 +262,7 @@ func allocate(as []exithub.Allocation, amount exithub.Money) ([]exithub.Allocati
 // BudgetLinesByIDs reads budget lines by id, for a dataloader batch.
 func (d *DB) BudgetLinesByIDs(ctx context.Context, ids []string) (map[string]*exithub.BudgetLine, error) {
 	out := map[string]*exithub.BudgetLine{}
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResProgramme, exithub.ActRead); err != nil {
 			return err
 		}

@@ -21,7 +21,7 @@ var testKey = []byte("test pseudonym key, not a secret")
 
 // openDB gives a test its own migrated, seeded database and the hub's pool
 // on it, logged in as the restricted app role.
-func openDB(t *testing.T) (*db.DB, string) {
+func openDB(t testing.TB) (*db.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	url := pgtest.NewDatabase(t)
@@ -52,7 +52,7 @@ func as(t *testing.T, d *db.DB, code string, role exithub.Role) context.Context 
 }
 
 // rawConn connects as the database's owner, to check raw records.
-func rawConn(t *testing.T, url string) *pgx.Conn {
+func rawConn(t testing.TB, url string) *pgx.Conn {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), url)
 	if err != nil {

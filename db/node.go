@@ -15,7 +15,7 @@ import (
 // FindConsent reads one consent given in the caller's municipality.
 func (d *DB) FindConsent(ctx context.Context, id string) (*exithub.Consent, error) {
 	var out *exithub.Consent
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResConsent, exithub.ActRead); err != nil {
 			return err
 		}
@@ -26,7 +26,7 @@ func (d *DB) FindConsent(ctx context.Context, id string) (*exithub.Consent, erro
 			WHERE k.id = $1 AND k.municipality_id = $2`, id, p.Org.ID)
 		var err error
 		if out, err = pgx.CollectExactlyOneRow(rows, scanConsent); err == nil {
-			touch(tx, "Consent", out.ID, out.CitizenID, p.Org.ID)
+			touch(tx, "Consent", out.ID, out.CitizenRef, p.Org.ID)
 		}
 		return err
 	})
@@ -37,7 +37,7 @@ func (d *DB) FindConsent(ctx context.Context, id string) (*exithub.Consent, erro
 // read: its own as a party, or any.
 func (d *DB) FindCooperationAgreement(ctx context.Context, id string) (*exithub.CooperationAgreement, error) {
 	var out *exithub.CooperationAgreement
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResCooperation, exithub.ActRead)
 		if err != nil {
 			return err
@@ -61,7 +61,7 @@ func (d *DB) FindCooperationAgreement(ctx context.Context, id string) (*exithub.
 // caller's municipality; aggregate readers see only the count.
 func (d *DB) FindCrossMunicipalAgreement(ctx context.Context, id string) (*exithub.CrossMunicipalAgreement, error) {
 	var out *exithub.CrossMunicipalAgreement
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResCrossMunicipal, exithub.ActRead)
 		if err != nil {
 			return err
@@ -75,7 +75,7 @@ func (d *DB) FindCrossMunicipalAgreement(ctx context.Context, id string) (*exith
 		rows, _ := tx.Query(ctx, "SELECT "+crossColumns+` FROM hub.crossmunicipal_agreements a
 			WHERE a.id = $1 AND (a.project_id = $2 OR a.home_id = $2)`, id, p.Org.ID)
 		if out, err = pgx.CollectExactlyOneRow(rows, scanCross); err == nil {
-			touch(tx, "CrossMunicipalAgreement", out.ID, out.CitizenID, out.ProjectID)
+			touch(tx, "CrossMunicipalAgreement", out.ID, out.CitizenRef, out.ProjectID)
 		}
 		return err
 	})
@@ -85,7 +85,7 @@ func (d *DB) FindCrossMunicipalAgreement(ctx context.Context, id string) (*exith
 // FindGrant reads one grant the caller may see: any, or a recipient's own.
 func (d *DB) FindGrant(ctx context.Context, id string) (*exithub.Grant, error) {
 	var out *exithub.Grant
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		recipient, err := d.fundingScope(p, exithub.ResGrant)
 		if err != nil {
 			return err

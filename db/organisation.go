@@ -41,7 +41,7 @@ func (d *DB) OrganisationByID(ctx context.Context, id string) (*exithub.Organisa
 // FindOrganisations lists the directory, optionally of one kind.
 func (d *DB) FindOrganisations(ctx context.Context, kind *exithub.OrganisationKind) ([]*exithub.Organisation, error) {
 	var out []*exithub.Organisation
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.readReplica(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if _, err := d.scope(p, exithub.ResOrganisation, exithub.ActRead); err != nil {
 			return err
 		}

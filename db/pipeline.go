@@ -8,22 +8,20 @@ import (
 	"exithub"
 )
 
-// readInOneTrip runs a read as one pipeline: who is asking first, then the
-// statements queue adds, sent together and answered together. Statements
-// sent as one pipeline run in one implicit transaction that PostgreSQL
-// commits at its end (or rolls back, on any error), so set_config(...,
-// true) holds for all of them and for nothing after. A read that writes its
-// own audit record (in one of its statements) thus costs one round trip
-// instead of BEGIN, who, the reads, the audit record and COMMIT each. read
-// gets the results of queue's statements in order; the commit is known, and
-// the audit record durable, when readInOneTrip returns nil.
+// readInOneTrip runs a read as one pipeline: who is asking first (and that
+// the transaction is read-only), then the statements queue adds, sent
+// together and answered together. Statements sent as one pipeline run in
+// one implicit transaction that PostgreSQL ends at the pipeline's end, so
+// set_config(..., true) holds for all of them and for nothing after. read
+// gets the results of queue's statements in order. The caller writes the
+// audit record of what it read through the audit writer.
 func (d *DB) readInOneTrip(ctx context.Context, p *exithub.Principal, queue func(*pgx.Batch), read func(pgx.BatchResults) error) error {
 	role, ok := dbRoles[p.Org.Kind]
 	if !ok {
 		return exithub.ErrForbidden
 	}
 	b := &pgx.Batch{}
-	b.Queue(setWho, role, p.Org.ID, p.Sub, d.timeout)
+	b.Queue(setWhoReading, role, p.Org.ID, p.Sub, d.timeout)
 	queue(b)
 	call, cancel := d.callCtx(ctx)
 	defer cancel()

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,9 +11,10 @@ import (
 )
 
 // FindReferrals lists what the caller may see, newest first, a keyset page.
-// With parts.Events each referral's events come too. The whole read (who
-// is asking, the page with its audit record, the events) is one pipeline:
-// one round trip, one transaction.
+// With parts.Events each referral's events come too, in the same statement.
+// The read (who is asking, then the page) is one pipeline: one round trip,
+// one read-only transaction; its audit record then goes through the audit
+// writer, and FindReferrals returns once that record has committed.
 func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page exithub.Page, parts exithub.ReferralParts) ([]*exithub.Referral, exithub.PageInfo, error) {
 	k, err := keyset(page)
 	if err != nil {
@@ -33,23 +35,41 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 	args := []any{k.afterAt, k.afterID, f.Status, f.Since, k.limit, k.beforeAt, k.beforeID}
 	var out []*exithub.Referral
 	err = d.readInOneTrip(ctx, p, func(b *pgx.Batch) {
-		b.Queue(auditedReferralListSQL(filter, k.order), append(args, whoArgs(exithub.NewAuditEntry(ctx, p, exithub.AuditOK))...)...)
-		if parts.Events {
-			b.Queue(eventsOfListSQL(filter, k.order), args...)
-		}
+		b.Queue(inboxSQL(filter, k.order, parts.Events), args...)
 	}, func(br pgx.BatchResults) error {
 		rows, _ := br.Query()
-		if out, err = pgx.CollectRows(rows, scanReferral); err != nil || !parts.Events {
-			return err
-		}
-		rows, _ = br.Query()
-		return attachEvents(rows, out)
+		out, err = pgx.CollectRows(rows, scanListed(parts.Events))
+		return err
 	})
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
 	out, info := pageOf(out, page, func(r *exithub.Referral) (time.Time, string) { return r.CreatedAt, r.ID })
+	if err := d.auditList(ctx, p, out); err != nil {
+		return nil, exithub.PageInfo{}, err
+	}
 	return out, info, nil
+}
+
+// auditList writes the record of a page through the audit writer of reads:
+// the referrals newest first, their citizens, the municipality of the
+// newest. An empty page read no personal data and records nothing.
+func (d *DB) auditList(ctx context.Context, p *exithub.Principal, refs []*exithub.Referral) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	newestFirst := slices.Clone(refs)
+	if len(refs) > 1 && refs[0].CreatedAt.Before(refs[len(refs)-1].CreatedAt) {
+		slices.Reverse(newestFirst)
+	}
+	b := exithub.NewAuditBuilder(ctx, p)
+	for _, r := range newestFirst {
+		b.Touch("Referral", r.ID, r.CitizenRef, r.MunicipalityID)
+	}
+	e, _ := b.Entry()
+	call, cancel := d.callCtx(ctx)
+	defer cancel()
+	return d.audit.WriteAudit(call, e)
 }
 
 // referralListSQL is a keyset page of referrals, newest first, read in
@@ -63,42 +83,64 @@ func referralListSQL(filter, order string) string {
 		ORDER BY r.created_at ` + order + `, r.id ` + order + ` LIMIT $5`
 }
 
-// auditedReferralListSQL reads the page and writes its audit record in one
-// statement, so the record names exactly the rows read (one snapshot) and
-// commits with the read: the objects newest first, the citizens by their
-// keyed reference, the municipality of the newest. An empty page read no
-// personal data and writes nothing, as auditTx.record.
-func auditedReferralListSQL(filter, order string) string {
-	return `WITH page AS (` + referralListSQL(filter, order) + `),
-	logged AS (INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
-		SELECT $8, $9, $10, $11, $12,
-		  jsonb_agg(jsonb_build_object('type', 'Referral', 'id', p.id) ORDER BY p.created_at DESC, p.id DESC),
-		  hub.citizen_refs(array_agg(p.citizen_id)),
-		  (array_agg(p.municipality_id ORDER BY p.created_at DESC, p.id DESC))[1], 'OK'
-		FROM page p HAVING count(*) > 0)
-	SELECT * FROM page ORDER BY created_at ` + order + `, id ` + order
+// inboxSQL is the page, and with events each referral's history as
+// parallel arrays aggregated in a lateral subquery: one statement, the page
+// read once. The subquery's ORDER BY orders the aggregates (PostgreSQL
+// keeps the input order of an ungrouped aggregate over a sorted subquery).
+func inboxSQL(filter, order string, events bool) string {
+	if !events {
+		return referralListSQL(filter, order)
+	}
+	return `SELECT p.*, ev.ids, ev.kinds, ev.froms, ev.tos, ev.texts, ev.subs, ev.orgs, ev.ats
+	FROM (` + referralListSQL(filter, order) + `) p
+	LEFT JOIN LATERAL (SELECT array_agg(e.id) ids, array_agg(e.kind) kinds, array_agg(e.from_status) froms,
+	    array_agg(e.to_status) tos, array_agg(e.text) texts, array_agg(e.actor_sub) subs,
+	    array_agg(e.actor_org_id) orgs, array_agg(e.at) ats
+	  FROM (SELECT e.* FROM hub.referral_events e WHERE e.referral_id = p.id ORDER BY e.at, e.id) e) ev ON true
+	ORDER BY p.created_at ` + order + `, p.id ` + order
 }
 
-// eventsOfListSQL reads the events of the same page, oldest first.
-func eventsOfListSQL(filter, order string) string {
-	return "SELECT " + eventColumns + ` FROM hub.referral_events e
-		WHERE e.referral_id IN (SELECT p.id FROM (` + referralListSQL(filter, order) + `) p) ORDER BY e.at, e.id`
+// InboxStatement is the statement of an NGO's inbox page with its history,
+// exactly as FindReferrals sends it for a first page ($1, $2 the keyset
+// after, $3 a status, $4 a start, $5 the page size plus one, $6, $7 the
+// keyset before; the NGO from hub.org()), for baselines.
+func InboxStatement() string {
+	return inboxSQL(referralScopeColumn[exithub.ScopeAddressed]+" = hub.org()", "DESC", true)
 }
 
-// attachEvents puts events into their referrals' Events (empty, not nil,
-// for one without events, so the caller knows they were read). An event
-// of a referral not in refs (one that arrived between the two statements)
-// is left out.
-func attachEvents(rows pgx.Rows, refs []*exithub.Referral) error {
-	byID := make(map[string]*exithub.Referral, len(refs))
-	for _, r := range refs {
-		byID[r.ID], r.Events = r, []*exithub.ReferralEvent{}
+// scanListed scans a row of inboxSQL.
+func scanListed(events bool) pgx.RowToFunc[*exithub.Referral] {
+	if !events {
+		return scanReferral
 	}
-	evs, err := pgx.CollectRows(rows, scanEvent)
-	for _, e := range evs {
-		if r, ok := byID[e.ReferralID]; ok {
-			r.Events = append(r.Events, e)
-		}
+	return func(row pgx.CollectableRow) (*exithub.Referral, error) {
+		var r exithub.Referral
+		var ev eventArrays
+		err := row.Scan(&r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
+			&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CitizenRef,
+			&ev.ids, &ev.kinds, &ev.froms, &ev.tos, &ev.texts, &ev.subs, &ev.orgs, &ev.ats)
+		r.Events = ev.events(r.ID)
+		return &r, err
 	}
-	return err
+}
+
+// eventArrays are a referral's events as the lateral aggregate gives them.
+type eventArrays struct {
+	ids, kinds, subs, orgs []string
+	froms, tos             []*exithub.ReferralStatus
+	texts                  []*string
+	ats                    []time.Time
+}
+
+// events is the history, oldest first; empty, not nil, for a referral
+// without events, so the caller knows it was read.
+func (a eventArrays) events(referralID string) []*exithub.ReferralEvent {
+	out := make([]*exithub.ReferralEvent, len(a.ids))
+	all := make([]exithub.ReferralEvent, len(a.ids))
+	for i := range a.ids {
+		all[i] = exithub.ReferralEvent{ID: a.ids[i], ReferralID: referralID, Kind: a.kinds[i], From: a.froms[i], To: a.tos[i],
+			Text: a.texts[i], ActorSub: a.subs[i], ActorOrgID: a.orgs[i], At: a.ats[i]}
+		out[i] = &all[i]
+	}
+	return out
 }

@@ -123,7 +123,7 @@ func insertEvent(ctx context.Context, tx pgx.Tx, p *exithub.Principal, referralI
 // dataloader batch; row-level security leaves out what the caller may not see.
 func (d *DB) ReferralEvents(ctx context.Context, ids []string) (map[string][]*exithub.ReferralEvent, error) {
 	out := map[string][]*exithub.ReferralEvent{}
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResReferral, exithub.ActRead)
 		if err != nil {
 			return err

@@ -19,10 +19,26 @@ const releaseTimeout = "300000"
 // Release returns the stored release of a month, or computes and stores
 // it: under a transaction-scoped advisory lock on the month, so that a
 // second request (from this instance or another) waits, then reads what
-// the first stored.
+// the first stored. A stored release is read from the replica while one
+// is in use; a release not yet computed is computed on the primary, the
+// only one that can store it.
 func (d *DB) Release(ctx context.Context, m exithub.Month, k int, publish func(exithub.ReleaseSource) (exithub.Release, error)) (exithub.Release, error) {
+	if d.replicaInUse() {
+		var rel exithub.Release
+		err := d.aggregate(ctx, func(tx pgx.Tx) error {
+			var err error
+			rel, err = loadRelease(ctx, tx, m)
+			return err
+		})
+		if err != nil || rel.Tables != nil {
+			return rel, err
+		}
+	}
 	var rel exithub.Release
-	err := d.aggregate(ctx, func(tx pgx.Tx) error {
+	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+		if err := d.statisticsScope(tx, p); err != nil {
+			return err
+		}
 		var err error
 		if rel, err = loadRelease(ctx, tx, m); err != nil || rel.Tables != nil {
 			return err

@@ -38,7 +38,7 @@ func (d *DB) National(ctx context.Context, asOf exithub.Date) ([]exithub.Nationa
 }
 
 func (d *DB) aggregate(ctx context.Context, fn func(pgx.Tx) error) error {
-	return d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	return d.readReplica(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		if err := d.statisticsScope(tx, p); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"exithub"
 )
@@ -25,6 +26,12 @@ var dbRoles = map[exithub.OrganisationKind]string{
 // clean.
 const setWho = `SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true),
  set_config('hub.sub', $3, true), set_config('statement_timeout', $4, true)`
+
+// setWhoReading is setWho for a read sent as one pipeline: its implicit
+// transaction is made read-only as BEGIN READ ONLY would.
+const setWhoReading = `SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true),
+ set_config('hub.sub', $3, true), set_config('statement_timeout', $4, true),
+ set_config('transaction_read_only', 'on', true)`
 
 // tx runs fn in a transaction that has first said who is asking. Service
 // methods own their transaction; helpers take the pgx.Tx. A transaction per
@@ -56,6 +63,55 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		return a.record(ctx)
 	})
 	err = d.classify(err)
+	if refused(err) {
+		d.AuditRefusal(ctx, p, exithub.ErrorCode(err))
+	}
+	return err
+}
+
+// read runs fn in a read-only transaction under the principal's role, and
+// then hands the audit record of what it read to the instance's audit
+// writer, returning only once that record has committed: the read's own
+// commit waits on no write, and no data leaves without its record. A record
+// that cannot be written fails the read (UNAVAILABLE).
+func (d *DB) read(ctx context.Context, fn readFunc) error {
+	return d.readOn(ctx, d.pool, fn)
+}
+
+// readFunc is the work of a read transaction.
+type readFunc func(pgx.Tx, *exithub.Principal) error
+
+// readOn is read on the given pool: the primary's, or the replica's. It
+// keeps the deadline, the cut-off and the bound on personal objects of tx.
+func (d *DB) readOn(ctx context.Context, pool *pgxpool.Pool, fn readFunc) error {
+	p, err := exithub.RequirePrincipal(ctx)
+	if err != nil {
+		return err
+	}
+	role, ok := dbRoles[p.Org.Kind]
+	if !ok {
+		return exithub.ErrForbidden
+	}
+	call, cancel := d.callCtx(ctx)
+	defer cancel()
+	a := &auditTx{audit: exithub.NewAuditBuilder(call, p), writer: d.audit}
+	err = pgx.BeginTxFunc(call, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		defer cutOff(call, tx)()
+		if _, err := tx.Exec(call, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
+			return err
+		}
+		a.Tx = tx
+		if err := fn(a, p); err != nil {
+			return err
+		}
+		return spend(call, a.audit.Touched())
+	})
+	if err == nil {
+		err = a.record(call)
+	}
+	// A read changes nothing, so it says nothing about disk space: its
+	// record's batch reports that to classify itself.
+	err = translate(err)
 	if refused(err) {
 		d.AuditRefusal(ctx, p, exithub.ErrorCode(err))
 	}

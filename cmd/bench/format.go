@@ -9,12 +9,12 @@ import (
 
 // columns are the table's headings, in order; cells returns a row's cells.
 var columns = []string{"setup", "scenario", "load", "requests", "sent/s", "ok/s", "success", "p50", "p99",
-	"CPU µs/req", "DB CPU µs/req", "SQL/req", "peak RSS MiB", "RSS MiB"}
+	"CPU µs/req", "DB CPU µs/req", "SQL/req", "allocs/req", "peak RSS MiB", "RSS MiB"}
 
 func (r row) cells() []string {
 	return []string{r.Setup, r.Scenario, r.Load, fmt.Sprint(r.Requests), formatRate(r.Sent), formatRate(r.Throughput()),
 		formatPercent(r.Success()), formatLatency(r.P50), formatLatency(r.P99), formatFloat(r.CPUPerReq, 0),
-		formatFloat(r.DBCPUPerReq, 0), formatFloat(r.SQLPerReq, 1), formatMiB(r.PeakRSSKiB), formatMiB(r.RSSKiB)}
+		formatFloat(r.DBCPUPerReq, 0), formatFloat(r.SQLPerReq, 1), formatFloat(r.AllocsPerReq, 0), formatMiB(r.PeakRSSKiB), formatMiB(r.RSSKiB)}
 }
 
 func formatRate(v float64) string { return formatFloat(v, 1) }

@@ -26,25 +26,21 @@ const (
 	orgsSQL = `SELECT o.id, o.code, o.name, o.kind,
  (SELECT p.population FROM hub.populations p WHERE p.org_id = o.id ORDER BY p.as_of DESC LIMIT 1)
  FROM hub.organisations o WHERE o.id = ANY($1) ORDER BY o.id`
-	// auditSQL is db/audit.go's insertAudit: the hub writes one such row in
-	// the inbox's transaction, naming the referrals and citizens read.
-	auditSQL = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
-	VALUES ($1, $2, $3, $4, $5,
-	  (SELECT coalesce(jsonb_agg(CASE WHEN o->>'type' = 'Citizen'
-	     THEN jsonb_build_object('type', 'Citizen', 'id', hub.citizen_ref((o->>'id')::uuid)) ELSE o END), '[]')
-	   FROM jsonb_array_elements($6::jsonb) o),
-	  ARRAY(SELECT DISTINCT hub.citizen_ref(c) FROM unnest($7::uuid[]) c), $8, $9)`
 )
 
 // pageSize is the inbox page the scenario asks for; the hub reads one more
 // to know whether there is a next page.
 const pageSize = 20
 
-// firstPage is the keyset start the hub uses for a first page (db/cursor.go).
+// firstPage is the keyset the hub uses for a first page (db/cursor.go):
+// after the far future, before the far past.
 var firstPage = struct {
-	at time.Time
-	id string
-}{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), "ffffffff-ffff-ffff-ffff-ffffffffffff"}
+	at       time.Time
+	id       string
+	before   time.Time
+	beforeID string
+}{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), "ffffffff-ffff-ffff-ffff-ffffffffffff",
+	time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), "00000000-0000-0000-0000-000000000000"}
 
 // referralRow is a referral as the hub scans it.
 type referralRow struct {

@@ -68,8 +68,8 @@ func TestHarnessRunsEveryScenario(t *testing.T) {
 // errors.
 func checkRows(t *testing.T, rep *report) {
 	t.Helper()
-	want := map[string]int{"hub": 8, scaleOutSetup: 4, "raw pgx (3 SELECTs)": 1, "raw pgx (bare SELECT)": 1,
-		"plain HTTP (tx + audit)": 1, "plain HTTP (bare SELECT)": 1}
+	want := map[string]int{"hub": 8, scaleOutSetup: 4, "raw pgx (3 SELECTs)": 1, "raw pgx (hub inbox statement)": 1, "raw pgx (bare SELECT)": 1,
+		plainHubPath: 1, "plain HTTP (bare SELECT)": 1}
 	got := map[string]int{}
 	for _, r := range rep.Rows {
 		got[r.Setup]++

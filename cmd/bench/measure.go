@@ -17,6 +17,7 @@ type measured struct {
 type sample struct {
 	ticks   uint64
 	queries float64
+	mallocs float64
 }
 
 // begin resets the peak RSS of every process and reads the counters.
@@ -42,6 +43,11 @@ func (m measured) read() (sample, error) {
 			return s, err
 		}
 		s.queries += q
+		a, err := scrapeCounter(scrapeClient, url, mallocsMetric)
+		if err != nil {
+			return s, err
+		}
+		s.mallocs += a
 	}
 	return s, nil
 }
@@ -59,6 +65,7 @@ func (m measured) end(before sample, r *row) error {
 	}
 	if len(m.metrics) > 0 {
 		r.SQLPerReq = perRequest(after.queries-before.queries, r.Requests)
+		r.AllocsPerReq = perRequest(after.mallocs-before.mallocs, r.Requests)
 	}
 	var errs []error
 	for _, pid := range m.pids {

@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
+	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"exithub"
 	"exithub/db"
+	"exithub/policy"
 )
 
 // plainEnv, when set to a listen address, makes this program the plain
@@ -22,87 +24,101 @@ import (
 // the load generator's.
 const plainEnv = "EXITHUB_BENCH_PLAIN_HTTP"
 
-// plainServer answers the inbox with net/http, encoding/json and pgx: the
-// same SQL and audit row as the hub, without GraphQL, tokens or policy.
+// plainServer answers the inbox with net/http, encoding/json and the hub's
+// own database layer: logged in as the application role, the principal's
+// role switched to and its organisation set, the hub's inbox statement, the
+// organisations from the hub's in-memory directory, and the audit record
+// written through the same batching writer. Only GraphQL, tokens and the
+// hub's middleware are missing, so hub ÷ plain measures those alone.
 type plainServer struct {
-	pool    *pgxpool.Pool
-	queries *db.QueryCounter
+	db    *db.DB
+	owner *pgxpool.Pool // for the bare SELECT only, which runs as the owner
+	codes sync.Map      // NGO id → code: the hub has it from the token
 }
 
 // servePlain runs the baseline until the process is told to stop. The pool
 // keeps pgx's default size, as the hub's does.
 func servePlain(addr, ownerURL string) error {
 	ctx := context.Background()
-	cfg, err := pgxpool.ParseConfig(ownerURL)
+	authz, err := policy.New()
 	if err != nil {
 		return err
 	}
-	s := &plainServer{queries: &db.QueryCounter{}}
-	cfg.ConnConfig.Tracer = s.queries
-	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
+	d, err := db.Open(ctx, db.Config{URL: ownerURL}, authz, nil)
+	if err != nil {
 		return err
 	}
+	owner, err := pgxpool.New(ctx, ownerURL)
+	if err != nil {
+		return err
+	}
+	s := &plainServer{db: d, owner: owner}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /inbox", s.inbox)
 	mux.HandleFunc("POST /inbox-select", s.inboxSelect)
 	mux.HandleFunc("GET /metrics", s.metrics)
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if err := s.pool.Ping(r.Context()); err != nil {
+		if err := d.Ready(r.Context()); err != nil {
 			http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		}
 	})
 	return (&http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}).ListenAndServe()
 }
 
-// inbox reads the page, its history and organisations in one transaction
-// and writes the audit row the hub writes for it.
+// inbox reads a page with its history as the NGO's worker, through the
+// hub's database layer, audit record included.
 func (s *plainServer) inbox(w http.ResponseWriter, r *http.Request) {
-	ngo := r.URL.Query().Get("ngo")
-	var page inboxPage
-	err := pgx.BeginFunc(r.Context(), s.pool, func(tx pgx.Tx) error {
-		var err error
-		if page, err = readInboxPage(r.Context(), tx, ngo); err != nil {
-			return err
-		}
-		return audit(r.Context(), tx, ngo, page.refs)
-	})
+	ngo, err := s.organisation(r.Context(), r.URL.Query().Get("ngo"))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	p := &exithub.Principal{Sub: "plain@" + ngo.Code, Role: exithub.RoleNGOWorker, Org: *ngo}
+	ctx := exithub.NewContextWithRequest(exithub.NewContextWithPrincipal(r.Context(), p), exithub.Request{ID: rand.Text(), Operation: "inbox"})
+	refs, _, err := s.db.FindReferrals(ctx, exithub.ReferralFilter{}, exithub.Page{Size: pageSize}, exithub.ReferralParts{Events: true})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	writeJSON(w, inboxAnswer(page))
+	writeJSON(w, s.answer(ctx, refs))
+}
+
+// organisation is the NGO asking, from the hub's in-memory directory by its
+// code, as the hub finds a token's organisation; the code once per NGO.
+func (s *plainServer) organisation(ctx context.Context, id string) (*exithub.Organisation, error) {
+	c, ok := s.codes.Load(id)
+	if !ok {
+		var code string
+		if err := s.owner.QueryRow(ctx, "SELECT code FROM hub.organisations WHERE id = $1", id).Scan(&code); err != nil {
+			return nil, err
+		}
+		c, _ = s.codes.LoadOrStore(id, code)
+	}
+	return s.db.OrganisationByCode(ctx, c.(string))
 }
 
 // inboxSelect is the bare SELECT: no transaction, no audit, no lookups;
 // the ceiling of HTTP + JSON + one query.
 func (s *plainServer) inboxSelect(w http.ResponseWriter, r *http.Request) {
-	refs, err := selectInbox(r.Context(), s.pool, r.URL.Query().Get("ngo"))
+	refs, err := selectInbox(r.Context(), s.owner, r.URL.Query().Get("ngo"))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	writeJSON(w, inboxAnswer(inboxPage{refs: refs}))
-}
-
-func (s *plainServer) metrics(w http.ResponseWriter, _ *http.Request) {
-	fmt.Fprintf(w, "# TYPE %s counter\n%s %d\n", queriesMetric, queriesMetric, s.queries.Count())
-}
-
-// audit writes the row the hub's auditTx writes for an inbox page.
-func audit(ctx context.Context, tx pgx.Tx, ngo string, refs []referralRow) error {
-	objects := make([]exithub.AuditObject, len(refs))
-	citizens := make([]string, len(refs))
-	var muni *string
+	edges := make([]inboxEdge, len(refs))
 	for i, r := range refs {
-		objects[i] = exithub.AuditObject{Type: "Referral", ID: r.ID}
-		citizens[i] = r.CitizenID
-		if muni == nil {
-			muni = &refs[i].MunicipalityID
-		}
+		edges[i] = inboxEdge{inboxNode{ID: r.ID, Status: r.Status, History: []history{}}}
 	}
-	b, _ := json.Marshal(objects)
-	_, err := tx.Exec(ctx, auditSQL, rand.Text(), "plain@"+ngo, ngo, "ngo_worker", "inbox", string(b), citizens, muni, "OK")
-	return err
+	writeJSON(w, envelope(edges))
+}
+
+// metrics reports the statements sent and the heap allocations made, as
+// the hub's /metrics does.
+func (s *plainServer) metrics(w http.ResponseWriter, _ *http.Request) {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	fmt.Fprintf(w, "# TYPE %s counter\n%s %d\n", queriesMetric, queriesMetric, s.db.Queries())
+	fmt.Fprintf(w, "# TYPE %s counter\n%s %d\n", mallocsMetric, mallocsMetric, m.Mallocs)
 }
 
 // The answer has the GraphQL response's shape, so both encode alike.
@@ -126,23 +142,31 @@ type (
 	}
 )
 
-func inboxAnswer(p inboxPage) any {
-	edges := make([]inboxEdge, len(p.refs))
-	for i, r := range p.refs {
-		n := inboxNode{ID: r.ID, Status: r.Status, History: []history{}}
-		if o, ok := p.orgs[r.FromID]; ok {
-			n.From = &code{o.Code}
+// answer is the GraphQL response's data for a page: organisations by code
+// from the directory, the history's target and actor.
+func (s *plainServer) answer(ctx context.Context, refs []*exithub.Referral) any {
+	codeOf := func(id string) *code {
+		o, err := s.db.OrganisationByID(ctx, id)
+		if err != nil {
+			return nil
 		}
-		if r.NGOID != nil {
-			if o, ok := p.orgs[*r.NGOID]; ok {
-				n.To = &code{o.Code}
-			}
+		return &code{o.Code}
+	}
+	edges := make([]inboxEdge, len(refs))
+	for i, r := range refs {
+		n := inboxNode{ID: r.ID, Status: string(r.Status), From: codeOf(r.FromID), History: make([]history, len(r.Events))}
+		if r.ToID != nil {
+			n.To = codeOf(*r.ToID)
 		}
-		for _, e := range p.events[r.ID] {
-			n.History = append(n.History, history{To: e.To, Actor: e.ActorSub})
+		for j, e := range r.Events {
+			n.History[j] = history{To: (*string)(e.To), Actor: e.ActorSub}
 		}
 		edges[i] = inboxEdge{n}
 	}
+	return envelope(edges)
+}
+
+func envelope(edges []inboxEdge) any {
 	return map[string]any{"data": map[string]any{"referrals": map[string]any{"edges": edges}}}
 }
 

@@ -21,13 +21,13 @@ func ratios(rows []row) []ratioLine {
 	if !ok {
 		return nil
 	}
-	for _, base := range []string{"raw pgx (3 SELECTs)", "raw pgx (bare SELECT)", "plain HTTP (tx + audit)", "plain HTTP (bare SELECT)"} {
+	for _, base := range []string{"raw pgx (3 SELECTs)", "raw pgx (hub inbox statement)", "raw pgx (bare SELECT)", plainHubPath, "plain HTTP (bare SELECT)"} {
 		if r, ok := peakRow(rows, base, "inbox"); ok {
 			out = append(out, ratioLine{"inbox peak ok/s: hub ÷ " + base, ratio(hubInbox.Throughput(), r.Throughput())})
 		}
 	}
-	if r, ok := peakRow(rows, "plain HTTP (tx + audit)", "inbox"); ok {
-		out = append(out, ratioLine{"inbox CPU µs/req: hub ÷ plain HTTP (tx + audit)", ratio(hubInbox.CPUPerReq, r.CPUPerReq)})
+	if r, ok := peakRow(rows, plainHubPath, "inbox"); ok {
+		out = append(out, ratioLine{"inbox CPU µs/req: hub ÷ " + plainHubPath, ratio(hubInbox.CPUPerReq, r.CPUPerReq)})
 	}
 	for _, scen := range []string{"inbox", "mix"} {
 		single, ok1 := peakRow(rows, "hub", scen)

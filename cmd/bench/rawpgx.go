@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"exithub/db"
@@ -23,6 +24,30 @@ type rawQuery func(ctx context.Context, pool *pgxpool.Pool, ngo string) error
 // no transaction, no role, no audit row.
 func rawInboxPage(ctx context.Context, pool *pgxpool.Pool, ngo string) error {
 	_, err := readInboxPage(ctx, pool, ngo)
+	return err
+}
+
+// rawHubStatement runs the hub's inbox statement (page and history in one)
+// as the hub sends it: one pipeline that sets the organisation, then the
+// statement; as the owner, without role switch or audit record.
+func rawHubStatement(ctx context.Context, pool *pgxpool.Pool, ngo string) error {
+	b := &pgx.Batch{}
+	b.Queue("SELECT set_config('hub.org_id', $1, true)", ngo)
+	b.Queue(db.InboxStatement(), firstPage.at, firstPage.id, nil, nil, pageSize+1, firstPage.before, firstPage.beforeID)
+	br := pool.SendBatch(ctx, b)
+	_, err := br.Exec()
+	if err == nil {
+		var rows pgx.Rows
+		rows, err = br.Query()
+		if err == nil {
+			for rows.Next() {
+			}
+			err = rows.Err()
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	return err
 }
 
@@ -47,7 +72,7 @@ func runRaw(ctx context.Context, ownerURL, name string, q rawQuery, ngos []strin
 		return row{}, err
 	}
 	defer pool.Close()
-	r := row{Setup: name, Scenario: "inbox", Load: fmt.Sprintf("peak %dg", rawGoroutines), CPUPerReq: unmeasured, DBCPUPerReq: unmeasured}
+	r := row{Setup: name, Scenario: "inbox", Load: fmt.Sprintf("peak %dg", rawGoroutines), CPUPerReq: unmeasured, DBCPUPerReq: unmeasured, AllocsPerReq: unmeasured}
 	start := time.Now()
 	before := counter.Count()
 	lat, failures := hammer(ctx, pool, q, ngos, d)

@@ -14,7 +14,7 @@ func sampleReport() *report {
 		PostgreSQL: "15.18", Go: "go1.26.8", Commit: "abc1234-dirty", Scale: 0.1, Seed: 90 * time.Second,
 		Counts: []count{{"citizens", 100000}, {"referrals", 300000}},
 		Rows: []row{{Setup: "hub", Scenario: "inbox", Load: "peak 16w", Requests: 1000, OK: 999, Elapsed: time.Second,
-			Sent: 1000, P50: 10 * time.Millisecond, P99: 40 * time.Millisecond, CPUPerReq: 4400, DBCPUPerReq: 1800, SQLPerReq: 17,
+			Sent: 1000, P50: 10 * time.Millisecond, P99: 40 * time.Millisecond, CPUPerReq: 4400, DBCPUPerReq: 1800, SQLPerReq: 17, AllocsPerReq: 6000,
 			PeakRSSKiB: 204800, RSSKiB: 102400, Errors: []string{"graphql INTERNAL: boom"}}},
 		Ratios: []ratioLine{{"inbox peak ok/s: hub ÷ raw pgx", 0.4}},
 		Notes:  []string{"scale-out skipped: pgbouncer is not installed"},
@@ -36,7 +36,7 @@ func TestMarkdownHasHeaderTableRatiosAndNotes(t *testing.T) {
 		"- **commit**: abc1234-dirty",
 		"- **seed time**: 1m30s",
 		"- **rows**: citizens 100000, referrals 300000",
-		"| hub | inbox | peak 16w | 1000 | 1000.0 | 999.0 | 99.90% | 10 ms | 40 ms | 4400 | 1800 | 17.0 | 200 | 100 |",
+		"| hub | inbox | peak 16w | 1000 | 1000.0 | 999.0 | 99.90% | 10 ms | 40 ms | 4400 | 1800 | 17.0 | 6000 | 200 | 100 |",
 		"| inbox peak ok/s: hub ÷ raw pgx | 0.40× |",
 		"- scale-out skipped: pgbouncer is not installed",
 		"- hub inbox peak 16w failures: graphql INTERNAL: boom",
@@ -65,7 +65,7 @@ func TestRatiosCompareHubPeaks(t *testing.T) {
 		{Setup: "hub", Scenario: "inbox", Load: "1000/s", OK: 5000, Elapsed: time.Second},
 		{Setup: "hub", Scenario: "inbox", Load: "peak 16w", OK: 200, Elapsed: time.Second, CPUPerReq: 4000},
 		{Setup: "raw pgx (3 SELECTs)", Scenario: "inbox", Load: "peak 8g", OK: 800, Elapsed: time.Second},
-		{Setup: "plain HTTP (tx + audit)", Scenario: "inbox", Load: "peak 16w", OK: 400, Elapsed: time.Second, CPUPerReq: 2000},
+		{Setup: plainHubPath, Scenario: "inbox", Load: "peak 16w", OK: 400, Elapsed: time.Second, CPUPerReq: 2000},
 		{Setup: scaleOutSetup, Scenario: "inbox", Load: "peak 16w", OK: 300, Elapsed: time.Second},
 	}
 	got := map[string]float64{}
@@ -73,10 +73,10 @@ func TestRatiosCompareHubPeaks(t *testing.T) {
 		got[l.Name] = l.Value
 	}
 	want := map[string]float64{
-		"inbox peak ok/s: hub ÷ raw pgx (3 SELECTs)":      0.25,
-		"inbox peak ok/s: hub ÷ plain HTTP (tx + audit)":  0.5,
-		"inbox CPU µs/req: hub ÷ plain HTTP (tx + audit)": 2,
-		"inbox peak ok/s: " + scaleOutSetup + " ÷ hub":    1.5,
+		"inbox peak ok/s: hub ÷ raw pgx (3 SELECTs)":   0.25,
+		"inbox peak ok/s: hub ÷ " + plainHubPath + "":  0.5,
+		"inbox CPU µs/req: hub ÷ " + plainHubPath + "": 2,
+		"inbox peak ok/s: " + scaleOutSetup + " ÷ hub": 1.5,
 	}
 	if len(got) != len(want) {
 		t.Errorf("ratios %v, want %v", got, want)

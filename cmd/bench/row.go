@@ -11,18 +11,19 @@ type row struct {
 	Scenario string // inbox, writes, statistics, mix
 	Load     string // "1000/s" for a fixed rate, "peak 16w" for closed loop
 
-	Requests    uint64        // sent during the measured run
-	OK          uint64        // HTTP 2xx without GraphQL errors
-	GQLErrors   uint64        // responses that carried GraphQL errors
-	Elapsed     time.Duration // first request sent to last answer received
-	Sent        float64       // requests sent per second
-	P50, P99    time.Duration // latency of all requests, failed ones included
-	CPUPerReq   float64       // server CPU µs per request; NaN when not measured
-	DBCPUPerReq float64       // PostgreSQL's CPU µs per request; NaN when not measured
-	SQLPerReq   float64       // SQL statements per request; NaN when not measured
-	PeakRSSKiB  uint64        // VmHWM during the run (summed over instances); 0 when not measured
-	RSSKiB      uint64        // VmRSS at the end (summed)
-	Errors      []string      // a few distinct failures, for the reader
+	Requests     uint64        // sent during the measured run
+	OK           uint64        // HTTP 2xx without GraphQL errors
+	GQLErrors    uint64        // responses that carried GraphQL errors
+	Elapsed      time.Duration // first request sent to last answer received
+	Sent         float64       // requests sent per second
+	P50, P99     time.Duration // latency of all requests, failed ones included
+	CPUPerReq    float64       // server CPU µs per request; NaN when not measured
+	DBCPUPerReq  float64       // PostgreSQL's CPU µs per request; NaN when not measured
+	SQLPerReq    float64       // SQL statements per request; NaN when not measured
+	AllocsPerReq float64       // heap allocations of the server per request; NaN when not measured
+	PeakRSSKiB   uint64        // VmHWM during the run (summed over instances); 0 when not measured
+	RSSKiB       uint64        // VmRSS at the end (summed)
+	Errors       []string      // a few distinct failures, for the reader
 }
 
 // Throughput is successful requests per second.

@@ -44,11 +44,32 @@ func randomDay() string {
 	return statisticsFrom.AddDate(0, 0, rand.IntN(statisticsDays)).Format(time.DateOnly)
 }
 
-// statistics asks the dashboard's table as of a random day, so a cache of
-// one day's answer would not flatter the hub.
+// groupedMonthQuery is a closed month's figures by serving municipality, as
+// a monthly release asks for them.
+const groupedMonthQuery = `query MonthByMunicipality($d: Date!) {
+  statistics(asOf: $d, groupBy: [MUNICIPALITY]) {
+    categories { category courseState track municipality { code } persons { value suppressed } }
+  }
+}`
+
+// closedMonthEnd is the last day of a random month of the programme's
+// decade, all of them closed.
+func closedMonthEnd() string {
+	first := statisticsFrom.AddDate(0, 1+rand.IntN(statisticsDays/31), 0)
+	return first.AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
+// statistics asks, in turn, the dashboard's table as of a random day (so a
+// cache of one day's answer would not flatter the hub) and a closed month
+// grouped by municipality.
 func statistics(at *endpoints, analyst principal) scenario {
+	var next atomic.Uint64
 	return scenario{Name: "statistics", Targeter: func(t *vegeta.Target) error {
-		fill(t, at.pick(), analyst, gqlBody(statisticsQuery, map[string]any{"d": randomDay()}))
+		body := gqlBody(statisticsQuery, map[string]any{"d": randomDay()})
+		if next.Add(1)%2 == 0 {
+			body = gqlBody(groupedMonthQuery, map[string]any{"d": closedMonthEnd()})
+		}
+		fill(t, at.pick(), analyst, body)
 		return nil
 	}}
 }

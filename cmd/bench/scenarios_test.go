@@ -77,3 +77,15 @@ func TestConfigDefaultsAreValid(t *testing.T) {
 		t.Fatal("more NGOs than the seed makes were accepted")
 	}
 }
+
+func TestClosedMonthEndIsTheLastDayOfAMonthOfTheDecade(t *testing.T) {
+	for range 1000 {
+		d, err := time.Parse(time.DateOnly, closedMonthEnd())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.AddDate(0, 0, 1).Day() != 1 || d.Year() < 2014 || d.Year() > 2024 {
+			t.Fatalf("%s is no last day of a month of 2014–2024", d.Format(time.DateOnly))
+		}
+	}
+}

@@ -13,6 +13,10 @@ import (
 // queriesMetric counts the SQL statements the hub's pool sent.
 const queriesMetric = "exithub_db_queries_total"
 
+// mallocsMetric counts the heap allocations of a Go process (the Go
+// collector's; the plain baseline reports the same from runtime.MemStats).
+const mallocsMetric = "go_memstats_mallocs_total"
+
 // scrapeCounter reads one unlabelled counter from a Prometheus text endpoint.
 func scrapeCounter(client *http.Client, url, name string) (float64, error) {
 	resp, err := client.Get(url)

@@ -45,7 +45,7 @@ func (t *tally) close() { t.m.Close() }
 func (t *tally) row(setup, scen string, l load) row {
 	return row{Setup: setup, Scenario: scen, Load: l.String(), Requests: t.m.Requests, OK: t.ok, GQLErrors: t.gqlErrors,
 		Elapsed: t.m.Duration + t.m.Wait, Sent: t.m.Rate, P50: t.m.Latencies.P50, P99: t.m.Latencies.P99,
-		CPUPerReq: unmeasured, DBCPUPerReq: unmeasured, SQLPerReq: unmeasured, Errors: t.errors}
+		CPUPerReq: unmeasured, DBCPUPerReq: unmeasured, SQLPerReq: unmeasured, AllocsPerReq: unmeasured, Errors: t.errors}
 }
 
 // judge says why an answer failed ("" when it succeeded) and whether the

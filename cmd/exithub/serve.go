@@ -35,6 +35,9 @@ type Main struct {
 	StmtTimeout time.Duration
 	// MaxTokenLifetime bounds a token's exp after its iat.
 	MaxTokenLifetime time.Duration
+	AuditBatch       db.AuditBatchConfig
+	ReplicaURL       string          // optional streaming replica for statistics and organisational reads
+	ReplicaLag       time.Duration   // the replica is used while it lags less
 	Retention        time.Duration   // 0: no scheduled retention runs
 	Tracer           pgx.QueryTracer // optional: sees every query of the pool
 	Log              *slog.Logger
@@ -73,6 +76,9 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.ExecMode, "exec-mode", env("EXITHUB_EXEC_MODE", "cache_statement"), "pgx query exec mode; simple_protocol or exec behind PgBouncer (EXITHUB_EXEC_MODE)")
 	fs.DurationVar(&m.Retention, "retention", envDuration("EXITHUB_RETENTION", defaultRetention), "erase a citizen's data this long after the last activity, daily; 0 to not schedule; in --dev only when given (EXITHUB_RETENTION)")
 	fs.DurationVar(&m.StmtTimeout, "statement-timeout", envDuration("EXITHUB_STATEMENT_TIMEOUT", 5*time.Second), "per-request statement timeout (EXITHUB_STATEMENT_TIMEOUT)")
+	fs.DurationVar(&m.AuditBatch.Linger, "audit-linger", envDuration("EXITHUB_AUDIT_LINGER", 0), "how long the audit writer waits to fill a batch of read records (EXITHUB_AUDIT_LINGER)")
+	fs.DurationVar(&m.ReplicaLag, "replica-max-lag", envDuration("EXITHUB_REPLICA_MAX_LAG", 5*time.Second), "statistics and organisational reads leave the replica for the primary while it lags more (EXITHUB_REPLICA_MAX_LAG)")
+	fs.IntVar(&m.AuditBatch.MaxRecords, "audit-batch", envInt("EXITHUB_AUDIT_BATCH", 256), "most read audit records per INSERT (EXITHUB_AUDIT_BATCH)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body", int64(envInt("EXITHUB_MAX_BODY", int(c.MaxBodyBytes))), "request body limit in bytes (EXITHUB_MAX_BODY)")
 	fs.IntVar(&c.MaxDepth, "max-depth", envInt("EXITHUB_MAX_DEPTH", c.MaxDepth), "query depth limit (EXITHUB_MAX_DEPTH)")
 	fs.IntVar(&c.MaxAliases, "max-aliases", envInt("EXITHUB_MAX_ALIASES", c.MaxAliases), "alias limit (EXITHUB_MAX_ALIASES)")
@@ -104,6 +110,7 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	m.AppURL = os.Getenv("EXITHUB_APP_DATABASE_URL")
 	m.ListenURL = os.Getenv("EXITHUB_LISTEN_DATABASE_URL")
+	m.ReplicaURL = os.Getenv("EXITHUB_REPLICA_DATABASE_URL")
 	if c.Dev {
 		m.Migrate = true
 		m.Retention = devRetention(fs, m.Retention)
@@ -149,7 +156,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ListenURL: m.ListenURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, Tracer: m.Tracer, Log: m.Log}, authz, key)
+	m.DB, err = db.Open(ctx, db.Config{URL: m.DatabaseURL, AppURL: m.AppURL, ListenURL: m.ListenURL, ExecMode: m.ExecMode, StatementTimeout: m.StmtTimeout, AuditBatch: m.AuditBatch, ReplicaURL: m.ReplicaURL, ReplicaMaxLag: m.ReplicaLag, Tracer: m.Tracer, Log: m.Log}, authz, key)
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ type generator struct {
 	indexes   []indexDef
 }
 
-type citizenRow struct{ id, muni string }
+type citizenRow struct{ id, muni, ref string }
 
 func (g *generator) n(base int) int { return max(1, int(float64(base)*g.scale)) }
 
@@ -144,15 +144,20 @@ func (g *generator) day() time.Time {
 func (g *generator) loadCitizens(ctx context.Context, tx pgx.Tx) error {
 	n := g.n(nationalCitizens)
 	g.citizens = make([]citizenRow, n)
+	refOf, err := citizenRefs(ctx, tx)
+	if err != nil {
+		return err
+	}
 	i := 0
 	count, err := tx.CopyFrom(ctx, pgx.Identifier{"hub", "citizens"},
-		[]string{"id", "pseudonym", "municipality_id", "home_id", "alias", "birth_year", "gender", "created_at", "updated_at"},
+		[]string{"id", "pseudonym", "municipality_id", "home_id", "alias", "birth_year", "gender", "created_at", "updated_at", "citizen_ref"},
 		pgx.CopyFromFunc(func() ([]any, error) {
 			if i == n {
 				return nil, nil
 			}
 			muni := g.munis[g.rng.IntN(len(g.munis))]
-			g.citizens[i] = citizenRow{uuid.NewString(), muni}
+			id := uuid.NewString()
+			g.citizens[i] = citizenRow{id, muni, refOf(id)}
 			var pseudonym []byte
 			if g.rng.IntN(10) > 0 { // a tenth are anonymous
 				pseudonym = make([]byte, 32)
@@ -160,7 +165,7 @@ func (g *generator) loadCitizens(ctx context.Context, tx pgx.Tx) error {
 			}
 			at := g.day()
 			row := []any{g.citizens[i].id, pseudonym, muni, muni, fmt.Sprintf("n%s-%d", g.runPrefix, i), 1960 + g.rng.IntN(40),
-				[]string{"FEMALE", "FEMALE", "FEMALE", "MALE", "OTHER"}[g.rng.IntN(5)], at, at}
+				[]string{"FEMALE", "FEMALE", "FEMALE", "MALE", "OTHER"}[g.rng.IntN(5)], at, at, g.citizens[i].ref}
 			i++
 			return row, nil
 		}))

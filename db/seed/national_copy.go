@@ -16,13 +16,13 @@ var referralStatuses = []string{"REQUESTED", "RECEIVED", "ACCEPTED", "REJECTED",
 func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 	n := g.n(nationalReferrals)
 	type ref struct {
-		id, citizen, muni, ngo, consent string
-		at                              time.Time
+		id, citizen, cref, muni, ngo, consent string
+		at                                    time.Time
 	}
 	refs := make([]ref, n)
 	for i := range refs {
 		c := g.citizens[g.rng.IntN(len(g.citizens))]
-		r := ref{id: uuid.NewString(), citizen: c.id, muni: c.muni, at: g.day()}
+		r := ref{id: uuid.NewString(), citizen: c.id, cref: c.ref, muni: c.muni, at: g.day()}
 		if g.rng.IntN(10) > 0 {
 			r.ngo, r.consent = g.ngos[g.rng.IntN(len(g.ngos))], uuid.NewString()
 		}
@@ -30,7 +30,7 @@ func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 	}
 	i := 0
 	consents, err := tx.CopyFrom(ctx, pgx.Identifier{"hub", "consents"},
-		[]string{"id", "citizen_id", "municipality_id", "ngo_id", "purpose", "details", "given_on", "expires_on", "created_at"},
+		[]string{"id", "citizen_id", "municipality_id", "ngo_id", "purpose", "details", "given_on", "expires_on", "created_at", "citizen_ref"},
 		pgx.CopyFromFunc(func() ([]any, error) {
 			for i < n && refs[i].ngo == "" {
 				i++
@@ -40,7 +40,7 @@ func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 			}
 			r := refs[i]
 			i++
-			return []any{r.consent, r.citizen, r.muni, r.ngo, "Henvisning", []string{"ALIAS"}, r.at, r.at.AddDate(2, 0, 0), r.at}, nil
+			return []any{r.consent, r.citizen, r.muni, r.ngo, "Henvisning", []string{"ALIAS"}, r.at, r.at.AddDate(2, 0, 0), r.at, r.cref}, nil
 		}))
 	if err != nil {
 		return err
@@ -49,7 +49,7 @@ func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 	i = 0
 	count, err := tx.CopyFrom(ctx, pgx.Identifier{"hub", "referrals"},
 		[]string{"id", "citizen_id", "municipality_id", "from_id", "ngo_id", "external_offer", "consent_id", "needs", "message",
-			"shared_details", "contact", "status", "version", "created_at", "updated_at"},
+			"shared_details", "contact", "status", "version", "created_at", "updated_at", "citizen_ref"},
 		pgx.CopyFromFunc(func() ([]any, error) {
 			if i == n {
 				return nil, nil
@@ -63,7 +63,7 @@ func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 				offer = "Tilbud uden for hubben"
 			}
 			return []any{r.id, r.citizen, r.muni, r.muni, ngo, offer, consent, []string{"HOUSING"}, "Henvisning",
-				`[]`, "sagsbehandler@kommune.dk", referralStatuses[g.rng.IntN(len(referralStatuses))], 1, r.at, r.at}, nil
+				`[]`, "sagsbehandler@kommune.dk", referralStatuses[g.rng.IntN(len(referralStatuses))], 1, r.at, r.at, r.cref}, nil
 		}))
 	g.counts.Referrals = int(count)
 	if err != nil {
@@ -93,25 +93,25 @@ func (g *generator) loadReferrals(ctx context.Context, tx pgx.Tx) error {
 func (g *generator) loadCourses(ctx context.Context, tx pgx.Tx) error {
 	n := g.n(nationalCourses)
 	type course struct {
-		id, citizen, muni, kind string
-		started                 time.Time
+		id, citizen, cref, muni, kind string
+		started                       time.Time
 	}
 	cs := make([]course, n)
 	kinds := []string{"CTI", "CTI", "ORIENTATION", "ACUTE_SUPPORT"}
 	for i := range cs {
 		c := g.citizens[g.rng.IntN(len(g.citizens))]
-		cs[i] = course{uuid.NewString(), c.id, c.muni, kinds[g.rng.IntN(len(kinds))], g.day()}
+		cs[i] = course{uuid.NewString(), c.id, c.ref, c.muni, kinds[g.rng.IntN(len(kinds))], g.day()}
 	}
 	i := 0
 	count, err := tx.CopyFrom(ctx, pgx.Identifier{"hub", "courses"},
-		[]string{"id", "citizen_id", "municipality_id", "served_by_id", "kind", "started_on", "created_at"},
+		[]string{"id", "citizen_id", "municipality_id", "served_by_id", "kind", "started_on", "created_at", "citizen_ref"},
 		pgx.CopyFromFunc(func() ([]any, error) {
 			if i == n {
 				return nil, nil
 			}
 			c := cs[i]
 			i++
-			return []any{c.id, c.citizen, c.muni, c.muni, c.kind, c.started, c.started}, nil
+			return []any{c.id, c.citizen, c.muni, c.muni, c.kind, c.started, c.started, c.cref}, nil
 		}))
 	if err != nil {
 		return err
