@@ -11,12 +11,12 @@ import (
 )
 
 const referralColumns = `r.id, r.citizen_id, r.municipality_id, r.from_id, r.ngo_id, r.external_offer, r.consent_id,
- r.needs, r.message, r.shared_details, r.contact, r.status, r.outcome, r.version, r.created_at, r.updated_at`
+ r.needs, r.message, r.shared_details, r.contact, r.status, r.outcome, r.version, r.created_at, r.updated_at, r.citizen_ref`
 
 func scanReferral(row pgx.CollectableRow) (*exithub.Referral, error) {
 	var r exithub.Referral
 	err := row.Scan(&r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
-		&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt)
+		&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
 	return &r, err
 }
 
@@ -156,7 +156,7 @@ func selectReferral(ctx context.Context, tx pgx.Tx, s exithub.Scope, id, lock st
 // NOT_FOUND, exactly like one that does not exist.
 func (d *DB) FindReferral(ctx context.Context, id string) (*exithub.Referral, error) {
 	var out *exithub.Referral
-	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
+	err := d.read(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
 		s, err := d.scope(p, exithub.ResReferral, exithub.ActRead)
 		if err != nil {
 			return err
@@ -168,5 +168,5 @@ func (d *DB) FindReferral(ctx context.Context, id string) (*exithub.Referral, er
 }
 
 func touchReferral(tx pgx.Tx, r *exithub.Referral) {
-	touch(tx, "Referral", r.ID, r.CitizenID, r.MunicipalityID)
+	touch(tx, "Referral", r.ID, r.CitizenRef, r.MunicipalityID)
 }
