@@ -28,6 +28,8 @@ type Listener struct {
 	mu   sync.Mutex
 	subs map[chan exithub.ReferralChange]struct{}
 	up   bool // LISTEN is in place
+	// upSince is when LISTEN was last put in place.
+	upSince time.Time
 	// ready is closed once the first LISTEN is in place.
 	ready chan struct{}
 	once  sync.Once
@@ -65,6 +67,17 @@ func (l *Listener) Losses() int64 { return l.losses.Load() }
 
 // Reconnects is how many times LISTEN was in place again after a loss.
 func (l *Listener) Reconnects() int64 { return l.reconnects.Load() }
+
+// HeldFor is how long LISTEN has been in place without a loss; zero while
+// it is not.
+func (l *Listener) HeldFor() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.up {
+		return 0
+	}
+	return time.Since(l.upSince)
+}
 
 // Listening reports whether LISTEN is in place now.
 func (l *Listener) Listening() bool {
@@ -128,6 +141,9 @@ func (l *Listener) setUp(up bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.up = up
+	if up {
+		l.upSince = time.Now()
+	}
 	if !up {
 		for ch := range l.subs {
 			l.drop(ch)

@@ -58,9 +58,13 @@ func TestWebSocketOperationsShareTheRateLimit(t *testing.T) {
 // their token is read; their refusals are counted in metrics and audited
 // as one record per address and minute, not a row each.
 func TestUnauthenticatedRequestsAreLimitedPerAddress(t *testing.T) {
+	proxies, err := server.ParseTrustedProxies("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := startHub(t, func(m *Main) {
 		m.Config.AnonRatePerSecond, m.Config.AnonBurst = 0.01, 5
-		m.Config.TrustedProxies, _ = server.ParseTrustedProxies("127.0.0.1")
+		m.Config.TrustedProxies = proxies
 	})
 	statuses := map[int]int{}
 	for range 30 {
@@ -96,7 +100,7 @@ func TestUnauthenticatedRequestsAreLimitedPerAddress(t *testing.T) {
 	}
 	h.main.Server.FlushRefusals(context.Background())
 	var n int
-	err := conn.QueryRow(context.Background(), `SELECT count(*) FROM hub.audit_log WHERE outcome = 'UNAUTHENTICATED'
+	err = conn.QueryRow(context.Background(), `SELECT count(*) FROM hub.audit_log WHERE outcome = 'UNAUTHENTICATED'
 		AND ((sub = '127.0.0.1' AND operation = 'refused requests: 31') OR (sub = '203.0.113.9' AND operation = 'refused requests: 1'))`).Scan(&n)
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +112,10 @@ func TestUnauthenticatedRequestsAreLimitedPerAddress(t *testing.T) {
 
 func doFrom(t *testing.T, h *hub, forwardedFor, token string) int {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(`{"query":"{ me { sub } }"}`))
+	req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(`{"query":"{ me { sub } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("X-Forwarded-For", forwardedFor)
@@ -257,8 +264,14 @@ func TestGraphQLAnswersAreNotStored(t *testing.T) {
 	for name, req := range map[string]struct{ token, query string }{
 		"ok": {tok, meQuery}, "unauthenticated": {"", meQuery}, "parse error": {tok, "{ me {"},
 	} {
-		body, _ := json.Marshal(map[string]any{"query": req.query})
-		r, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(string(body)))
+		body, err := json.Marshal(map[string]any{"query": req.query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
 		r.Header.Set("Content-Type", "application/json")
 		if req.token != "" {
 			r.Header.Set("Authorization", "Bearer "+req.token)
@@ -333,8 +346,14 @@ func TestPersistedQueryErrors(t *testing.T) {
 // doExt posts a query with request extensions.
 func (h *hub) doExt(token, query string, ext map[string]any) gqlResponse {
 	h.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "extensions": ext})
-	req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(string(body)))
+	body, err := json.Marshal(map[string]any{"query": query, "extensions": ext})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(string(body)))
+	if err != nil {
+		h.t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
@@ -342,7 +361,10 @@ func (h *hub) doExt(token, query string, ext map[string]any) gqlResponse {
 		h.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
 	out := gqlResponse{Status: resp.StatusCode, raw: raw}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		h.t.Fatalf("response is not JSON (%d): %s", resp.StatusCode, raw)

@@ -42,8 +42,14 @@ func smallFilesystem(t *testing.T, size int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
+	uid, err := strconv.Atoi(u.Uid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gid, err := strconv.Atoi(u.Gid)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Chown(dir, uid, gid); err != nil {
 		t.Fatal(err)
 	}

@@ -84,8 +84,10 @@ func checkBackoffResets(t *testing.T, h *hub) {
 	t.Helper()
 	l := h.main.listener
 	waitUntil(t, 30*time.Second, "listener back after the restart", l.Listening)
-	// Not ordering: the period the listener must hold is what is tested.
-	time.Sleep(db.ListenHealthy + 200*time.Millisecond)
+	// The period the listener must hold is what is tested: wait until it has.
+	waitUntil(t, 30*time.Second, "listener held for its healthy period", func() bool {
+		return l.HeldFor() > db.ListenHealthy+100*time.Millisecond
+	})
 	n := l.Reconnects()
 	terminateListener(t, h)
 	took := waitUntil(t, 10*time.Second, "listener back after a short loss", func() bool { return l.Reconnects() > n })
