@@ -7,12 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -30,8 +27,7 @@ type tab struct {
 	ctx    context.Context
 	name   string
 	hubURL string
-	mu     sync.Mutex
-	thrown []string
+	pageErrors
 }
 
 // newTab opens a tab in b's browser; it closes when the test ends.
@@ -42,27 +38,7 @@ func newTab(t *testing.T, b *browser, h *hub, name string) *tab {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
-	exceptions := chromedp.Events(ctx, runtime.ExceptionThrown)
-	go func() {
-		for ev, err := range exceptions {
-			if err != nil {
-				return
-			}
-			text := ev.ExceptionDetails.Text
-			if ev.ExceptionDetails.Exception != nil {
-				text += " " + ev.ExceptionDetails.Exception.Description
-			}
-			tb.mu.Lock()
-			tb.thrown = append(tb.thrown, text)
-			tb.mu.Unlock()
-		}
-	}()
-	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.__refused = []; document.addEventListener('securitypolicyviolation', (e) => window.__refused.push(e.violatedDirective + ' ' + e.blockedURI));`,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tb.watch(t, ctx)
 	return tb
 }
 

@@ -320,10 +320,43 @@ func checkMoneyFormat(t *testing.T, b *browser) {
 
 // browser is one headless Chromium tab and what its pages threw.
 type browser struct {
-	t      *testing.T
-	ctx    context.Context
+	t   *testing.T
+	ctx context.Context
+	pageErrors
+}
+
+// pageErrors collects the exceptions a page throws, for a test to report.
+type pageErrors struct {
 	mu     sync.Mutex
 	thrown []string
+}
+
+// watch records every exception thrown in ctx's target, and makes every
+// page it loads record what its content security policy refused (in
+// window.__refused).
+func (e *pageErrors) watch(t *testing.T, ctx context.Context) {
+	t.Helper()
+	exceptions := chromedp.Events(ctx, runtime.ExceptionThrown)
+	go func() {
+		for ev, err := range exceptions {
+			if err != nil {
+				return
+			}
+			text := ev.ExceptionDetails.Text
+			if ev.ExceptionDetails.Exception != nil {
+				text += " " + ev.ExceptionDetails.Exception.Description
+			}
+			e.mu.Lock()
+			e.thrown = append(e.thrown, text)
+			e.mu.Unlock()
+		}
+	}()
+	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__refused = []; document.addEventListener('securitypolicyviolation', (e) => window.__refused.push(e.violatedDirective + ' ' + e.blockedURI));`,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // newBrowser starts Chromium with a fresh profile; it is stopped, and its
@@ -356,28 +389,7 @@ func newBrowser(t *testing.T) *browser {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting %s: %v", chromiumPath, err)
 	}
-	exceptions := chromedp.Events(ctx, runtime.ExceptionThrown)
-	go func() {
-		for ev, err := range exceptions {
-			if err != nil {
-				return
-			}
-			text := ev.ExceptionDetails.Text
-			if ev.ExceptionDetails.Exception != nil {
-				text += " " + ev.ExceptionDetails.Exception.Description
-			}
-			b.mu.Lock()
-			b.thrown = append(b.thrown, text)
-			b.mu.Unlock()
-		}
-	}()
-	// Every page records what its content security policy refused.
-	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.__refused = []; document.addEventListener('securitypolicyviolation', (e) => window.__refused.push(e.violatedDirective + ' ' + e.blockedURI));`,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b.watch(t, ctx)
 	return b
 }
 
