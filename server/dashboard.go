@@ -34,6 +34,12 @@ func mountApp(mux *http.ServeMux) {
 	mux.Handle("GET "+web.AppPath+"/", h)
 }
 
+// mountLib serves the modules the dashboard and the app share, under the
+// same policy: they are static, public and hold no data.
+func mountLib(mux *http.ServeMux) {
+	mux.Handle("GET "+web.LibPath+"/", dashboardHeaders(http.StripPrefix(web.LibPath, web.LibHandler())))
+}
+
 // dashboardHeaders adds the headers every dashboard response needs.
 func dashboardHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -141,6 +141,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, noStore(s.sockets.track(s.ws.admit(s.authenticate(graph.WithLoaders(s.services, s.graphQL())))))))
 	mountDashboard(mux)
 	mountApp(mux)
+	mountLib(mux)
 	if s.cfg.Dev {
 		mux.Handle("GET /{$}", graphiql.Page("Exit Hub", "/graphql"))
 		mux.Handle("GET "+graphiql.Path, graphiql.AssetHandler())

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -39,33 +38,7 @@ func TestAppIndexAndAssetsAreServed(t *testing.T) {
 // Every module the app imports and every file index.html names is embedded,
 // and nothing is loaded from another host.
 func TestAppReferencesOnlyItsOwnFiles(t *testing.T) {
-	files := AppFiles()
-	imports := regexp.MustCompile(`from '\./([\w./-]+)'`)
-	pages := regexp.MustCompile(`(?:href|src)="/app/([\w./-]+)"`)
-	foreign := regexp.MustCompile(`(?:src|href)="(?:https?:)?//|import\(|from '(?:https?:)?//`)
-	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasPrefix(name, "vendor/") {
-			return err
-		}
-		b, err := fs.ReadFile(files, name)
-		if err != nil {
-			return err
-		}
-		if foreign.Match(b) {
-			t.Errorf("%s loads something from another host", name)
-		}
-		for _, re := range []*regexp.Regexp{imports, pages} {
-			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-				if _, err := fs.Stat(files, m[1]); err != nil {
-					t.Errorf("%s refers to %s, which is not embedded", name, m[1])
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	checkReferences(t, AppFiles(), AppPath)
 }
 
 // TestVendoredLibrariesAreTheLockedBuilds checks, without npm, that the

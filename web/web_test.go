@@ -42,21 +42,39 @@ func TestAssetsHaveTheirTypesAndNothingElseIsServed(t *testing.T) {
 // Every module a module imports, and every file index.html names, is embedded:
 // a typo would otherwise show only as a blank page.
 func TestEveryReferencedFileIsEmbedded(t *testing.T) {
-	files := Files()
-	imports := regexp.MustCompile(`from '\./([\w.-]+)'`)
-	pages := regexp.MustCompile(`(?:href|src)="/dashboard/([\w.-]+)"`)
+	checkReferences(t, Files(), Path)
+	checkReferences(t, LibFiles(), LibPath)
+}
+
+// checkReferences checks that every file a tree mounted at mount refers to
+// (relatively, under its own mount, or under LibPath) is embedded, and that
+// nothing is loaded from another host.
+func checkReferences(t *testing.T, files fs.FS, mount string) {
+	t.Helper()
+	trees := []struct {
+		ref   *regexp.Regexp
+		files fs.FS
+	}{
+		{regexp.MustCompile(`from '\./([\w./-]+)'`), files},
+		{regexp.MustCompile(`(?:href|src)="` + mount + `/([\w./-]+)"`), files},
+		{regexp.MustCompile(`from '` + LibPath + `/([\w./-]+)'`), LibFiles()},
+	}
+	foreign := regexp.MustCompile(`(?:src|href)="(?:https?:)?//|import\(|from '(?:https?:)?//`)
 	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || strings.HasPrefix(name, "vendor/") {
 			return err
 		}
 		b, err := fs.ReadFile(files, name)
 		if err != nil {
 			return err
 		}
-		for _, re := range []*regexp.Regexp{imports, pages} {
-			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-				if _, err := fs.Stat(files, m[1]); err != nil {
-					t.Errorf("%s refers to %s, which is not embedded", name, m[1])
+		if foreign.Match(b) {
+			t.Errorf("%s loads something from another host", name)
+		}
+		for _, tr := range trees {
+			for _, m := range tr.ref.FindAllStringSubmatch(string(b), -1) {
+				if _, err := fs.Stat(tr.files, m[1]); err != nil {
+					t.Errorf("%s refers to %s, which is not embedded", name, m[0])
 				}
 			}
 		}

@@ -1,10 +1,10 @@
 // Who is signed in and what the token allows, as the API says
 // (me { permissions }), and the sign-in form.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { form, input, need } from './forms.js';
 import { label, t, when } from './i18n.js';
-import { tokenExpiry } from './api.js';
+import { tokenExpiry } from '/lib/api.js';
 import { session } from './session.js';
 
 export function renderAccess() {

@@ -1,7 +1,7 @@
 // A citizen's access log: who read or changed the record, newest first, as
 // the serving municipality sees the audit trail.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { renderError } from './errors.js';
 import { t, when } from './i18n.js';
 import { call } from './session.js';

@@ -1,7 +1,7 @@
 // The municipality's cooperation agreements with NGOs, and registering one.
 // Amounts are decimal strings (the Money scalar), never floats.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { checkbox, form, input, need, select, today } from './forms.js';
 import { label, t, when } from './i18n.js';
 import { call, can } from './session.js';

@@ -3,13 +3,13 @@
 // referral events. <html data-state> says where the page is (idle, loading,
 // ready, error) and data-view which view is shown, for tests and debugging.
 
-import { tokenExpiry } from './api.js';
+import { tokenExpiry } from '/lib/api.js';
 import { loadAgreements, renderAgreements } from './agreements.js';
 import { loadLog, renderLog } from './accesslog.js';
 import { renderAccess, renderSignIn } from './access.js';
 import { loadCitizen, renderCitizen } from './citizen.js';
 import { loadCitizens, renderCitizens } from './citizens.js';
-import { el, replace } from './dom.js';
+import { el, replace } from '/lib/dom.js';
 import { renderError } from './errors.js';
 import { label, languages, setLanguage, t } from './i18n.js';
 import { startLive } from './live.js';

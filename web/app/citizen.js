@@ -2,7 +2,7 @@
 // the courses (start, record events), and one click to the access log and to
 // referring the citizen to an NGO.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { renderError } from './errors.js';
 import { checkboxes, form, input, need, select, today } from './forms.js';
 import { label, t, values, when } from './i18n.js';

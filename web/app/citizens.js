@@ -1,7 +1,7 @@
 // A caseworker's citizens: the municipality's list, paged, and registering
 // one (with a CPR number checked as the API checks it, or anonymously).
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { FormError, checkbox, form, input, need, select } from './forms.js';
 import { cprProblem } from './cpr.js';
 import { label, t, values, when } from './i18n.js';

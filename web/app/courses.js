@@ -2,7 +2,7 @@
 // dated events (the next CTI phase, a plan item, the end). Each event sends
 // the version shown, so one recorded meanwhile is refused, not overwritten.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { checkboxes, form, input, need, select, today } from './forms.js';
 import { label, t, values, when } from './i18n.js';
 import { call, can } from './session.js';

@@ -2,7 +2,7 @@
 // API named (extensions.field) highlighted in the form, and the code and the
 // server's message for whoever helps.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { fieldName, t } from './i18n.js';
 
 /** A readable error box. */

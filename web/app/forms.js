@@ -2,7 +2,7 @@
 // text tied by aria-describedby, and a form reports errors in words next to
 // its button, with the field the API named highlighted and focused.
 
-import { el, replace, uid } from './dom.js';
+import { el, replace, uid } from '/lib/dom.js';
 import { highlightField, renderError } from './errors.js';
 import { t } from './i18n.js';
 

@@ -2,7 +2,7 @@
 // consents that holds today; the NGO is the consent's, and the form offers a
 // field only for each kind of detail that consent covers.
 
-import { el, replace } from './dom.js';
+import { el, replace } from '/lib/dom.js';
 import { renderError } from './errors.js';
 import { checkboxes, form, input, need, select } from './forms.js';
 import { label, t, values } from './i18n.js';

@@ -3,7 +3,7 @@
 // the current state. Each transition sends the version shown, so a change
 // made meanwhile is refused (CONFLICT) and shown as "changed meanwhile".
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { renderError } from './errors.js';
 import { form, input, need } from './forms.js';
 import { label, t, when } from './i18n.js';

@@ -3,7 +3,7 @@
 // and paged forward with first/after; the page's cursor is in the address,
 // so a reload or the back button shows the same page.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { label, t, values, when } from './i18n.js';
 import { call, can } from './session.js';
 

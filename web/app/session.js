@@ -1,7 +1,7 @@
 // Who is signed in: the token (sessionStorage, gone when the tab closes),
 // the principal the API says it is, and what the policy lets it do.
 
-import { ApiError, graphql, tokenExpiry } from './api.js';
+import { ApiError, graphql, tokenExpiry } from '/lib/api.js';
 
 const TOKEN_KEY = 'exithub.app.token';
 

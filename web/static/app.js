@@ -2,8 +2,8 @@
 // loading and drawing the panels. <html data-state> says where the page is
 // (idle, loading, ready, error) for tests and for anyone debugging.
 
-import { graphql } from './api.js';
-import { el, replace } from './dom.js';
+import { graphql } from '/lib/api.js';
+import { el, replace } from '/lib/dom.js';
 import { entry, languages, setLanguage, t } from './i18n.js';
 import { renderError } from './messages.js';
 import { panels } from './panels.js';

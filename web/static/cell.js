@@ -3,7 +3,7 @@
 // threshold): never 0, never a number, never "≤4", since the true count
 // may be 0 or more than 4.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { formatCount } from './format.js';
 import { t } from './i18n.js';
 

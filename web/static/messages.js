@@ -1,7 +1,7 @@
 // Errors as an analyst reads them: what happened in words, the API's code
 // for whoever helps, and the server's own message.
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { entry, t } from './i18n.js';
 
 /** A readable error box for an ApiError (or any Error). */

@@ -2,7 +2,7 @@
 // granted, a bar of the frame, and the same per budget line. Every amount is
 // formatted from the API's exact decimal string (see format.js).
 
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { formatKroner, formatMio, formatMioNumber, formatPercent, moneyShare } from './format.js';
 import { t } from './i18n.js';
 

@@ -3,7 +3,7 @@
 // bar and reads "under 5": it is drawn as no number at all.
 
 import { cellAttrs, cellContent } from './cell.js';
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { byMunicipality } from './figures.js';
 import { t } from './i18n.js';
 

@@ -1,7 +1,7 @@
 // The four panels: what each asks the API and how it draws the answer.
 // A panel's fetch takes the token and the chosen day; its render the data.
 
-import { graphql } from './api.js';
+import { graphql } from '/lib/api.js';
 import { perCategory } from './figures.js';
 import { formatDate, formatMonthYear, monthEnds, releasedMonthEnd } from './format.js';
 import { t } from './i18n.js';

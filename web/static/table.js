@@ -1,7 +1,7 @@
 // The minister's table: persons helped by category as of a day.
 
 import { cellAttrs, cellContent } from './cell.js';
-import { el } from './dom.js';
+import { el } from '/lib/dom.js';
 import { tableLines } from './figures.js';
 import { t } from './i18n.js';
 

@@ -4,7 +4,7 @@
 // ever come without a value, it is a gap, never a number.
 
 import { cellText } from './cell.js';
-import { el, svg } from './dom.js';
+import { el, svg } from '/lib/dom.js';
 import { CATEGORIES } from './figures.js';
 import { dayNumber, formatCount, formatDate, formatMonth } from './format.js';
 import { t } from './i18n.js';

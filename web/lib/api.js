@@ -1,5 +1,6 @@
-// The app is an ordinary client of /graphql: a POST with the user's bearer
-// token, nothing the server would not answer to any other client.
+// The dashboard and the app are ordinary clients of /graphql: a POST with
+// the user's bearer token, nothing the server would not answer to any other
+// client. The token travels in the header; no cookie is wanted or sent.
 
 /** An error the API answered with: extensions.code and extensions.field. */
 export class ApiError extends Error {
