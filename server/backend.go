@@ -10,7 +10,8 @@ import (
 
 // Backend is what the server asks of the hub's storage, each part through
 // an interface the domain or this package declares: the binary wires the
-// database's implementations in, and tests give fakes.
+// database's implementations in, and tests give fakes. Refusals is
+// required; a part a test leaves nil must be one its requests never reach.
 type Backend struct {
 	// Services are the domain's services the resolvers call.
 	Services graph.Services
