@@ -57,7 +57,7 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 		if err := fn(a, p); err != nil {
 			return err
 		}
-		if err := spend(ctx, a.audit.Touched()); err != nil {
+		if err := exithub.SpendAuditBudget(ctx, a.audit.Touched()); err != nil {
 			return err
 		}
 		return a.record(ctx)
@@ -104,7 +104,7 @@ func (d *DB) readOn(ctx context.Context, pool *pgxpool.Pool, fn readFunc) error 
 		if err := fn(a, p); err != nil {
 			return err
 		}
-		return spend(call, a.audit.Touched())
+		return exithub.SpendAuditBudget(call, a.audit.Touched())
 	})
 	if err == nil {
 		err = a.record(call)

@@ -37,9 +37,19 @@ func (f *fakeCitizens) FindCitizen(context.Context, string) (*exithub.Citizen, e
 	return nil, exithub.ErrNotFound
 }
 
-// run executes one query as a municipal caseworker against fake services,
-// through the directives and the error presenter the server uses.
+// caseworker is a municipal caseworker of municipality m1.
+var caseworker = &exithub.Principal{Sub: "cw@101", Role: exithub.RoleCaseworker, Org: exithub.Organisation{ID: "m1", Code: "101", Kind: exithub.KindMunicipality}}
+
+// run executes one query as a municipal caseworker against fake services.
 func run(t *testing.T, s graph.Services, query string) map[string]any {
+	t.Helper()
+	return runAs(t, caseworker, s, query, nil)
+}
+
+// runAs executes one operation as p against fake services, through the
+// directives and the error presenter the server uses, and decodes the
+// answer.
+func runAs(t *testing.T, p *exithub.Principal, s graph.Services, query string, vars map[string]any) map[string]any {
 	t.Helper()
 	authz, err := policy.New()
 	if err != nil {
@@ -53,13 +63,12 @@ func run(t *testing.T, s graph.Services, query string) map[string]any {
 	h.AddTransport(transport.POST{})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h.SetErrorPresenter(graph.ErrorPresenter(log, func(context.Context) string { return "req" }))
-	body, err := json.Marshal(map[string]string{"query": query})
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/json")
-	p := &exithub.Principal{Role: exithub.RoleCaseworker, Org: exithub.Organisation{ID: "m1", Kind: exithub.KindMunicipality}}
 	req = req.WithContext(exithub.NewContextWithPrincipal(req.Context(), p))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

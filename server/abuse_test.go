@@ -19,7 +19,7 @@ import (
 // resolver or the database is reached (there is no database here).
 func graphQLOnly(t testing.TB, cfg Config) http.Handler {
 	t.Helper()
-	s := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, nil, nil, nil)
+	s := New(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), Backend{Refusals: nopRefusals{}}, nil, nil)
 	h := s.graphQL()
 	p := &exithub.Principal{Sub: "a", Role: exithub.RoleCaseworker, Org: exithub.Organisation{Code: "101"}}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

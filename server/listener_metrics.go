@@ -1,14 +1,10 @@
 package server
 
-import (
-	"github.com/prometheus/client_golang/prometheus"
-
-	"exithub/db"
-)
+import "github.com/prometheus/client_golang/prometheus"
 
 // listenerCollector reports the LISTEN connection that feeds subscriptions:
 // whether it is in place, and how often it was lost and came back.
-type listenerCollector struct{ l *db.Listener }
+type listenerCollector struct{ l ListenerStatus }
 
 var (
 	listenerUp         = prometheus.NewDesc("exithub_listener_up", "1 while the LISTEN connection feeding subscriptions is in place.", nil, nil)

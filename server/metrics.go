@@ -12,7 +12,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"exithub"
-	"exithub/db"
 )
 
 // metrics are the server's Prometheus metrics, in a registry of its own so
@@ -25,7 +24,7 @@ type metrics struct {
 	names           map[string]bool // operation names that may be labels
 }
 
-func newMetrics(d *db.DB, allow *AllowList) *metrics {
+func newMetrics(allow *AllowList) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		names:    operationNames(allow),
@@ -41,7 +40,7 @@ func newMetrics(d *db.DB, allow *AllowList) *metrics {
 		}, []string{"operation"}),
 	}
 	m.registry.MustRegister(m.operations, m.latency, m.unauthenticated, collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), poolCollector{d})
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
@@ -104,7 +103,7 @@ func codeOf(e *gqlerror.Error) string {
 }
 
 // poolCollector reports the database pool's use.
-type poolCollector struct{ d *db.DB }
+type poolCollector struct{ p PoolStats }
 
 var (
 	poolTotal    = prometheus.NewDesc("exithub_db_pool_connections", "Connections in the pool.", nil, nil)
@@ -123,9 +122,9 @@ func (poolCollector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect implements prometheus.Collector.
 func (c poolCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.d.Pool().Stat()
-	ch <- prometheus.MustNewConstMetric(poolTotal, prometheus.GaugeValue, float64(s.TotalConns()))
-	ch <- prometheus.MustNewConstMetric(poolAcquired, prometheus.GaugeValue, float64(s.AcquiredConns()))
-	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
-	ch <- prometheus.MustNewConstMetric(dbQueries, prometheus.CounterValue, float64(c.d.Queries()))
+	s := c.p.PoolStat()
+	ch <- prometheus.MustNewConstMetric(poolTotal, prometheus.GaugeValue, float64(s.Total))
+	ch <- prometheus.MustNewConstMetric(poolAcquired, prometheus.GaugeValue, float64(s.Acquired))
+	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquires))
+	ch <- prometheus.MustNewConstMetric(dbQueries, prometheus.CounterValue, float64(s.Queries))
 }

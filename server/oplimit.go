@@ -8,7 +8,6 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"exithub"
-	"exithub/db"
 )
 
 // operationLimit takes every GraphQL operation from its organisation's
@@ -42,7 +41,7 @@ func (l operationLimit) InterceptOperation(ctx context.Context, next graphql.Ope
 	if oc := graphql.GetOperationContext(ctx); oc.Operation != nil && oc.Operation.Operation != ast.Subscription {
 		// A subscription lives long; its events are bounded one by one by
 		// the cost of its selection, not by a budget they would exhaust.
-		ctx = db.WithAuditBudget(ctx, l.maxAuditObjects)
+		ctx = exithub.WithAuditBudget(ctx, l.maxAuditObjects)
 	}
 	if counted, _ := ctx.Value(countedKey{}).(bool); counted || p == nil || l.limits.allow(p.Org.Code) {
 		return next(ctx)

@@ -17,7 +17,6 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"exithub"
-	"exithub/db"
 	"exithub/graph"
 	"exithub/web/graphiql"
 )
@@ -95,9 +94,7 @@ func DefaultConfig() Config {
 type Server struct {
 	cfg      Config
 	log      *slog.Logger
-	db       *db.DB
-	listener *db.Listener
-	services graph.Services
+	backend  Backend
 	identity *Identity
 	authz    exithub.Authorizer
 	http     *http.Server
@@ -112,15 +109,18 @@ type Server struct {
 	stopped  chan struct{}
 }
 
-// New builds a server; Open starts listening.
-func New(cfg Config, log *slog.Logger, d *db.DB, l *db.Listener, id *Identity, authz exithub.Authorizer) *Server {
-	s := &Server{cfg: cfg, log: log, db: d, listener: l, services: services(d, l), identity: id, authz: authz,
+// New builds a server over the backend it is given; Open starts listening.
+func New(cfg Config, log *slog.Logger, b Backend, id *Identity, authz exithub.Authorizer) *Server {
+	s := &Server{cfg: cfg, log: log, backend: b, identity: id, authz: authz,
 		limits: newRateLimits(cfg.RatePerSecond, cfg.RateBurst), anon: newAnonymousLimit(cfg.AnonRatePerSecond, cfg.AnonBurst),
-		ws: newWSGate(cfg), metrics: newMetrics(d, cfg.AllowList), sockets: newSockets()}
-	if l != nil {
-		s.metrics.registry.MustRegister(listenerCollector{l})
+		ws: newWSGate(cfg), metrics: newMetrics(cfg.AllowList), sockets: newSockets()}
+	if b.Pool != nil {
+		s.metrics.registry.MustRegister(poolCollector{b.Pool})
 	}
-	s.refusals = newRefusalLog(d.AuditUnauthenticated)
+	if b.Listener != nil {
+		s.metrics.registry.MustRegister(listenerCollector{b.Listener})
+	}
+	s.refusals = newRefusalLog(b.Refusals.AuditUnauthenticated)
 	s.http = &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
@@ -138,7 +138,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
-	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, noStore(s.sockets.track(s.ws.admit(s.authenticate(graph.WithLoaders(s.services, s.graphQL())))))))
+	mux.Handle("/graphql", withCORS(s.cfg.CORSOrigins, noStore(s.sockets.track(s.ws.admit(s.authenticate(graph.WithLoaders(s.backend.Services, s.graphQL())))))))
 	mountDashboard(mux)
 	mountApp(mux)
 	mountLib(mux)
@@ -152,8 +152,8 @@ func (s *Server) Handler() http.Handler {
 // graphQL builds gqlgen's server with explicit transports and extensions.
 func (s *Server) graphQL() http.Handler {
 	es := graph.NewExecutableSchema(graph.Config{
-		Resolvers:  &graph.Resolver{Services: s.services, Gate: s.gate(), Authz: s.authz},
-		Directives: graph.Directives(s.authz, s.db.AuditRefusal),
+		Resolvers:  &graph.Resolver{Services: s.backend.Services, Gate: s.gate(), Authz: s.authz},
+		Directives: graph.Directives(s.authz, s.backend.Refusals.AuditRefusal),
 	})
 	srv := handler.New(es)
 	srv.AddTransport(s.websocket())
@@ -234,7 +234,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "application/json")
-	if err := s.db.Ready(ctx); err != nil {
+	if err := s.backend.Readiness.Ready(ctx); err != nil {
 		s.log.WarnContext(r.Context(), "not ready", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte(`{"status":"unavailable"}`))

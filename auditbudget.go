@@ -1,10 +1,8 @@
-package db
+package exithub
 
 import (
 	"context"
 	"sync/atomic"
-
-	"exithub"
 )
 
 // auditBudget bounds the personal objects one request may touch, summed
@@ -20,7 +18,8 @@ type auditBudgetKey struct{}
 
 // WithAuditBudget lets the operations run with ctx touch at most max
 // personal objects in all; beyond, the transaction that would cross it
-// rolls back and its field answers BAD_USER_INPUT. Zero or less: no bound.
+// rolls back (SpendAuditBudget fails it) and its field answers
+// BAD_USER_INPUT. Zero or less: no bound.
 func WithAuditBudget(ctx context.Context, max int) context.Context {
 	if max <= 0 {
 		return ctx
@@ -28,14 +27,15 @@ func WithAuditBudget(ctx context.Context, max int) context.Context {
 	return context.WithValue(ctx, auditBudgetKey{}, &auditBudget{max: int64(max)})
 }
 
-// spend takes n objects from the request's budget.
-func spend(ctx context.Context, n int) error {
+// SpendAuditBudget takes n objects from the request's budget; the error
+// says the request touches too many.
+func SpendAuditBudget(ctx context.Context, n int) error {
 	b, ok := ctx.Value(auditBudgetKey{}).(*auditBudget)
 	if !ok || n == 0 {
 		return nil
 	}
 	if b.used.Add(int64(n)) > b.max {
-		return exithub.Errorf(exithub.EINVALID, "the request touches more than %d personal records; ask for smaller pages or fewer fields", b.max)
+		return Errorf(EINVALID, "the request touches more than %d personal records; ask for smaller pages or fewer fields", b.max)
 	}
 	return nil
 }
