@@ -102,7 +102,10 @@ func grepLines(s, sub string) string {
 
 func TestAllowListAdmitsOnlyKnownOperations(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "ops.graphql"), []byte("query Who {\n  me { sub role }\n}\nfragment O on Organisation { code }\nquery Orgs { organisations { ...O } }\n"), 0o600)
+	ops := "query Who {\n  me { sub role }\n}\nfragment O on Organisation { code }\nquery Orgs { organisations { ...O } }\n"
+	if err := os.WriteFile(filepath.Join(dir, "ops.graphql"), []byte(ops), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	h := startHub(t, func(m *Main) {
 		var err error
 		if m.Config.AllowList, err = server.LoadAllowList(dir); err != nil {
