@@ -63,8 +63,8 @@ func TestCourseLifecycleReadsBackAsOfAnyDay(t *testing.T) {
 		}
 	}
 	before := day(t, "2015-01-04")
-	if got, _ := d.CoursesOfCitizens(ctx, []string{c.ID}, &before); len(got[c.ID]) != 0 {
-		t.Errorf("a course is shown before it started: %v", got)
+	if got, err := d.CoursesOfCitizens(ctx, []string{c.ID}, &before); err != nil || len(got[c.ID]) != 0 {
+		t.Errorf("a course is shown before it started: %v (%v)", got, err)
 	}
 	_, err = d.RecordCourseEvent(ctx, course.ID, nil, exithub.CourseEvent{Kind: exithub.EventPlanItemStatus, On: day(t, "2016-02-01"),
 		Data: exithub.CourseEventData{ItemID: item, ItemStatus: "DONE"}})
@@ -76,12 +76,18 @@ func TestCourseLifecycleReadsBackAsOfAnyDay(t *testing.T) {
 func TestCourseEventsAreCheckedAndNeverHalfWritten(t *testing.T) {
 	d, _ := openDB(t)
 	ctx := as(t, d, "751", exithub.RoleCaseworker)
-	c, _ := d.RegisterCitizen(ctx, exithub.RegisterCitizen{Alias: "Mette"})
+	c, err := d.RegisterCitizen(ctx, exithub.RegisterCitizen{Alias: "Mette"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	orient, err := d.StartCourse(ctx, exithub.StartCourse{CitizenID: c.ID, Kind: exithub.CourseOrientation, StartedOn: day(t, "2015-01-05")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cti, _ := d.StartCourse(ctx, exithub.StartCourse{CitizenID: c.ID, Kind: exithub.CourseCTI, Track: exithub.TrackExit, StartedOn: day(t, "2015-02-01")})
+	cti, err := d.StartCourse(ctx, exithub.StartCourse{CitizenID: c.ID, Kind: exithub.CourseCTI, Track: exithub.TrackExit, StartedOn: day(t, "2015-02-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name   string
 		course string
@@ -103,7 +109,10 @@ func TestCourseEventsAreCheckedAndNeverHalfWritten(t *testing.T) {
 			}
 		})
 	}
-	got, _ := d.FindCourse(ctx, cti.ID, nil)
+	got, err := d.FindCourse(ctx, cti.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got.Version != 1 {
 		t.Fatalf("refused events left %d events behind", got.Version-1)
 	}

@@ -48,9 +48,15 @@ func bulkReferrals(t *testing.T, url string, n, ngos int) (string, string) {
 	}
 	defer conn.Close(ctx)
 	var muni, ngo string
-	conn.QueryRow(ctx, `INSERT INTO hub.organisations (code, name, kind) VALUES ('199', 'Testkommune', 'MUNICIPALITY') RETURNING id`).Scan(&muni)
+	err = conn.QueryRow(ctx, `INSERT INTO hub.organisations (code, name, kind) VALUES ('199', 'Testkommune', 'MUNICIPALITY') RETURNING id`).Scan(&muni)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < ngos; i++ {
-		conn.QueryRow(ctx, `INSERT INTO hub.organisations (code, name, kind) VALUES ($1, $1, 'NGO') RETURNING id`, fmt.Sprintf("ngo-%03d", i)).Scan(&ngo)
+		err = conn.QueryRow(ctx, `INSERT INTO hub.organisations (code, name, kind) VALUES ($1, $1, 'NGO') RETURNING id`, fmt.Sprintf("ngo-%03d", i)).Scan(&ngo)
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	_, err = conn.Exec(ctx, `
 	  INSERT INTO hub.citizens (id, municipality_id, home_id, alias, created_at, updated_at)
@@ -71,7 +77,9 @@ func bulkReferrals(t *testing.T, url string, n, ngos int) (string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn.Exec(ctx, "ANALYZE")
+	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
 	return muni, ngo
 }
 

@@ -104,7 +104,10 @@ func TestRecipientsSeeOnlyTheirGrants(t *testing.T) {
 	if len(grants) != 1 || grants[0].RecipientID != self {
 		t.Fatalf("reden sees %d grants", len(grants))
 	}
-	all, _ := d.Grants(as(t, d, "ministry", exithub.RoleAnalyst), prog.ID)
+	all, err := d.Grants(as(t, d, "ministry", exithub.RoleAnalyst), prog.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(all) != 14 {
 		t.Fatalf("the ministry sees %d grants, want all 14 of the demo", len(all))
 	}

@@ -75,11 +75,16 @@ func rawTx(t *testing.T, d *db.DB, setup []string, fn func(pgx.Tx) error) error 
 func TestNGOTransactionSeesOnlyItsReferralsWithoutWhere(t *testing.T) {
 	d, url := openDB(t)
 	seedReferrals(t, d)
-	reden, _ := d.OrganisationByCode(context.Background(), "reden")
+	reden, err := d.OrganisationByCode(context.Background(), "reden")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var total int
-	rawConn(t, url).QueryRow(context.Background(), "SELECT count(*) FROM hub.referrals").Scan(&total)
+	if err := rawConn(t, url).QueryRow(context.Background(), "SELECT count(*) FROM hub.referrals").Scan(&total); err != nil {
+		t.Fatal(err)
+	}
 	var n, mine int
-	err := rawTx(t, d, []string{"SET LOCAL ROLE exithub_ngo", "SELECT set_config('hub.org_id', '" + reden.ID + "', true)"},
+	err = rawTx(t, d, []string{"SET LOCAL ROLE exithub_ngo", "SELECT set_config('hub.org_id', '" + reden.ID + "', true)"},
 		func(tx pgx.Tx) error {
 			return tx.QueryRow(context.Background(), "SELECT count(*), count(*) FILTER (WHERE ngo_id = $1) FROM hub.referrals", reden.ID).Scan(&n, &mine)
 		})

@@ -55,8 +55,11 @@ func TestDemoGivesTheMinistersMoney(t *testing.T) {
 		t.Fatalf("frame %d, granted %d, disbursed %d øre; want 46.0, 32.8, 12.2 mio (13.2 not granted)", frame, granted, disbursed)
 	}
 	var municipal int64
-	conn.QueryRow(ctx, `SELECT sum(amount_ore) FROM hub.grants g JOIN hub.budget_lines l ON l.id = g.budget_line_id
+	err = conn.QueryRow(ctx, `SELECT sum(amount_ore) FROM hub.grants g JOIN hub.budget_lines l ON l.id = g.budget_line_id
 		WHERE l.code = 'MUNICIPAL'`).Scan(&municipal)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if municipal != 2_330_000_000 {
 		t.Fatalf("municipal grants %d øre, want 23.3 mio split by population", municipal)
 	}

@@ -439,10 +439,40 @@ func TestWebSocketInitsShareTheAnonymousLimit(t *testing.T) {
 func TestWebSocketsOutliveHTTPTimeouts(t *testing.T) {
 	const timeout = 200 * time.Millisecond
 	h := startHub(t, func(m *Main) { m.Config.ReadTimeout, m.Config.WriteTimeout = timeout, timeout })
-	ws := dialWS(t, h.url, h.token("101", exithub.RoleCaseworker))
-	<-time.After(5 * timeout) // both deadlines would have passed
+	tok := h.token("101", exithub.RoleCaseworker)
+	ws := dialWS(t, h.url, tok)
+	// A request opened after the socket is cut by the read timeout; by then
+	// the socket's read and write deadlines, had they been kept, were past.
+	awaitReadTimeout(t, h, tok, timeout)
 	ws.subscribe("1", `query { me { sub } }`)
 	if m := ws.read(10 * time.Second); m == nil || m["type"] != "next" {
 		t.Fatalf("after the HTTP timeouts the socket answered %v", m)
+	}
+}
+
+// awaitReadTimeout sends a request whose body never comes and returns once
+// the server gives up on it at its read timeout, which shows the timeout in
+// force and past for every connection accepted before.
+func awaitReadTimeout(t *testing.T, h *hub, tok string, timeout time.Duration) {
+	t.Helper()
+	start := time.Now()
+	c, err := net.Dial("tcp", strings.TrimPrefix(h.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_, err = fmt.Fprintf(c, "POST /graphql HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n", tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.ReadAll(c); err != nil {
+		t.Fatalf("the server kept a request whose body never came: %v", err)
+	}
+	if took := time.Since(start); took < timeout {
+		t.Fatalf("a request whose body never came ended after %v, before the read timeout of %v", took, timeout)
 	}
 }

@@ -87,13 +87,19 @@ func TestAuditChainVerifiesAndNamesTheFirstBrokenLink(t *testing.T) {
 	}
 	conn := owner(t, h)
 	var victim int64
-	conn.QueryRow(context.Background(), "SELECT log_id FROM hub.audit_seals ORDER BY seq OFFSET 3 LIMIT 1").Scan(&victim)
-	conn.Exec(context.Background(), "UPDATE hub.audit_log SET sub = 'someone-else' WHERE id = $1", victim)
-	res, _ = db.VerifyAudit(context.Background(), h.dbURL)
-	if res.BrokenAt != 4 || !strings.Contains(res.Reason, "changed") {
-		t.Fatalf("a tampered record: %+v", res)
+	if err := conn.QueryRow(context.Background(), "SELECT log_id FROM hub.audit_seals ORDER BY seq OFFSET 3 LIMIT 1").Scan(&victim); err != nil {
+		t.Fatal(err)
 	}
-	conn.Exec(context.Background(), "UPDATE hub.audit_log SET sub = (SELECT sub FROM hub.audit_log WHERE id = $1 - 1) WHERE id = $1", victim)
+	if _, err := conn.Exec(context.Background(), "UPDATE hub.audit_log SET sub = 'someone-else' WHERE id = $1", victim); err != nil {
+		t.Fatal(err)
+	}
+	res, err = db.VerifyAudit(context.Background(), h.dbURL)
+	if err != nil || res.BrokenAt != 4 || !strings.Contains(res.Reason, "changed") {
+		t.Fatalf("a tampered record: %+v %v", res, err)
+	}
+	if _, err := conn.Exec(context.Background(), "UPDATE hub.audit_log SET sub = (SELECT sub FROM hub.audit_log WHERE id = $1 - 1) WHERE id = $1", victim); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestPruneKeepsAnAnchorTheChainStartsFrom(t *testing.T) {

@@ -140,7 +140,10 @@ func (l *readLoad) start(readers int) {
 // read asks for the inbox once; gone is true when the hub no longer answers.
 func (l *readLoad) read(requestID string) (gone bool) {
 	body, _ := json.Marshal(map[string]any{"query": `{ referrals(first: 5) { edges { node { id history { to } } } } }`})
-	req, _ := http.NewRequest(http.MethodPost, l.base+"/graphql", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, l.base+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		panic(err) // a constant method and the hub's own address
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+l.token)
 	req.Header.Set("X-Request-Id", requestID)

@@ -20,7 +20,10 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 	}
 	before := count()
 	raw := func(body []byte) (int, string) {
-		req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(body))
+		req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := http.DefaultClient.Do(req)
@@ -28,7 +31,10 @@ func TestBadInputIsRefusedAndChangesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return resp.StatusCode, string(b)
 	}
 	reg := `mutation($in: RegisterCitizenInput!) { registerCitizen(input: $in) { id } }`

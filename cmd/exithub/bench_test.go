@@ -60,7 +60,10 @@ func BenchmarkInboxParallel(b *testing.B) {
 // postInbox sends one inbox request and checks that it answered without
 // errors; it reports rather than fails, as RunParallel's goroutines must.
 func postInbox(c *http.Client, url, tok string, body []byte) error {
-	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := c.Do(req)
@@ -68,7 +71,10 @@ func postInbox(c *http.Client, url, tok string, body []byte) error {
 		return err
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
 	if resp.StatusCode != http.StatusOK || bytes.Contains(raw, []byte(`"errors"`)) {
 		return fmt.Errorf("inbox answered %d: %s", resp.StatusCode, raw)
 	}

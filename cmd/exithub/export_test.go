@@ -80,11 +80,13 @@ func TestExportAgreesWithTheRecords(t *testing.T) {
 	for _, n := range raw {
 		total += n
 	}
+	exported := map[string]bool{}
 	for _, r := range rows[1:] {
 		key := r[1]
 		if key == "CTI" {
 			key += "/" + r[3]
 		}
+		exported[key] = true
 		want := total
 		if key != "ALL" {
 			want = raw[key]
@@ -92,5 +94,14 @@ func TestExportAgreesWithTheRecords(t *testing.T) {
 		if r[8] != strconv.Itoa(want) {
 			t.Errorf("export %s: %s, the records hold %d", key, r[8], want)
 		}
+	}
+	// A row left out would escape the comparison above.
+	for key, n := range raw {
+		if !exported[key] {
+			t.Errorf("export has no row for %s; the records hold %d", key, n)
+		}
+	}
+	if !exported["ALL"] {
+		t.Errorf("export has no ALL row; the records hold %d", total)
 	}
 }

@@ -20,21 +20,31 @@ func TestServeRefusesAnOlderSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn.Exec(context.Background(), "UPDATE public.exithub_schema_version SET version = version - 1")
+	if _, err := conn.Exec(context.Background(), "UPDATE public.exithub_schema_version SET version = version - 1"); err != nil {
+		t.Fatal(err)
+	}
 	conn.Close(context.Background())
 	m := NewMain()
-	m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--keys", t.TempDir()})
+	if err := m.ParseFlags([]string{"--addr", "127.0.0.1:0", "--keys", t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
 	m.DatabaseURL = url
 	err = m.Run(context.Background())
 	defer m.Close(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "migrate") {
 		t.Fatalf("serve on an older schema: %v", err)
 	}
-	conn, _ = pgx.Connect(context.Background(), url)
-	conn.Exec(context.Background(), "UPDATE public.exithub_schema_version SET version = version + 1")
+	if conn, err = pgx.Connect(context.Background(), url); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(context.Background(), "UPDATE public.exithub_schema_version SET version = version + 1"); err != nil {
+		t.Fatal(err)
+	}
 	conn.Close(context.Background())
 	m2 := NewMain()
-	m2.ParseFlags([]string{"--addr", "127.0.0.1:0", "--keys", t.TempDir()})
+	if err := m2.ParseFlags([]string{"--addr", "127.0.0.1:0", "--keys", t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
 	m2.DatabaseURL = url
 	if err := m2.Run(context.Background()); err != nil {
 		t.Fatalf("serve on the current schema: %v", err)

@@ -63,7 +63,10 @@ func TestHTTPRulesOfGraphQLOverHTTP(t *testing.T) {
 	h := startHub(t)
 	tok := h.token("101", exithub.RoleCaseworker)
 	send := func(method, path, ctype string, body []byte) *http.Response {
-		req, _ := http.NewRequest(method, h.url+path, bytes.NewReader(body))
+		req, err := http.NewRequest(method, h.url+path, bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
 		if ctype != "" {
 			req.Header.Set("Content-Type", ctype)
 		}

@@ -98,7 +98,10 @@ func (r gqlResponse) code() string {
 func (h *hub) do(token, query string, vars map[string]any) gqlResponse {
 	h.t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -108,7 +111,10 @@ func (h *hub) do(token, query string, vars map[string]any) gqlResponse {
 		h.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatalf("reading the response (%d): %v", resp.StatusCode, err)
+	}
 	out := gqlResponse{Status: resp.StatusCode, raw: raw}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		h.t.Fatalf("response is not JSON (%d): %s", resp.StatusCode, raw)

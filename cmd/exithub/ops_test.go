@@ -24,7 +24,10 @@ import (
 func TestEveryLogLineOfARequestIsJSONWithItsRequestID(t *testing.T) {
 	h := startHub(t)
 	for _, tok := range []string{"", h.token("101", exithub.RoleCaseworker)} {
-		req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(`{"query":"{ me { sub } }"}`))
+		req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", strings.NewReader(`{"query":"{ me { sub } }"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Request-Id", "req-under-test-1")
 		if tok != "" {
@@ -71,7 +74,10 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 	keys := t.TempDir()
 	cmd := exec.Command(bin, "serve", "--addr", addr)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "EXITHUB_KEYS="+keys, "EXITHUB_PSEUDONYM_KEY=k")
-	stderr, _ := cmd.StderrPipe()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +93,10 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 	// asks for 100-continue, so the server says when its handler has
 	// begun reading the body: the request is then in flight.
 	pr, pw := io.Pipe()
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", pr)
+	req, err := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(string(token)))
 	req.Header.Set("Expect", "100-continue")
@@ -130,7 +139,10 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 	if resp == nil {
 		t.FailNow()
 	}
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("in-flight request's body: %v", err)
+	}
 	if resp.StatusCode != 200 || !strings.Contains(string(body), `"caseworker"`) {
 		t.Fatalf("in-flight request got %d %s", resp.StatusCode, body)
 	}

@@ -62,14 +62,18 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close(context.Background())
-	other.Exec(context.Background(), "SELECT pg_advisory_lock(hashtext('exithub retention'))")
+	if _, err := other.Exec(context.Background(), "SELECT pg_advisory_lock(hashtext('exithub retention'))"); err != nil {
+		t.Fatal(err)
+	}
 	if err := run(context.Background(), []string{"retention", "run", "--before", "2099-01-01"}, &stdout, &stdout); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(stdout.String(), "erased 0 ") {
 		t.Fatalf("retention ran beside another run: %s", stdout.String())
 	}
-	other.Exec(context.Background(), "SELECT pg_advisory_unlock(hashtext('exithub retention'))")
+	if _, err := other.Exec(context.Background(), "SELECT pg_advisory_unlock(hashtext('exithub retention'))"); err != nil {
+		t.Fatal(err)
+	}
 	stdout.Reset()
 	if err := run(context.Background(), []string{"retention", "run", "--before", "2099-01-01"}, &stdout, &stdout); err != nil {
 		t.Fatal(err)

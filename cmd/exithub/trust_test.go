@@ -50,8 +50,11 @@ func TestMetricsCountOperations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{`exithub_graphql_operations_total{operation="Me",outcome="ok"} 1`,
 		`exithub_graphql_operations_total{operation="other",outcome="FORBIDDEN"} 1`, "exithub_db_pool_connections",
 		`exithub_graphql_duration_seconds_count{operation="Me"} 1`} {
@@ -102,7 +105,10 @@ func grepLines(s, sub string) string {
 
 func TestAllowListAdmitsOnlyKnownOperations(t *testing.T) {
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "ops.graphql"), []byte("query Who {\n  me { sub role }\n}\nfragment O on Organisation { code }\nquery Orgs { organisations { ...O } }\n"), 0o600)
+	ops := "query Who {\n  me { sub role }\n}\nfragment O on Organisation { code }\nquery Orgs { organisations { ...O } }\n"
+	if err := os.WriteFile(filepath.Join(dir, "ops.graphql"), []byte(ops), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	h := startHub(t, func(m *Main) {
 		var err error
 		if m.Config.AllowList, err = server.LoadAllowList(dir); err != nil {
@@ -129,7 +135,10 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
 	post := func(body map[string]any) gqlResponse {
 		b, _ := json.Marshal(body)
-		req, _ := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(b))
+		req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := http.DefaultClient.Do(req)
@@ -137,9 +146,14 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
+		raw, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var out gqlResponse
-		json.Unmarshal(raw, &out)
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("response is not JSON (%d): %s", resp.StatusCode, raw)
+		}
 		out.raw = raw
 		return out
 	}

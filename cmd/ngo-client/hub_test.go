@@ -170,7 +170,10 @@ type gqlResponse struct {
 func postRaw(t *testing.T, endpoint, token, query string, vars map[string]any) gqlResponse {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, endpoint, bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, endpoint, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
@@ -179,7 +182,9 @@ func postRaw(t *testing.T, endpoint, token, query string, vars map[string]any) g
 	}
 	defer resp.Body.Close()
 	var out gqlResponse
-	out.raw, _ = io.ReadAll(resp.Body)
+	if out.raw, err = io.ReadAll(resp.Body); err != nil {
+		t.Fatalf("%s: reading the response: %v", query, err)
+	}
 	if err := json.Unmarshal(out.raw, &out); err != nil {
 		t.Fatalf("%s: not JSON: %s", query, out.raw)
 	}
