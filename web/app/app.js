@@ -60,7 +60,7 @@ function setState(s) {
 }
 
 /** Loads and draws the view the fragment names. */
-async function route({ keepFocus = false } = {}) {
+async function route({ keepFocus = false, live = false } = {}) {
   const gen = ++generation;
   if (!session.token) return showSignIn();
   setState('loading');
@@ -78,6 +78,8 @@ async function route({ keepFocus = false } = {}) {
   try {
     const data = await view.load();
     if (gen !== generation) return;
+    // Typing may have begun while a live refresh loaded: the page stays.
+    if (live && typing()) return setState('ready');
     Object.assign(state, { view, data, error: null });
   } catch (e) {
     if (gen !== generation) return;
@@ -156,12 +158,14 @@ function onEvent(e) {
   else notice(t('changed', { status: label('status', r.status) }));
   const view = state.view;
   if (view?.name === 'referrals') route({ keepFocus: true });
-  if (view?.name === 'referral' && view.id === r.id) {
-    // What the user is typing is not thrown away: a half-written note
-    // waits, and the next action is answered "changed meanwhile".
-    const typing = [...document.querySelectorAll('main textarea, main input')].some((i) => i.value);
-    if (!typing) route({ keepFocus: true });
-  }
+  // What the user is typing is not thrown away: a half-written note
+  // waits, and the next action is answered "changed meanwhile".
+  if (view?.name === 'referral' && view.id === r.id && !typing()) route({ keepFocus: true, live: true });
+}
+
+/** Whether a field of the page holds something the user typed. */
+function typing() {
+  return [...document.querySelectorAll('main textarea, main input')].some((i) => i.value);
 }
 
 function notice(text) {
