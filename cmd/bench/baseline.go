@@ -62,6 +62,7 @@ func (b *bench) baselines(ctx context.Context, ngoIDs []string) error {
 		if b.cfg.Warmup > 0 {
 			runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Warmup)
 		}
+		b.sealAll(ctx, raw.name, "inbox")
 		dbCPU := b.db.dbMeter()
 		r, err := runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Duration)
 		if err != nil {

@@ -39,12 +39,14 @@ func (b *bench) run(ctx context.Context, setup string, s scenario, l load, m mea
 	if b.cfg.Warmup > 0 {
 		drive(ctx, s, l, b.cfg.Warmup)
 	}
+	b.sealAll(ctx, setup, s.Name)
 	before, err := m.begin()
 	if err != nil {
 		b.rep.note("%s %s: reading the server's counters: %v", setup, s.Name, err)
 	}
 	dbCPU := b.db.dbMeter()
 	r := drive(ctx, s, l, b.cfg.Duration).row(setup, s.Name, l)
+	b.sealAll(ctx, setup, s.Name)
 	r.DBCPUPerReq = dbCPU(r.Requests)
 	if err == nil {
 		if err := m.end(before, &r); err != nil {
@@ -52,6 +54,14 @@ func (b *bench) run(ctx context.Context, setup string, s scenario, l load, m mea
 		}
 	}
 	b.record(r)
+}
+
+// sealAll seals the audit records written so far (database.sealAll), and
+// notes under the table when it cannot.
+func (b *bench) sealAll(ctx context.Context, setup, scenario string) {
+	if err := b.db.sealAll(ctx); err != nil {
+		b.rep.note("%s %s: %v", setup, scenario, err)
+	}
 }
 
 // record adds a row to the report and shows it at once.
