@@ -54,9 +54,20 @@ const groupedMonthQuery = `query MonthByMunicipality($d: Date!) {
 
 // closedMonthEnd is the last day of a random month of the programme's
 // decade, all of them closed.
-func closedMonthEnd() string {
-	first := statisticsFrom.AddDate(0, 1+rand.IntN(statisticsDays/31), 0)
-	return first.AddDate(0, 0, -1).Format(time.DateOnly)
+func closedMonthEnd() string { return monthEnd(rand.IntN(statisticsDays / 31)) }
+
+// monthEnd is the last day of the programme's i-th month (0: its first).
+func monthEnd(i int) string {
+	return statisticsFrom.AddDate(0, 1+i, 0).AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
+// closedMonthEnds are every day closedMonthEnd may draw.
+func closedMonthEnds() []string {
+	out := make([]string, statisticsDays/31)
+	for i := range out {
+		out[i] = monthEnd(i)
+	}
+	return out
 }
 
 // statistics asks, in turn, the dashboard's table as of a random day (so a
