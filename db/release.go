@@ -25,9 +25,9 @@ const (
 )
 
 // maxCachedReleases bounds the releases an instance keeps in memory, the
-// most recently read ones: about 60 kB each at national scale (98
-// municipalities, 200 NGOs; the cells' keys are shared between months),
-// so twelve years of months take under 10 MB.
+// most recently read ones: at most 75 kB each with 98 municipalities and
+// 200 NGOs (1,735 cells; their keys are shared between months), so twelve
+// years of months take at most 11 MB.
 const maxCachedReleases = 144
 
 // releases are the monthly releases this instance has read or computed.
@@ -105,19 +105,21 @@ func (r *releases) get(ctx context.Context, m exithub.Month, fetch func(context.
 	return exithub.Release{}, f
 }
 
-// keep puts a release in memory, its keys shared with the other months',
-// and drops the least recently read one beyond the bound; r.mu is held.
+// keep puts a release in memory, in tables of their exact size, its keys
+// shared with the other months', and drops the least recently read one beyond the bound; r.mu is held.
 func (r *releases) keep(rel exithub.Release) exithub.Release {
 	r.loads++
-	for _, cells := range rel.Tables {
+	for t, cells := range rel.Tables {
+		kept := make([]exithub.ReleaseCell, len(cells))
 		for i, c := range cells {
 			k, ok := r.keys[c.Key]
 			if !ok {
 				k = c.Key
 				r.keys[k] = k
 			}
-			cells[i].Key = k
+			kept[i] = exithub.ReleaseCell{Key: k, Cell: c.Cell}
 		}
+		rel.Tables[t] = kept
 	}
 	r.cached[rel.Month] = r.order.PushFront(rel)
 	if r.order.Len() > maxCachedReleases {
