@@ -182,3 +182,32 @@ func TestReleaseIsComputedOnceOutsideTheRequests(t *testing.T) {
 		t.Fatalf("another instance reads otherwise what was stored (%v)", err)
 	}
 }
+
+// A month stored by someone else while this computation ran (the lock
+// keeps instances of the hub apart; this stands in for anything else) is
+// the release: the computation is dropped, and what is served, now and
+// from memory later, is what the database holds.
+func TestReleaseServedIsTheStoredOne(t *testing.T) {
+	_, url := openDB(t)
+	d, _ := openCounted(t, url, db.Config{})
+	raw := rawConn(t, url)
+	ctx := as(t, d, "ministry", exithub.RoleAnalyst)
+	m := exithub.Month{Year: 2014, Month: 4}
+	publish := func(src exithub.ReleaseSource) (exithub.Release, error) {
+		if _, err := raw.Exec(context.Background(), `INSERT INTO hub.releases (month, threshold, epsilon, k) VALUES ('2014-04-01', 7, '1/1', 2);
+			INSERT INTO hub.release_cells (month, tbl, pos, key, value) VALUES ('2014-04-01', 'persons', 0, 'ORIENTATION||', 42)`); err != nil {
+			return exithub.Release{}, err
+		}
+		return exithub.DefaultPrivacy.Publish(m, src, rand.NewChaCha8([32]byte{6}))
+	}
+	for range 2 {
+		rel, err := d.Release(ctx, m, exithub.DefaultPrivacy.K, publish)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells := rel.Cells(exithub.TablePersons)
+		if rel.Threshold != 7 || len(cells) != 1 || cells[0].Key != "ORIENTATION||" || *cells[0].Cell.Value != 42 {
+			t.Fatalf("served a release that is not the stored one: threshold %d, %v", rel.Threshold, cells)
+		}
+	}
+}
