@@ -3,6 +3,8 @@ package exithub
 import (
 	"context"
 	"io"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -120,30 +122,44 @@ func deref[T ~string](p *T) string {
 	return string(*p)
 }
 
-// PersonsRows turns a release's persons table into rows.
+// PersonsRows turns a release's persons table into rows. The rows and
+// what they point to are allocated together; their cells are the
+// release's own, shared and never changed.
 func PersonsRows(rel Release, dims []Dimension) []*StatisticsRow {
-	var rows []*StatisticsRow
-	for _, c := range rel.Cells(PersonsTable(dims)) {
-		parts := SplitCellKey(c.Key)
-		r := &StatisticsRow{Category: HelpCategory(parts[0]), Persons: c.Cell}
-		if parts[1] != "" {
-			s, t := CourseState(parts[1]), Track(parts[2])
-			r.CourseState, r.Track = &s, &t
+	cells := rel.Cells(PersonsTable(dims))
+	type held struct {
+		row   StatisticsRow
+		state CourseState
+		track Track
+		value string
+	}
+	all := make([]held, len(cells))
+	rows := make([]*StatisticsRow, len(cells))
+	for i, c := range cells {
+		h := &all[i]
+		category, rest, _ := strings.Cut(c.Key, keySep)
+		state, rest, _ := strings.Cut(rest, keySep)
+		track, value, _ := strings.Cut(rest, keySep)
+		h.row = StatisticsRow{Category: HelpCategory(category), Persons: c.Cell}
+		if state != "" {
+			h.state, h.track = CourseState(state), Track(track)
+			h.row.CourseState, h.row.Track = &h.state, &h.track
 		}
 		if len(dims) == 1 {
-			v := parts[3]
+			h.value, _, _ = strings.Cut(value, keySep)
+			v := &h.value
 			switch dims[0] {
 			case DimMunicipality:
-				r.MunicipalityID = &v
+				h.row.MunicipalityID = v
 			case DimHomeMunicipality:
-				r.HomeID = &v
+				h.row.HomeID = v
 			case DimGender:
-				r.Gender = &v
+				h.row.Gender = v
 			case DimBirthYearBand:
-				r.BirthYearBand = &v
+				h.row.BirthYearBand = v
 			}
 		}
-		rows = append(rows, r)
+		rows[i] = &h.row
 	}
 	return rows
 }
@@ -169,22 +185,67 @@ func (g *Gate) Statistics(ctx context.Context, asOf Date, groupBy []Dimension) (
 	if err := ValidDimensions(groupBy); err != nil {
 		return nil, err
 	}
+	s := &Statistics{AsOf: asOf, Threshold: g.Privacy.Threshold, GroupBy: groupBy, read: &statisticsRead{}}
 	if len(groupBy) > 0 {
-		if _, err := g.MonthEnd(ctx, asOf, "asOf"); err != nil {
+		if _, err := g.monthEnd(ctx, s); err != nil {
 			return nil, err
 		}
 	}
-	return &Statistics{AsOf: asOf, Threshold: g.Privacy.Threshold, GroupBy: groupBy}, nil
+	return s, nil
+}
+
+// statisticsRead holds what one request's statistics read, so that the
+// fields of its answer (persons helped and the categories; the release's
+// tables) share one read of the national table and one of the release.
+type statisticsRead struct {
+	nationalOnce sync.Once
+	rows         []*StatisticsRow
+	total        Cell
+	nationalErr  error
+	releaseOnce  sync.Once
+	release      Release
+	releaseErr   error
+}
+
+// national is the invariant of s's day, read once per request.
+func (g *Gate) national(ctx context.Context, s *Statistics) ([]*StatisticsRow, Cell, error) {
+	if s.read == nil {
+		return g.National(ctx, s.AsOf)
+	}
+	r := s.read
+	r.nationalOnce.Do(func() { r.rows, r.total, r.nationalErr = g.National(ctx, s.AsOf) })
+	return r.rows, r.total, r.nationalErr
+}
+
+// StatisticsRelease is the release of the month s's day ends (that day
+// must be the last of a released month), read once per request.
+func (g *Gate) StatisticsRelease(ctx context.Context, s *Statistics) (Release, error) {
+	return g.monthEnd(ctx, s)
+}
+
+func (g *Gate) monthEnd(ctx context.Context, s *Statistics) (Release, error) {
+	if s.read == nil {
+		return g.MonthEnd(ctx, s.AsOf, "asOf")
+	}
+	r := s.read
+	r.releaseOnce.Do(func() { r.release, r.releaseErr = g.MonthEnd(ctx, s.AsOf, "asOf") })
+	return r.release, r.releaseErr
+}
+
+// PersonsHelped is the total of the invariant of s's day.
+func (g *Gate) PersonsHelped(ctx context.Context, s *Statistics) (Cell, error) {
+	_, total, err := g.national(ctx, s)
+	return total, err
 }
 
 // Categories are the persons by category: the invariant without groupBy,
 // the month's release with it.
 func (g *Gate) Categories(ctx context.Context, s *Statistics) ([]*StatisticsRow, error) {
 	if len(s.GroupBy) == 0 {
-		rows, _, err := g.National(ctx, s.AsOf)
+		rows, _, err := g.national(ctx, s)
 		return rows, err
 	}
-	rel, err := g.MonthEnd(ctx, s.AsOf, "asOf")
+	rel, err := g.monthEnd(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +254,7 @@ func (g *Gate) Categories(ctx context.Context, s *Statistics) ([]*StatisticsRow,
 
 // CTIByCourseState is the release's split of CTI by course state and track.
 func (g *Gate) CTIByCourseState(ctx context.Context, s *Statistics) ([]*StatisticsRow, error) {
-	rel, err := g.MonthEnd(ctx, s.AsOf, "asOf")
+	rel, err := g.monthEnd(ctx, s)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,9 @@ package exithub_test
 
 import (
 	"context"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,5 +79,87 @@ func TestOnlyReleasedMonthsAreAnswered(t *testing.T) {
 	}
 	if _, err := g.Statistics(ctx, day("2014-03-31"), []exithub.Dimension{exithub.DimGender, exithub.DimMunicipality}); exithub.ErrorCode(err) != exithub.EINVALID {
 		t.Errorf("two dimensions: %v", err)
+	}
+}
+
+// countingService answers from a fixed release and national table,
+// counting the reads.
+type countingService struct {
+	rel               exithub.Release
+	national, release atomic.Int32
+}
+
+func (c *countingService) National(context.Context, exithub.Date) ([]exithub.NationalCount, error) {
+	c.national.Add(1)
+	exit := exithub.TrackExit
+	return []exithub.NationalCount{{Category: exithub.HelpCTI, Track: &exit, N: 7}, {Category: exithub.HelpOrientation, N: 3}}, nil
+}
+
+func (c *countingService) OwnAgreements(context.Context, exithub.Date) (int, bool, error) {
+	return 0, false, nil
+}
+
+func (c *countingService) Release(context.Context, exithub.Month, int, func(exithub.ReleaseSource) (exithub.Release, error)) (exithub.Release, error) {
+	c.release.Add(1)
+	return c.rel, nil
+}
+
+// One request's statistics read the national table once and the month's
+// release once, however many of their fields it asks for and in whatever
+// order (concurrently, as GraphQL resolves them); the rows of a release's
+// persons table carry its keys' values and cells.
+func TestARequestReadsEachSourceOnce(t *testing.T) {
+	m := exithub.Month{Year: 2014, Month: 3}
+	rel, err := exithub.DefaultPrivacy.Publish(m, source(map[exithub.TableID]map[string]int{
+		exithub.PersonsTable([]exithub.Dimension{exithub.DimMunicipality}): {"CTI|OPEN|EXIT|m2": 40}}), seeded(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &countingService{rel: rel}
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, exithub.Copenhagen)
+	g := &exithub.Gate{Privacy: exithub.DefaultPrivacy, Service: svc, Now: func() time.Time { return now }}
+	ctx := context.Background()
+	day := exithub.Date{Year: 2014, Month: 3, Day: 31}
+	for _, groupBy := range [][]exithub.Dimension{nil, {exithub.DimMunicipality}} {
+		s, err := g.Statistics(ctx, day, groupBy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for range 3 {
+			wg.Go(func() {
+				if _, err := g.PersonsHelped(ctx, s); err != nil {
+					t.Error(err)
+				}
+				if _, err := g.Categories(ctx, s); err != nil {
+					t.Error(err)
+				}
+				if _, err := g.CTIByCourseState(ctx, s); err != nil {
+					t.Error(err)
+				}
+				if _, err := g.StatisticsRelease(ctx, s); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	if n, r := svc.national.Load(), svc.release.Load(); n != 2 || r != 2 {
+		t.Fatalf("two requests read the national table %d times and the release %d times; want each twice", n, r)
+	}
+	rows := exithub.PersonsRows(rel, []exithub.Dimension{exithub.DimMunicipality})
+	cells := rel.Cells(exithub.PersonsTable([]exithub.Dimension{exithub.DimMunicipality}))
+	if len(rows) != len(cells) || len(rows) != 7*4 {
+		t.Fatalf("%d rows of %d cells", len(rows), len(cells))
+	}
+	for i, r := range rows {
+		want := exithub.SplitCellKey(cells[i].Key)
+		got := []string{string(r.Category), "", "", *r.MunicipalityID}
+		if r.CourseState != nil {
+			got[1], got[2] = string(*r.CourseState), string(*r.Track)
+		}
+		if !slices.Equal(got, want) || r.Persons != cells[i].Cell || r.HomeID != nil || r.Gender != nil {
+			t.Fatalf("row %d is %v for the cell %q", i, got, cells[i].Key)
+		}
 	}
 }

@@ -67,6 +67,7 @@ type Statistics struct {
 	AsOf      Date
 	Threshold int
 	GroupBy   []Dimension
+	read      *statisticsRead // nil: each field reads anew
 }
 
 // Perturbed reports whether the rows are release cells (with noise).

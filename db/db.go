@@ -68,6 +68,7 @@ type DB struct {
 	diskFullAt  diskFullMark
 	audit       *auditBatcher
 	replica     *replica // nil without one
+	releases    *releases
 }
 
 // Open connects as the restricted app role and checks it is one: no
@@ -113,7 +114,7 @@ func Open(ctx context.Context, cfg Config, authz exithub.Authorizer, pseudonymKe
 		}
 	}
 	d := &DB{pool: pool, authz: authz, timeout: fmt.Sprint(timeout.Milliseconds()), appURL: appURL, listenURL: listenURL,
-		pseudonymKey: pseudonymKey, log: log, queries: queries, callTimeout: timeout + deadlineMargin}
+		pseudonymKey: pseudonymKey, log: log, queries: queries, callTimeout: timeout + deadlineMargin, releases: newReleases()}
 	if err := d.checkRestricted(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -134,6 +135,7 @@ func (d *DB) Queries() int64 { return d.queries.Count() }
 
 // Close writes the audit records already queued, then closes the pool.
 func (d *DB) Close() {
+	d.releases.stopping()
 	if d.replica != nil {
 		d.replica.close()
 	}

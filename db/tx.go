@@ -37,6 +37,12 @@ const setWhoReading = `SELECT set_config('role', $1, true), set_config('hub.org_
 // methods own their transaction; helpers take the pgx.Tx. A transaction per
 // call keeps concurrent resolvers off a shared pgx.Tx.
 func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) error {
+	return d.txWithin(ctx, d.callTimeout, fn)
+}
+
+// txWithin is tx with its own bound on the hub's side, for the one
+// transaction that may outlast a request's (a release's computation).
+func (d *DB) txWithin(ctx context.Context, timeout time.Duration, fn func(pgx.Tx, *exithub.Principal) error) error {
 	p, err := exithub.RequirePrincipal(ctx)
 	if err != nil {
 		return err
@@ -45,7 +51,7 @@ func (d *DB) tx(ctx context.Context, fn func(pgx.Tx, *exithub.Principal) error) 
 	if !ok {
 		return exithub.ErrForbidden
 	}
-	call, cancel := d.callCtx(ctx)
+	call, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	err = pgx.BeginTxFunc(call, d.pool, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		defer cutOff(call, tx)()

@@ -14,7 +14,7 @@ func (r *Resolver) statistics(ctx context.Context, asOf exithub.Date, groupBy []
 }
 
 func (r *Resolver) personsHelped(ctx context.Context, s *exithub.Statistics) (*exithub.Cell, error) {
-	_, total, err := r.Gate.National(ctx, s.AsOf)
+	total, err := r.Gate.PersonsHelped(ctx, s)
 	return &total, err
 }
 
@@ -36,7 +36,7 @@ func (r *Resolver) courseCounts(ctx context.Context, from, to exithub.Date, ende
 }
 
 func (r *Resolver) referralsByStatus(ctx context.Context, s *exithub.Statistics) ([]*model.StatusCount, error) {
-	rel, err := r.Gate.MonthEnd(ctx, s.AsOf, "asOf")
+	rel, err := r.Gate.StatisticsRelease(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func (r *Resolver) referralsByStatus(ctx context.Context, s *exithub.Statistics)
 }
 
 func (r *Resolver) referralsByNGO(ctx context.Context, s *exithub.Statistics) ([]*model.NgoCount, error) {
-	rel, err := r.Gate.MonthEnd(ctx, s.AsOf, "asOf")
+	rel, err := r.Gate.StatisticsRelease(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (r *Resolver) referralsByNGO(ctx context.Context, s *exithub.Statistics) ([
 }
 
 func (r *Resolver) outcomes(ctx context.Context, s *exithub.Statistics) ([]*model.OutcomeCount, error) {
-	rel, err := r.Gate.MonthEnd(ctx, s.AsOf, "asOf")
+	rel, err := r.Gate.StatisticsRelease(ctx, s)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"exithub"
@@ -87,6 +88,10 @@ func (b *bench) measure(ctx context.Context) error {
 		h.stop()
 		return err
 	}
+	if err := b.computeReleases(h.url + "/graphql"); err != nil {
+		h.stop()
+		return err
+	}
 	b.hubScenarios(ctx, "hub", scenarioNames, h)
 	h.stop()
 	if b.cfg.Baselines && ctx.Err() == nil {
@@ -132,6 +137,32 @@ func (b *bench) setUpFixtures(url string) error {
 		}
 		b.fx.cws = append(b.fx.cws, cw)
 	}
+	return nil
+}
+
+// computeReleases asks once for every month the statistics scenario may
+// draw, before any run: a month's release is computed once, at its first
+// request (seconds at scale 0.1), and stored, so the runs measure what
+// every later read of a month costs, as a ministry's would, and the header
+// says what the computations took. A request that waits longer than the
+// hub's deadline is answered "being computed" while the computation goes
+// on; it is asked again.
+func (b *bench) computeReleases(url string) error {
+	start := time.Now()
+	months := closedMonthEnds()
+	for _, d := range months {
+		for attempt := 1; ; attempt++ {
+			_, err := call(url, b.fx.analyst, groupedMonthQuery, map[string]any{"d": d})
+			if err == nil {
+				break
+			}
+			if !strings.Contains(err.Error(), "being computed") || attempt == 100 {
+				return fmt.Errorf("the release of the month ending %s: %w", d, err)
+			}
+		}
+	}
+	b.rep.Releases, b.rep.ReleaseMonths = time.Since(start), len(months)
+	b.progress("releases of %d months computed in %s", len(months), b.rep.Releases.Round(100*time.Millisecond))
 	return nil
 }
 

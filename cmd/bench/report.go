@@ -19,10 +19,14 @@ type report struct {
 	Commit     string
 	Scale      float64
 	Seed       time.Duration // 0 when the data was already there
-	Counts     []count
-	Rows       []row
-	Ratios     []ratioLine
-	Notes      []string
+	// Releases is how long computing (or reading, when stored already)
+	// the ReleaseMonths months' releases took before the runs.
+	Releases      time.Duration
+	ReleaseMonths int
+	Counts        []count
+	Rows          []row
+	Ratios        []ratioLine
+	Notes         []string
 }
 
 // count is the number of rows in one table after the seed.
@@ -82,6 +86,7 @@ func (r *report) header() [][2]string {
 		{"commit", r.Commit},
 		{"scale", strconv.FormatFloat(r.Scale, 'g', -1, 64)},
 		{"seed time", seed},
+		{"releases", fmt.Sprintf("%d months, computed before the runs in %s", r.ReleaseMonths, r.Releases.Round(100*time.Millisecond))},
 		{"rows", strings.Join(counts, ", ")},
 	}
 }
