@@ -129,17 +129,18 @@ func (r *Resolver) referrals(ctx context.Context, refs []*exithub.Referral, sel 
 			}
 		}
 	}
+	orgs := orgMemo{r: r}
 	for i, ref := range refs {
 		m := &all[i]
 		m.Referral, m.ID = ref, relay.ID(typeReferral, ref.ID)
 		var err error
 		if sel.from {
-			if m.From, err = r.organisation(ctx, ref.FromID); err != nil {
+			if m.From, err = orgs.get(ctx, ref.FromID); err != nil {
 				return nil, err
 			}
 		}
 		if sel.to && ref.ToID != nil {
-			if m.To, err = r.organisation(ctx, *ref.ToID); err != nil {
+			if m.To, err = orgs.get(ctx, *ref.ToID); err != nil {
 				return nil, err
 			}
 		}
@@ -155,6 +156,29 @@ func (r *Resolver) referrals(ctx context.Context, refs []*exithub.Referral, sel 
 		out[i] = m
 	}
 	return out, nil
+}
+
+// orgMemo remembers the first organisations a list looked up: its rows
+// mostly name the same few (an inbox's every referral is to one NGO).
+type orgMemo struct {
+	r    *Resolver
+	n    int
+	ids  [8]string
+	orgs [8]*exithub.Organisation
+}
+
+func (m *orgMemo) get(ctx context.Context, id string) (*exithub.Organisation, error) {
+	for i, known := range m.ids[:m.n] {
+		if known == id {
+			return m.orgs[i], nil
+		}
+	}
+	o, err := m.r.organisation(ctx, id)
+	if err == nil && m.n < len(m.ids) {
+		m.ids[m.n], m.orgs[m.n] = id, o
+		m.n++
+	}
+	return o, err
 }
 
 // noEvents is the empty history or notes every referral without any shares.

@@ -202,3 +202,38 @@ type codeDirectory struct{ exithub.DirectoryService }
 func (codeDirectory) OrganisationByID(_ context.Context, id string) (*exithub.Organisation, error) {
 	return &exithub.Organisation{ID: id, Code: "code of " + id, Kind: exithub.KindNGO}, nil
 }
+
+// countingDirectory counts the lookups it answers.
+type countingDirectory struct {
+	codeDirectory
+	asked []string
+}
+
+func (d *countingDirectory) OrganisationByID(ctx context.Context, id string) (*exithub.Organisation, error) {
+	d.asked = append(d.asked, id)
+	return d.codeDirectory.OrganisationByID(ctx, id)
+}
+
+// A page looks each organisation it names up once, however many of its
+// rows name it.
+func TestAPageLooksEachOrganisationUpOnce(t *testing.T) {
+	f := &fakeReferrals{}
+	for i := range 20 {
+		r := referral(string(rune('a' + i)))
+		r.FromID, r.ToID = []string{"m1", "m2"}[i%2], ptr("n1")
+		f.rows = append(f.rows, r)
+		f.info.Cursors = append(f.info.Cursors, "c"+r.ID)
+	}
+	d := &countingDirectory{}
+	out := runAs(t, ngoWorker, graph.Services{Referrals: f, Directory: d},
+		`{ referrals(first: 20) { edges { node { from { code } to { code } } } } }`, nil)
+	if out["errors"] != nil {
+		t.Fatalf("errors: %v", out["errors"])
+	}
+	if c := at(t, out, "data", "referrals", "edges", 19, "node", "from", "code"); c != "code of m2" {
+		t.Fatalf("the last row's from: %v", c)
+	}
+	if len(d.asked) != 3 {
+		t.Fatalf("the directory was asked for %v, want m1, n1 and m2 once each", d.asked)
+	}
+}
