@@ -78,6 +78,8 @@ func (r *Resolver) referralConnection(ctx context.Context, rows []*exithub.Refer
 // far as the operation asks for them.
 type referralFields struct {
 	from, to, events bool // events: history or notes
+	// details: any of the request's text (see exithub.ReferralParts.Brief)
+	details bool
 }
 
 // selectedReferralFields says which of those the current field's selection
@@ -92,6 +94,8 @@ func selectedReferralFields(ctx context.Context, path ...string) referralFields 
 			s.to = true
 		case "history", "notes":
 			s.events = true
+		case "externalOffer", "needs", "message", "sharedDetails", "contact", "outcome":
+			s.details = true
 		}
 	}
 	return s

@@ -237,3 +237,29 @@ func TestAPageLooksEachOrganisationUpOnce(t *testing.T) {
 		t.Fatalf("the directory was asked for %v, want m1, n1 and m2 once each", d.asked)
 	}
 }
+
+// The inbox reads only what its answer shows: the events when it shows the
+// history or notes, the request's text only when it shows some of it.
+func TestTheInboxReadsOnlyWhatItShows(t *testing.T) {
+	for _, c := range []struct {
+		fields string
+		want   exithub.ReferralParts
+	}{
+		{"id status", exithub.ReferralParts{Brief: true}},
+		{"id history { to }", exithub.ReferralParts{Events: true, Brief: true}},
+		{"id notes { text }", exithub.ReferralParts{Events: true, Brief: true}},
+		{"id ... on Referral { message }", exithub.ReferralParts{}},
+		{"id needs", exithub.ReferralParts{}},
+		{"id sharedDetails { kind }", exithub.ReferralParts{}},
+		{"id contact outcome externalOffer history { to }", exithub.ReferralParts{Events: true}},
+	} {
+		f := &fakeReferrals{}
+		out := runAs(t, ngoWorker, graph.Services{Referrals: f}, `{ referrals(first: 5) { edges { node { `+c.fields+` } } } }`, nil)
+		if out["errors"] != nil {
+			t.Fatalf("%s: errors %v", c.fields, out["errors"])
+		}
+		if f.parts != c.want {
+			t.Errorf("%s: the service was asked for %+v, want %+v", c.fields, f.parts, c.want)
+		}
+	}
+}
