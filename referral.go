@@ -161,6 +161,10 @@ type ReferralParts struct {
 	// Contact and Outcome stay zero. The rest, and the audit record, are
 	// as without it.
 	Brief bool
+	// BriefEvents, with Events, reads of each event only its kind, the
+	// state it led to and its actor: ID, From, Text, ActorOrgID and At
+	// stay zero.
+	BriefEvents bool
 }
 
 // ReferralEvent is one entry of a referral's history: a transition, or a

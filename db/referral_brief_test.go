@@ -47,3 +47,39 @@ func TestABriefPageLeavesTheTextUnread(t *testing.T) {
 		}
 	}
 }
+
+// A page with brief events has of each event its kind, the state it led to
+// and its actor, in the same order; the rest is left zero.
+func TestBriefEventsAreTheStatesAndActors(t *testing.T) {
+	d, _ := openDB(t)
+	seedReferrals(t, d)
+	ctx := as(t, d, "101", exithub.RoleCaseworker)
+	full, _, err := d.FindReferrals(ctx, exithub.ReferralFilter{}, exithub.Page{Size: 10}, exithub.ReferralParts{Events: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	brief, _, err := d.FindReferrals(ctx, exithub.ReferralFilter{}, exithub.Page{Size: 10},
+		exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(brief) != len(full) || len(full) < 2 {
+		t.Fatalf("%d brief and %d full referrals", len(brief), len(full))
+	}
+	events := 0
+	for i, f := range full {
+		if brief[i].ID != f.ID || len(brief[i].Events) != len(f.Events) {
+			t.Fatalf("referral %d: brief %s with %d events, full %s with %d", i, brief[i].ID, len(brief[i].Events), f.ID, len(f.Events))
+		}
+		for j, e := range f.Events {
+			want := exithub.ReferralEvent{ReferralID: e.ReferralID, Kind: e.Kind, To: e.To, ActorSub: e.ActorSub}
+			if got := *brief[i].Events[j]; !reflect.DeepEqual(got, want) {
+				t.Fatalf("event %d of %s: %+v, want %+v", j, f.ID, got, want)
+			}
+			events++
+		}
+	}
+	if events == 0 {
+		t.Fatal("the page has no events to compare")
+	}
+}

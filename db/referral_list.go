@@ -106,11 +106,17 @@ func inboxSQL(filter, order string, parts exithub.ReferralParts) string {
 	if !parts.Events {
 		return referralPageSQL(columns, filter, order)
 	}
-	return `SELECT p.*, ev.ids, ev.kinds, ev.froms, ev.tos, ev.texts, ev.subs, ev.orgs, ev.ats
-	FROM (` + referralPageSQL(columns, filter, order) + `) p
-	LEFT JOIN LATERAL (SELECT array_agg(e.id) ids, array_agg(e.kind) kinds, array_agg(e.from_status) froms,
+	evColumns := `ev.ids, ev.kinds, ev.froms, ev.tos, ev.texts, ev.subs, ev.orgs, ev.ats`
+	aggregates := `array_agg(e.id) ids, array_agg(e.kind) kinds, array_agg(e.from_status) froms,
 	    array_agg(e.to_status) tos, array_agg(e.text) texts, array_agg(e.actor_sub) subs,
-	    array_agg(e.actor_org_id) orgs, array_agg(e.at) ats
+	    array_agg(e.actor_org_id) orgs, array_agg(e.at) ats`
+	if parts.BriefEvents {
+		evColumns = `ev.kinds, ev.tos, ev.subs`
+		aggregates = `array_agg(e.kind) kinds, array_agg(e.to_status) tos, array_agg(e.actor_sub) subs`
+	}
+	return `SELECT p.*, ` + evColumns + `
+	FROM (` + referralPageSQL(columns, filter, order) + `) p
+	LEFT JOIN LATERAL (SELECT ` + aggregates + `
 	  FROM (SELECT e.* FROM hub.referral_events e WHERE e.referral_id = p.id ORDER BY e.at, e.id) e) ev ON true
 	ORDER BY p.created_at ` + order + `, p.id ` + order
 }
@@ -121,44 +127,42 @@ func inboxSQL(filter, order string, parts exithub.ReferralParts) string {
 // keyset after, $3 a status, $4 a start, $5 the page size plus one, $6, $7
 // the keyset before; the NGO from hub.org()), for baselines.
 func InboxStatement() string {
-	return inboxSQL(referralScopeColumn[exithub.ScopeAddressed]+" = hub.org()", "DESC", exithub.ReferralParts{Events: true, Brief: true})
+	return inboxSQL(referralScopeColumn[exithub.ScopeAddressed]+" = hub.org()", "DESC", exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true})
 }
 
 // scanListed scans a row of inboxSQL.
 func scanListed(parts exithub.ReferralParts) pgx.RowToFunc[*exithub.Referral] {
-	switch {
-	case !parts.Events && !parts.Brief:
+	if !parts.Events && !parts.Brief {
 		return scanReferral
-	case !parts.Events:
-		return func(row pgx.CollectableRow) (*exithub.Referral, error) {
-			var r exithub.Referral
-			err := row.Scan(&r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.Status, &r.Version,
-				&r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
-			return &r, err
-		}
-	case parts.Brief:
-		return func(row pgx.CollectableRow) (*exithub.Referral, error) {
-			var r exithub.Referral
-			var ev eventArrays
-			err := row.Scan(&r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.Status, &r.Version,
-				&r.CreatedAt, &r.UpdatedAt, &r.CitizenRef,
-				&ev.ids, &ev.kinds, &ev.froms, &ev.tos, &ev.texts, &ev.subs, &ev.orgs, &ev.ats)
-			r.Events = ev.events(r.ID)
-			return &r, err
-		}
 	}
 	return func(row pgx.CollectableRow) (*exithub.Referral, error) {
 		var r exithub.Referral
+		dst := make([]any, 0, 25)
+		if parts.Brief {
+			dst = append(dst, &r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.Status, &r.Version,
+				&r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
+		} else {
+			dst = append(dst, &r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
+				&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
+		}
 		var ev eventArrays
-		err := row.Scan(&r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
-			&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CitizenRef,
-			&ev.ids, &ev.kinds, &ev.froms, &ev.tos, &ev.texts, &ev.subs, &ev.orgs, &ev.ats)
-		r.Events = ev.events(r.ID)
+		if parts.Events {
+			if parts.BriefEvents {
+				dst = append(dst, &ev.kinds, &ev.tos, &ev.subs)
+			} else {
+				dst = append(dst, &ev.ids, &ev.kinds, &ev.froms, &ev.tos, &ev.texts, &ev.subs, &ev.orgs, &ev.ats)
+			}
+		}
+		err := row.Scan(dst...)
+		if parts.Events {
+			r.Events = ev.events(r.ID)
+		}
 		return &r, err
 	}
 }
 
-// eventArrays are a referral's events as the lateral aggregate gives them.
+// eventArrays are a referral's events as the lateral aggregate gives them;
+// a brief read leaves all but kinds, tos and subs nil.
 type eventArrays struct {
 	ids, kinds, subs, orgs []string
 	froms, tos             []*exithub.ReferralStatus
@@ -169,12 +173,15 @@ type eventArrays struct {
 // events is the history, oldest first; empty, not nil, for a referral
 // without events, so the caller knows it was read.
 func (a eventArrays) events(referralID string) []*exithub.ReferralEvent {
-	out := make([]*exithub.ReferralEvent, len(a.ids))
-	all := make([]exithub.ReferralEvent, len(a.ids))
-	for i := range a.ids {
-		all[i] = exithub.ReferralEvent{ID: a.ids[i], ReferralID: referralID, Kind: a.kinds[i], From: a.froms[i], To: a.tos[i],
-			Text: a.texts[i], ActorSub: a.subs[i], ActorOrgID: a.orgs[i], At: a.ats[i]}
-		out[i] = &all[i]
+	out := make([]*exithub.ReferralEvent, len(a.kinds))
+	all := make([]exithub.ReferralEvent, len(a.kinds))
+	for i := range a.kinds {
+		e := &all[i]
+		*e = exithub.ReferralEvent{ReferralID: referralID, Kind: a.kinds[i], To: a.tos[i], ActorSub: a.subs[i]}
+		if a.ids != nil {
+			e.ID, e.From, e.Text, e.ActorOrgID, e.At = a.ids[i], a.froms[i], a.texts[i], a.orgs[i], a.ats[i]
+		}
+		out[i] = e
 	}
 	return out
 }

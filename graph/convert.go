@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"exithub"
 	"exithub/graph/model"
 	"exithub/graph/relay"
@@ -78,6 +80,9 @@ func (r *Resolver) referralConnection(ctx context.Context, rows []*exithub.Refer
 // far as the operation asks for them.
 type referralFields struct {
 	from, to, events bool // events: history or notes
+	// fullEvents: more of them than the history's target states and
+	// actors (see exithub.ReferralParts.BriefEvents)
+	fullEvents bool
 	// details: any of the request's text (see exithub.ReferralParts.Brief)
 	details bool
 }
@@ -86,14 +91,22 @@ type referralFields struct {
 // asks for down path, where the referrals are.
 func selectedReferralFields(ctx context.Context, path ...string) referralFields {
 	var s referralFields
+	oc := graphql.GetOperationContext(ctx)
 	for _, f := range selection(ctx, path) {
 		switch f.Name {
 		case "from":
 			s.from = true
 		case "to":
 			s.to = true
-		case "history", "notes":
+		case "history":
 			s.events = true
+			for _, e := range graphql.CollectFields(oc, f.Selections, nil) {
+				if e.Name != "to" && e.Name != "actor" && e.Name != "__typename" {
+					s.fullEvents = true
+				}
+			}
+		case "notes":
+			s.events, s.fullEvents = true, true
 		case "externalOffer", "needs", "message", "sharedDetails", "contact", "outcome":
 			s.details = true
 		}

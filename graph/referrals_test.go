@@ -239,19 +239,25 @@ func TestAPageLooksEachOrganisationUpOnce(t *testing.T) {
 }
 
 // The inbox reads only what its answer shows: the events when it shows the
-// history or notes, the request's text only when it shows some of it.
+// history or notes, more of them than their states and actors only when it
+// shows more, the request's text only when it shows some of it.
 func TestTheInboxReadsOnlyWhatItShows(t *testing.T) {
 	for _, c := range []struct {
 		fields string
 		want   exithub.ReferralParts
 	}{
 		{"id status", exithub.ReferralParts{Brief: true}},
-		{"id history { to }", exithub.ReferralParts{Events: true, Brief: true}},
-		{"id notes { text }", exithub.ReferralParts{Events: true, Brief: true}},
+		{"id history { to }", exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true}},
+		{"id history { to actor __typename }", exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true}},
+		{"id history { to at }", exithub.ReferralParts{Events: true, Brief: true}},
+		{"id history { actor actorOrganisation { code } }", exithub.ReferralParts{Events: true, Brief: true}},
+		{"id history { to } h: history { from }", exithub.ReferralParts{Events: true, Brief: true}},
+		{"id history { to } notes { text }", exithub.ReferralParts{Events: true, Brief: true}},
+		{"id notes { actor }", exithub.ReferralParts{Events: true, Brief: true}},
 		{"id ... on Referral { message }", exithub.ReferralParts{}},
 		{"id needs", exithub.ReferralParts{}},
 		{"id sharedDetails { kind }", exithub.ReferralParts{}},
-		{"id contact outcome externalOffer history { to }", exithub.ReferralParts{Events: true}},
+		{"id contact outcome externalOffer history { to }", exithub.ReferralParts{Events: true, BriefEvents: true}},
 	} {
 		f := &fakeReferrals{}
 		out := runAs(t, ngoWorker, graph.Services{Referrals: f}, `{ referrals(first: 5) { edges { node { `+c.fields+` } } } }`, nil)

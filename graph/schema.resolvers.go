@@ -428,7 +428,7 @@ func (r *queryResolver) Referral(ctx context.Context, id string) (*model.Referra
 
 func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error) {
 	sel := selectedReferralFields(ctx, "edges", "node")
-	parts := exithub.ReferralParts{Events: sel.events, Brief: !sel.details}
+	parts := exithub.ReferralParts{Events: sel.events, Brief: !sel.details, BriefEvents: sel.events && !sel.fullEvents}
 	p, err := page(first, after, last, before)
 	if err != nil {
 		return nil, err

@@ -160,7 +160,7 @@ func (ib *inboxBench) servePlain(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &exithub.Principal{Sub: "plain@" + ngo.Code, Role: exithub.RoleNGOWorker, Org: *ngo}
 	ctx := exithub.NewContextWithRequest(exithub.NewContextWithPrincipal(r.Context(), p), exithub.Request{ID: "plain", Operation: "inbox"})
-	refs, _, err := ib.refs.FindReferrals(ctx, exithub.ReferralFilter{}, exithub.Page{Size: 20}, exithub.ReferralParts{Events: true, Brief: true})
+	refs, _, err := ib.refs.FindReferrals(ctx, exithub.ReferralFilter{}, exithub.Page{Size: 20}, exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
