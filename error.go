@@ -47,10 +47,11 @@ func Invalid(field, format string, args ...any) *Error {
 // ErrorCode returns the code of an application error, EINTERNAL for any other
 // error and "" for nil.
 func ErrorCode(err error) string {
-	var e *Error
 	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
+		return "" // before e, which errors.As makes escape: no allocation for no error
+	}
+	var e *Error
+	if errors.As(err, &e) {
 		return e.Code
 	}
 	return EINTERNAL
@@ -59,10 +60,11 @@ func ErrorCode(err error) string {
 // ErrorMessage returns the message of an application error; any other error's
 // details stay internal.
 func ErrorMessage(err error) string {
-	var e *Error
 	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
+		return "" // before e, which errors.As makes escape: no allocation for no error
+	}
+	var e *Error
+	if errors.As(err, &e) {
 		return e.Message
 	}
 	return "internal error"

@@ -156,6 +156,15 @@ type Referral struct {
 // so that a page and the relations asked for come in one transaction.
 type ReferralParts struct {
 	Events bool // each referral's history and notes, into Referral.Events
+	// Brief leaves the request's text unread, for a list that shows none
+	// of it: ExternalOffer, ConsentID, Needs, Message, SharedDetails,
+	// Contact and Outcome stay zero. The rest, and the audit record, are
+	// as without it.
+	Brief bool
+	// BriefEvents, with Events, reads of each event only its kind, the
+	// state it led to and its actor: ID, From, Text, ActorOrgID and At
+	// stay zero.
+	BriefEvents bool
 }
 
 // ReferralEvent is one entry of a referral's history: a transition, or a

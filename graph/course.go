@@ -44,7 +44,7 @@ func (r *Resolver) coursesOf(ctx context.Context, citizenID string, asOf *exithu
 	if asOf != nil {
 		k.AsOf = asOf.String()
 	}
-	cs, err := r.loaders(ctx).Courses.Load(ctx, k)
+	cs, err := r.loaders(ctx).Courses().Load(ctx, k)
 	if cs == nil {
 		cs = []*exithub.Course{}
 	}

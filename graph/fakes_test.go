@@ -20,6 +20,7 @@ type fakeReferrals struct {
 	found       []string // the ids FindReferral was asked for
 	filter      exithub.ReferralFilter
 	page        exithub.Page
+	parts       exithub.ReferralParts
 	listed      int
 
 	rows []*exithub.Referral
@@ -57,9 +58,9 @@ func (f *fakeReferrals) FindReferral(_ context.Context, id string) (*exithub.Ref
 	return referral(id), nil
 }
 
-func (f *fakeReferrals) FindReferrals(_ context.Context, filter exithub.ReferralFilter, p exithub.Page, _ exithub.ReferralParts) ([]*exithub.Referral, exithub.PageInfo, error) {
+func (f *fakeReferrals) FindReferrals(_ context.Context, filter exithub.ReferralFilter, p exithub.Page, parts exithub.ReferralParts) ([]*exithub.Referral, exithub.PageInfo, error) {
 	f.listed++
-	f.filter, f.page = filter, p
+	f.filter, f.page, f.parts = filter, p, parts
 	if f.err != nil {
 		return nil, exithub.PageInfo{}, f.err
 	}

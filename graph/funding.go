@@ -11,7 +11,7 @@ import (
 )
 
 func (r *Resolver) budgetLine(ctx context.Context, g *exithub.Grant) (*exithub.BudgetLine, error) {
-	l, err := r.loaders(ctx).BudgetLine.Load(ctx, g.BudgetLineID)
+	l, err := r.loaders(ctx).BudgetLine().Load(ctx, g.BudgetLineID)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, exithub.ErrNotFound
 	}

@@ -50,7 +50,6 @@ type ResolverRoot interface {
 	Permission() PermissionResolver
 	Programme() ProgrammeResolver
 	Query() QueryResolver
-	Referral() ReferralResolver
 	ReferralNote() ReferralNoteResolver
 	ReferralTransition() ReferralTransitionResolver
 	Statistics() StatisticsResolver
@@ -477,6 +476,7 @@ type CitizenResolver interface {
 	AccessLog(ctx context.Context, obj *exithub.Citizen, first *int, after *string, last *int, before *string) (*model.AuditConnection, error)
 }
 type CitizenDossierResolver interface {
+	Referrals(ctx context.Context, obj *exithub.Dossier) ([]*model.Referral, error)
 	Courses(ctx context.Context, obj *exithub.Dossier) ([]*exithub.Course, error)
 
 	AccessLog(ctx context.Context, obj *exithub.Dossier) ([]*exithub.AuditRecord, error)
@@ -534,14 +534,14 @@ type MutationResolver interface {
 	TransferCitizen(ctx context.Context, input model.TransferCitizenInput) (*exithub.Transfer, error)
 	GiveConsent(ctx context.Context, input model.GiveConsentInput) (*exithub.Consent, error)
 	WithdrawConsent(ctx context.Context, input model.WithdrawConsentInput) (*exithub.Consent, error)
-	CreateReferral(ctx context.Context, input model.CreateReferralInput) (*exithub.Referral, error)
-	ReceiveReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
-	AcceptReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
-	RejectReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
-	StartReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
-	CompleteReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
-	FailReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
-	CancelReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error)
+	CreateReferral(ctx context.Context, input model.CreateReferralInput) (*model.Referral, error)
+	ReceiveReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error)
+	AcceptReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error)
+	RejectReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error)
+	StartReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error)
+	CompleteReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error)
+	FailReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error)
+	CancelReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error)
 	AddReferralNote(ctx context.Context, input model.AddReferralNoteInput) (*exithub.ReferralEvent, error)
 	StartCourse(ctx context.Context, input model.StartCourseInput) (*exithub.Course, error)
 	ChangeCourseTrack(ctx context.Context, input model.ChangeCourseTrackInput) (*exithub.Course, error)
@@ -578,7 +578,7 @@ type QueryResolver interface {
 	Organisation(ctx context.Context, code string) (*exithub.Organisation, error)
 	Citizen(ctx context.Context, id string) (*exithub.Citizen, error)
 	Citizens(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.CitizenFilter) (*model.CitizenConnection, error)
-	Referral(ctx context.Context, id string) (*exithub.Referral, error)
+	Referral(ctx context.Context, id string) (*model.Referral, error)
 	Referrals(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error)
 	Course(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error)
 	CooperationAgreements(ctx context.Context) ([]*exithub.CooperationAgreement, error)
@@ -590,15 +590,6 @@ type QueryResolver interface {
 	AuditLog(ctx context.Context, filter *exithub.AuditFilter, first *int, after *string, last *int, before *string) (*model.AuditConnection, error)
 	CitizenDossier(ctx context.Context, id string) (*exithub.Dossier, error)
 	AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error)
-}
-type ReferralResolver interface {
-	ID(ctx context.Context, obj *exithub.Referral) (string, error)
-
-	From(ctx context.Context, obj *exithub.Referral) (*exithub.Organisation, error)
-	To(ctx context.Context, obj *exithub.Referral) (*exithub.Organisation, error)
-
-	History(ctx context.Context, obj *exithub.Referral) ([]*exithub.ReferralEvent, error)
-	Notes(ctx context.Context, obj *exithub.Referral) ([]*exithub.ReferralEvent, error)
 }
 type ReferralNoteResolver interface {
 	ActorOrganisation(ctx context.Context, obj *exithub.ReferralEvent) (*exithub.Organisation, error)
@@ -6951,7 +6942,7 @@ func (ec *executionContext) _CitizenDossier_referrals(ctx context.Context, field
 			return ec.fieldContext_CitizenDossier_referrals(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Referrals, nil
+			return ec.Resolvers.CitizenDossier().Referrals(ctx, obj)
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -6959,11 +6950,11 @@ func (ec *executionContext) _CitizenDossier_referrals(ctx context.Context, field
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal []*exithub.Referral
+					var zeroVal []*model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal []*exithub.Referral
+					var zeroVal []*model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, obj, directive0, resource)
@@ -6972,8 +6963,8 @@ func (ec *executionContext) _CitizenDossier_referrals(ctx context.Context, field
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚕᚖexithubᚐReferralᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚕᚖexithubᚋgraphᚋmodelᚐReferralᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6983,8 +6974,8 @@ func (ec *executionContext) fieldContext_CitizenDossier_referrals(_ context.Cont
 	fc = &graphql.FieldContext{
 		Object:     "CitizenDossier",
 		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
+		IsMethod:   true,
+		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Referral(ctx, field)
 		},
@@ -9327,11 +9318,11 @@ func (ec *executionContext) _Mutation_createReferral(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -9339,16 +9330,16 @@ func (ec *executionContext) _Mutation_createReferral(ctx context.Context, field 
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "create")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -9357,8 +9348,8 @@ func (ec *executionContext) _Mutation_createReferral(ctx context.Context, field 
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9406,11 +9397,11 @@ func (ec *executionContext) _Mutation_receiveReferral(ctx context.Context, field
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -9418,16 +9409,16 @@ func (ec *executionContext) _Mutation_receiveReferral(ctx context.Context, field
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "receive")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -9436,8 +9427,8 @@ func (ec *executionContext) _Mutation_receiveReferral(ctx context.Context, field
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9485,11 +9476,11 @@ func (ec *executionContext) _Mutation_acceptReferral(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -9497,16 +9488,16 @@ func (ec *executionContext) _Mutation_acceptReferral(ctx context.Context, field 
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "accept")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -9515,8 +9506,8 @@ func (ec *executionContext) _Mutation_acceptReferral(ctx context.Context, field 
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9564,11 +9555,11 @@ func (ec *executionContext) _Mutation_rejectReferral(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -9576,16 +9567,16 @@ func (ec *executionContext) _Mutation_rejectReferral(ctx context.Context, field 
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "reject")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -9594,8 +9585,8 @@ func (ec *executionContext) _Mutation_rejectReferral(ctx context.Context, field 
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9643,11 +9634,11 @@ func (ec *executionContext) _Mutation_startReferral(ctx context.Context, field g
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -9655,16 +9646,16 @@ func (ec *executionContext) _Mutation_startReferral(ctx context.Context, field g
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "start")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -9673,8 +9664,8 @@ func (ec *executionContext) _Mutation_startReferral(ctx context.Context, field g
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9722,11 +9713,11 @@ func (ec *executionContext) _Mutation_completeReferral(ctx context.Context, fiel
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -9734,16 +9725,16 @@ func (ec *executionContext) _Mutation_completeReferral(ctx context.Context, fiel
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "complete")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -9752,8 +9743,8 @@ func (ec *executionContext) _Mutation_completeReferral(ctx context.Context, fiel
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9801,11 +9792,11 @@ func (ec *executionContext) _Mutation_failReferral(ctx context.Context, field gr
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -9813,16 +9804,16 @@ func (ec *executionContext) _Mutation_failReferral(ctx context.Context, field gr
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "fail")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -9831,8 +9822,8 @@ func (ec *executionContext) _Mutation_failReferral(ctx context.Context, field gr
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9880,11 +9871,11 @@ func (ec *executionContext) _Mutation_cancelReferral(ctx context.Context, field 
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -9892,16 +9883,16 @@ func (ec *executionContext) _Mutation_cancelReferral(ctx context.Context, field 
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "cancel")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -9910,8 +9901,8 @@ func (ec *executionContext) _Mutation_cancelReferral(ctx context.Context, field 
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12236,11 +12227,11 @@ func (ec *executionContext) _Query_referral(ctx context.Context, field graphql.C
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, nil, directive0, resource)
@@ -12248,16 +12239,16 @@ func (ec *executionContext) _Query_referral(ctx context.Context, field graphql.C
 			directive2 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				action, err := ec.unmarshalNString2string(ctx, "read")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Allow == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive allow is not implemented")
 				}
 				return ec.Directives.Allow(ctx, nil, directive1, resource, action)
@@ -12266,8 +12257,8 @@ func (ec *executionContext) _Query_referral(ctx context.Context, field graphql.C
 			next = directive2
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalOReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalOReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13188,7 +13179,7 @@ func (ec *executionContext) fieldContext_RecipientFunding_disbursed(_ context.Co
 	return graphql.NewScalarFieldContext("RecipientFunding", field, false, false, "Money")
 }
 
-func (ec *executionContext) _Referral_id(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_id(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13197,7 +13188,7 @@ func (ec *executionContext) _Referral_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Referral_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Referral().ID(ctx, obj)
+			return obj.ID, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13208,10 +13199,10 @@ func (ec *executionContext) _Referral_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Referral_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Referral", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Referral", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Referral_status(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_status(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13234,7 +13225,7 @@ func (ec *executionContext) fieldContext_Referral_status(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Referral", field, false, false, "ReferralStatus")
 }
 
-func (ec *executionContext) _Referral_version(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_version(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13257,7 +13248,7 @@ func (ec *executionContext) fieldContext_Referral_version(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Referral", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Referral_from(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_from(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13266,7 +13257,7 @@ func (ec *executionContext) _Referral_from(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Referral_from(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Referral().From(ctx, obj)
+			return obj.From, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
@@ -13280,8 +13271,8 @@ func (ec *executionContext) fieldContext_Referral_from(_ context.Context, field 
 	fc = &graphql.FieldContext{
 		Object:     "Referral",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
 		},
@@ -13289,7 +13280,7 @@ func (ec *executionContext) fieldContext_Referral_from(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Referral_to(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_to(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13298,7 +13289,7 @@ func (ec *executionContext) _Referral_to(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Referral_to(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Referral().To(ctx, obj)
+			return obj.To, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
@@ -13312,8 +13303,8 @@ func (ec *executionContext) fieldContext_Referral_to(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Referral",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
 		},
@@ -13321,7 +13312,7 @@ func (ec *executionContext) fieldContext_Referral_to(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Referral_externalOffer(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_externalOffer(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13344,7 +13335,7 @@ func (ec *executionContext) fieldContext_Referral_externalOffer(_ context.Contex
 	return graphql.NewScalarFieldContext("Referral", field, false, false, "String")
 }
 
-func (ec *executionContext) _Referral_needs(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_needs(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13367,7 +13358,7 @@ func (ec *executionContext) fieldContext_Referral_needs(_ context.Context, field
 	return graphql.NewScalarFieldContext("Referral", field, false, false, "Need")
 }
 
-func (ec *executionContext) _Referral_message(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_message(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13390,7 +13381,7 @@ func (ec *executionContext) fieldContext_Referral_message(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Referral", field, false, false, "String")
 }
 
-func (ec *executionContext) _Referral_sharedDetails(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_sharedDetails(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13422,7 +13413,7 @@ func (ec *executionContext) fieldContext_Referral_sharedDetails(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Referral_contact(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_contact(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13445,7 +13436,7 @@ func (ec *executionContext) fieldContext_Referral_contact(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Referral", field, false, false, "String")
 }
 
-func (ec *executionContext) _Referral_outcome(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_outcome(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13468,7 +13459,7 @@ func (ec *executionContext) fieldContext_Referral_outcome(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Referral", field, false, false, "String")
 }
 
-func (ec *executionContext) _Referral_history(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_history(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13477,7 +13468,7 @@ func (ec *executionContext) _Referral_history(ctx context.Context, field graphql
 			return ec.fieldContext_Referral_history(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Referral().History(ctx, obj)
+			return obj.History, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.ReferralEvent) graphql.Marshaler {
@@ -13491,8 +13482,8 @@ func (ec *executionContext) fieldContext_Referral_history(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "Referral",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReferralTransition(ctx, field)
 		},
@@ -13500,7 +13491,7 @@ func (ec *executionContext) fieldContext_Referral_history(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Referral_notes(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_notes(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13509,7 +13500,7 @@ func (ec *executionContext) _Referral_notes(ctx context.Context, field graphql.C
 			return ec.fieldContext_Referral_notes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Referral().Notes(ctx, obj)
+			return obj.Notes, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.ReferralEvent) graphql.Marshaler {
@@ -13523,8 +13514,8 @@ func (ec *executionContext) fieldContext_Referral_notes(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "Referral",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ReferralNote(ctx, field)
 		},
@@ -13532,7 +13523,7 @@ func (ec *executionContext) fieldContext_Referral_notes(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Referral_createdAt(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13555,7 +13546,7 @@ func (ec *executionContext) fieldContext_Referral_createdAt(_ context.Context, f
 	return graphql.NewScalarFieldContext("Referral", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Referral_updatedAt(ctx context.Context, field graphql.CollectedField, obj *exithub.Referral) (ret graphql.Marshaler) {
+func (ec *executionContext) _Referral_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Referral) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13618,11 +13609,11 @@ func (ec *executionContext) _ReferralChangeEvent_referral(ctx context.Context, f
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, obj, directive0, resource)
@@ -13631,8 +13622,8 @@ func (ec *executionContext) _ReferralChangeEvent_referral(ctx context.Context, f
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13732,11 +13723,11 @@ func (ec *executionContext) _ReferralEdge_node(ctx context.Context, field graphq
 			directive1 := func(ctx context.Context) (any, error) {
 				resource, err := ec.unmarshalNString2string(ctx, "referral")
 				if err != nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, err
 				}
 				if ec.Directives.Personal == nil {
-					var zeroVal *exithub.Referral
+					var zeroVal *model.Referral
 					return zeroVal, errors.New("directive personal is not implemented")
 				}
 				return ec.Directives.Personal(ctx, obj, directive0, resource)
@@ -13745,8 +13736,8 @@ func (ec *executionContext) _ReferralEdge_node(ctx context.Context, field graphq
 			next = directive1
 			return next
 		},
-		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
-			return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Referral) graphql.Marshaler {
+			return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17532,9 +17523,9 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case exithub.Referral:
+	case model.Referral:
 		return ec._Referral(ctx, sel, &obj)
-	case *exithub.Referral:
+	case *model.Referral:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -18122,10 +18113,11 @@ func (ec *executionContext) _CitizenDossier(ctx context.Context, sel ast.Selecti
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "referrals":
-			out.Values[i] = ec._CitizenDossier_referrals(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CitizenDossier_referrals(ctx, field, obj)
+				})
 		case "courses":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19697,7 +19689,7 @@ func (ec *executionContext) _RecipientFunding(ctx context.Context, sel ast.Selec
 
 var referralImplementors = []string{"Referral", "Node"}
 
-func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet, obj *exithub.Referral) graphql.Marshaler {
+func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet, obj *model.Referral) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, referralImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -19707,84 +19699,79 @@ func (ec *executionContext) _Referral(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Referral")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Referral_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Referral_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "status":
 			out.Values[i] = ec._Referral_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "version":
 			out.Values[i] = ec._Referral_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "from":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Referral_from(ctx, field, obj)
-				})
+			out.Values[i] = ec._Referral_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "to":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Referral_to(ctx, field, obj)
-				})
+			out.Values[i] = ec._Referral_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "externalOffer":
 			out.Values[i] = ec._Referral_externalOffer(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "needs":
 			out.Values[i] = ec._Referral_needs(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "message":
 			out.Values[i] = ec._Referral_message(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "sharedDetails":
 			out.Values[i] = ec._Referral_sharedDetails(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contact":
 			out.Values[i] = ec._Referral_contact(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "outcome":
 			out.Values[i] = ec._Referral_outcome(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "history":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Referral_history(ctx, field, obj)
-				})
+			out.Values[i] = ec._Referral_history(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "notes":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Referral_notes(ctx, field, obj)
-				})
+			out.Values[i] = ec._Referral_notes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createdAt":
 			out.Values[i] = ec._Referral_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Referral_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -21780,11 +21767,11 @@ func (ec *executionContext) marshalNRecipientFunding2ᚖexithubᚋgraphᚋmodel�
 	return ec._RecipientFunding(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNReferral2ᚕᚖexithubᚐReferralᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.Referral) graphql.Marshaler {
+func (ec *executionContext) marshalNReferral2ᚕᚖexithubᚋgraphᚋmodelᚐReferralᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Referral) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNReferral2ᚖexithubᚐReferral(ctx, sel, v[i])
+		return ec.marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21796,7 +21783,7 @@ func (ec *executionContext) marshalNReferral2ᚕᚖexithubᚐReferralᚄ(ctx con
 	return ret
 }
 
-func (ec *executionContext) marshalNReferral2ᚖexithubᚐReferral(ctx context.Context, sel ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
+func (ec *executionContext) marshalNReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx context.Context, sel ast.SelectionSet, v *model.Referral) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Referral!")
 		return graphql.Null
@@ -22722,7 +22709,7 @@ func (ec *executionContext) marshalOProgramme2ᚖexithubᚐProgramme(ctx context
 	return ec._Programme(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOReferral2ᚖexithubᚐReferral(ctx context.Context, sel ast.SelectionSet, v *exithub.Referral) graphql.Marshaler {
+func (ec *executionContext) marshalOReferral2ᚖexithubᚋgraphᚋmodelᚐReferral(ctx context.Context, sel ast.SelectionSet, v *model.Referral) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -12,11 +13,58 @@ import (
 
 // Loaders batch the relations a list fans out over, one set per request, so
 // the number of SQL queries of a request does not grow with its page size.
+// Each loader is made when first used: most operations use none.
 type Loaders struct {
-	ReferralEvents *dataloadgen.Loader[string, []*exithub.ReferralEvent]
-	Consents       *dataloadgen.Loader[string, []*exithub.Consent]
-	Courses        *dataloadgen.Loader[courseKey, []*exithub.Course]
-	BudgetLine     *dataloadgen.Loader[string, *exithub.BudgetLine]
+	s              Services
+	mu             sync.Mutex
+	referralEvents *dataloadgen.Loader[string, []*exithub.ReferralEvent]
+	consents       *dataloadgen.Loader[string, []*exithub.Consent]
+	courses        *dataloadgen.Loader[courseKey, []*exithub.Course]
+	budgetLine     *dataloadgen.Loader[string, *exithub.BudgetLine]
+}
+
+// loaderWait is how long a loader waits for more keys before it fetches.
+var loaderWait = dataloadgen.WithWait(time.Millisecond)
+
+// ReferralEvents loads referrals' history and notes.
+func (l *Loaders) ReferralEvents() *dataloadgen.Loader[string, []*exithub.ReferralEvent] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.referralEvents == nil {
+		l.referralEvents = dataloadgen.NewMappedLoader(listFetch(l.s.Referrals.ReferralEvents), loaderWait)
+	}
+	return l.referralEvents
+}
+
+// Consents loads citizens' consents.
+func (l *Loaders) Consents() *dataloadgen.Loader[string, []*exithub.Consent] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.consents == nil {
+		l.consents = dataloadgen.NewMappedLoader(listFetch(l.s.Consents.FindConsents), loaderWait)
+	}
+	return l.consents
+}
+
+// Courses loads citizens' courses.
+func (l *Loaders) Courses() *dataloadgen.Loader[courseKey, []*exithub.Course] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.courses == nil {
+		r := &Resolver{Services: l.s}
+		l.courses = dataloadgen.NewMappedLoader(listFetch(r.loadCourses), loaderWait)
+	}
+	return l.courses
+}
+
+// BudgetLine loads budget lines by id.
+func (l *Loaders) BudgetLine() *dataloadgen.Loader[string, *exithub.BudgetLine] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.budgetLine == nil {
+		l.budgetLine = dataloadgen.NewMappedLoader(l.s.BudgetLines.BudgetLinesByIDs, loaderWait)
+	}
+	return l.budgetLine
 }
 
 type loadersKey struct{}
@@ -44,14 +92,7 @@ func listFetch[K comparable, V any](fetch func(context.Context, []K) (map[K][]V,
 
 // NewLoaders returns fresh loaders for one request.
 func NewLoaders(s Services) *Loaders {
-	wait := dataloadgen.WithWait(time.Millisecond)
-	r := &Resolver{Services: s}
-	return &Loaders{
-		ReferralEvents: dataloadgen.NewMappedLoader(listFetch(s.Referrals.ReferralEvents), wait),
-		Consents:       dataloadgen.NewMappedLoader(listFetch(s.Consents.FindConsents), wait),
-		Courses:        dataloadgen.NewMappedLoader(listFetch(r.loadCourses), wait),
-		BudgetLine:     dataloadgen.NewMappedLoader(s.BudgetLines.BudgetLinesByIDs, wait),
-	}
+	return &Loaders{s: s}
 }
 
 // WithLoaders is HTTP middleware that gives each request its own loaders;

@@ -22,7 +22,10 @@ func (r *Resolver) node(ctx context.Context, gid string) (relay.Node, error) {
 	case typeCitizen:
 		n, err = r.Services.Citizens.FindCitizen(ctx, id)
 	case typeReferral:
-		n, err = r.Services.Referrals.FindReferral(ctx, id)
+		var ref *exithub.Referral
+		if ref, err = r.Services.Referrals.FindReferral(ctx, id); err == nil {
+			n, err = r.referral(ctx, ref)
+		}
 	case typeCourse:
 		n, err = r.Services.Courses.FindCourse(ctx, id, nil)
 	case typeConsent:

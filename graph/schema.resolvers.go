@@ -39,7 +39,7 @@ func (r *citizenResolver) HomeMunicipality(ctx context.Context, obj *exithub.Cit
 }
 
 func (r *citizenResolver) Consents(ctx context.Context, obj *exithub.Citizen) ([]*exithub.Consent, error) {
-	cs, err := r.loaders(ctx).Consents.Load(ctx, obj.ID)
+	cs, err := r.loaders(ctx).Consents().Load(ctx, obj.ID)
 	if cs == nil {
 		cs = []*exithub.Consent{}
 	}
@@ -52,6 +52,10 @@ func (r *citizenResolver) Courses(ctx context.Context, obj *exithub.Citizen, asO
 
 func (r *citizenResolver) AccessLog(ctx context.Context, obj *exithub.Citizen, first *int, after *string, last *int, before *string) (*model.AuditConnection, error) {
 	return r.auditLog(ctx, exithub.AuditFilter{CitizenID: obj.ID}, first, after, last, before)
+}
+
+func (r *citizenDossierResolver) Referrals(ctx context.Context, obj *exithub.Dossier) ([]*model.Referral, error) {
+	return r.referrals(ctx, obj.Referrals, selectedReferralFields(ctx))
 }
 
 func (r *citizenDossierResolver) Courses(ctx context.Context, obj *exithub.Dossier) ([]*exithub.Course, error) {
@@ -200,40 +204,72 @@ func (r *mutationResolver) WithdrawConsent(ctx context.Context, input model.With
 	return r.Services.Consents.WithdrawConsent(ctx, relay.IDOf(typeConsent, input.ConsentID))
 }
 
-func (r *mutationResolver) CreateReferral(ctx context.Context, input model.CreateReferralInput) (*exithub.Referral, error) {
-	return r.Services.Referrals.CreateReferral(ctx, exithub.CreateReferral{
+func (r *mutationResolver) CreateReferral(ctx context.Context, input model.CreateReferralInput) (*model.Referral, error) {
+	ref, err := r.Services.Referrals.CreateReferral(ctx, exithub.CreateReferral{
 		CitizenID: relay.IDOf(typeCitizen, input.CitizenID), ToCode: deref(input.To), ExternalOffer: deref(input.ExternalOffer),
 		Needs: input.Needs, Message: input.Message, SharedDetails: sharedDetails(input.SharedDetails),
 		Contact: input.Contact, IdempotencyKey: deref(input.IdempotencyKey),
 	})
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
-func (r *mutationResolver) ReceiveReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActReceive, input))
+func (r *mutationResolver) ReceiveReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error) {
+	ref, err := r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActReceive, input))
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
-func (r *mutationResolver) AcceptReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActAccept, input))
+func (r *mutationResolver) AcceptReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error) {
+	ref, err := r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActAccept, input))
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
-func (r *mutationResolver) RejectReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActReject, input))
+func (r *mutationResolver) RejectReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error) {
+	ref, err := r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActReject, input))
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
-func (r *mutationResolver) StartReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActStart, input))
+func (r *mutationResolver) StartReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error) {
+	ref, err := r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActStart, input))
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
-func (r *mutationResolver) CompleteReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActComplete, input))
+func (r *mutationResolver) CompleteReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error) {
+	ref, err := r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActComplete, input))
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
-func (r *mutationResolver) FailReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActFail, input))
+func (r *mutationResolver) FailReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error) {
+	ref, err := r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActFail, input))
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
-func (r *mutationResolver) CancelReferral(ctx context.Context, input model.ReferralTransitionInput) (*exithub.Referral, error) {
-	return r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActCancel, input))
+func (r *mutationResolver) CancelReferral(ctx context.Context, input model.ReferralTransitionInput) (*model.Referral, error) {
+	ref, err := r.Services.Referrals.TransitionReferral(ctx, transition(exithub.ActCancel, input))
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
 func (r *mutationResolver) AddReferralNote(ctx context.Context, input model.AddReferralNoteInput) (*exithub.ReferralEvent, error) {
@@ -382,12 +418,17 @@ func (r *queryResolver) Citizens(ctx context.Context, first *int, after *string,
 	return citizenConnection(rows, info), nil
 }
 
-func (r *queryResolver) Referral(ctx context.Context, id string) (*exithub.Referral, error) {
-	return nullIfNotFound(r.Services.Referrals.FindReferral(ctx, relay.IDOf(typeReferral, id)))
+func (r *queryResolver) Referral(ctx context.Context, id string) (*model.Referral, error) {
+	ref, err := nullIfNotFound(r.Services.Referrals.FindReferral(ctx, relay.IDOf(typeReferral, id)))
+	if err != nil {
+		return nil, err
+	}
+	return r.referral(ctx, ref)
 }
 
 func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string, last *int, before *string, filter *exithub.ReferralFilter) (*model.ReferralConnection, error) {
-	parts := exithub.ReferralParts{Events: selects(ctx, []string{"edges", "node"}, "history", "notes")}
+	sel := selectedReferralFields(ctx, "edges", "node")
+	parts := exithub.ReferralParts{Events: sel.events, Brief: !sel.details, BriefEvents: sel.events && !sel.fullEvents}
 	p, err := page(first, after, last, before)
 	if err != nil {
 		return nil, err
@@ -396,7 +437,7 @@ func (r *queryResolver) Referrals(ctx context.Context, first *int, after *string
 	if err != nil {
 		return nil, err
 	}
-	return referralConnection(rows, info), nil
+	return r.referralConnection(ctx, rows, info, sel)
 }
 
 func (r *queryResolver) Course(ctx context.Context, id string, asOf *exithub.Date) (*exithub.Course, error) {
@@ -442,29 +483,6 @@ func (r *queryResolver) CitizenDossier(ctx context.Context, id string) (*exithub
 
 func (r *queryResolver) AllocateByPopulation(ctx context.Context, budgetLine string, amount exithub.Money) ([]*exithub.Allocation, error) {
 	return r.allocate(ctx, budgetLine, amount)
-}
-
-func (r *referralResolver) ID(ctx context.Context, obj *exithub.Referral) (string, error) {
-	return relay.ID(typeReferral, obj.ID), nil
-}
-
-func (r *referralResolver) From(ctx context.Context, obj *exithub.Referral) (*exithub.Organisation, error) {
-	return r.organisation(ctx, obj.FromID)
-}
-
-func (r *referralResolver) To(ctx context.Context, obj *exithub.Referral) (*exithub.Organisation, error) {
-	if obj.ToID == nil {
-		return nil, nil
-	}
-	return r.organisation(ctx, *obj.ToID)
-}
-
-func (r *referralResolver) History(ctx context.Context, obj *exithub.Referral) ([]*exithub.ReferralEvent, error) {
-	return r.eventsOfKind(ctx, obj, "TRANSITION")
-}
-
-func (r *referralResolver) Notes(ctx context.Context, obj *exithub.Referral) ([]*exithub.ReferralEvent, error) {
-	return r.eventsOfKind(ctx, obj, "NOTE")
 }
 
 func (r *referralNoteResolver) ActorOrganisation(ctx context.Context, obj *exithub.ReferralEvent) (*exithub.Organisation, error) {
@@ -559,8 +577,6 @@ func (r *Resolver) Programme() ProgrammeResolver { return &programmeResolver{r} 
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
-func (r *Resolver) Referral() ReferralResolver { return &referralResolver{r} }
-
 func (r *Resolver) ReferralNote() ReferralNoteResolver { return &referralNoteResolver{r} }
 
 func (r *Resolver) ReferralTransition() ReferralTransitionResolver {
@@ -592,7 +608,6 @@ type (
 	permissionResolver              struct{ *Resolver }
 	programmeResolver               struct{ *Resolver }
 	queryResolver                   struct{ *Resolver }
-	referralResolver                struct{ *Resolver }
 	referralNoteResolver            struct{ *Resolver }
 	referralTransitionResolver      struct{ *Resolver }
 	statisticsResolver              struct{ *Resolver }

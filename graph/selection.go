@@ -12,6 +12,13 @@ import (
 // list resolver asks it to read the relations asked for in its own
 // transaction instead of a loader's each.
 func selects(ctx context.Context, path []string, last ...string) bool {
+	return slices.ContainsFunc(selection(ctx, path), func(f graphql.CollectedField) bool { return slices.Contains(last, f.Name) })
+}
+
+// selection is the fields the current field's selection asks for down path
+// (field names), fragments of every type condition included: what it tells
+// is what an object there may be asked for, never less.
+func selection(ctx context.Context, path []string) []graphql.CollectedField {
 	oc := graphql.GetOperationContext(ctx)
 	fields := graphql.CollectFieldsCtx(ctx, nil)
 	for _, step := range path {
@@ -23,5 +30,5 @@ func selects(ctx context.Context, path []string, last ...string) bool {
 		}
 		fields = next
 	}
-	return slices.ContainsFunc(fields, func(f graphql.CollectedField) bool { return slices.Contains(last, f.Name) })
+	return fields
 }

@@ -106,7 +106,10 @@ func (r *Resolver) eventFor(ctx context.Context, p *exithub.Principal, c exithub
 	ref, err := r.Services.Referrals.FindReferral(ctx, c.ReferralID)
 	switch exithub.ErrorCode(err) {
 	case "":
-		return &model.ReferralChangeEvent{Kind: model.ReferralChangeKind(c.Kind), Referral: ref}, nil
+		var refs []*model.Referral
+		if refs, err = r.referrals(ctx, []*exithub.Referral{ref}, selectedReferralFields(ctx, "referral")); err == nil {
+			return &model.ReferralChangeEvent{Kind: model.ReferralChangeKind(c.Kind), Referral: refs[0]}, nil
+		}
 	case exithub.ENOTFOUND, exithub.EFORBIDDEN:
 		return nil, nil
 	}

@@ -3,8 +3,10 @@ package server
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -20,7 +22,19 @@ type Bounds struct {
 	MaxBytes  int // length of the query text
 	MaxTokens int // lexical tokens of the query text
 	MaxFields int // field selections once fragments are expanded
+
+	// passed remembers query texts that were within bounds, so that a
+	// client's usual operations are not parsed a second time per request.
+	once   sync.Once
+	passed *lru.LRU[struct{}]
 }
+
+// Of the texts within bounds, the latest boundsCacheSize are remembered if
+// at most boundsCacheBytes long, which bounds the memory they hold.
+const (
+	boundsCacheSize  = 1000
+	boundsCacheBytes = 4 << 10
+)
 
 // codeTooLarge is the extensions code of a document refused by Bounds.
 const codeTooLarge = "DOCUMENT_TOO_LARGE"
@@ -36,11 +50,18 @@ func (*Bounds) ExtensionName() string { return "DocumentBounds" }
 // Validate implements graphql.HandlerExtension.
 func (*Bounds) Validate(graphql.ExecutableSchema) error { return nil }
 
-// MutateOperationParameters runs before parsing and validation.
-// Parsing a client's usual operation takes tens of microseconds, so the
-// document is parsed here once more rather than cached.
-func (b *Bounds) MutateOperationParameters(_ context.Context, p *graphql.RawParams) *gqlerror.Error {
+// MutateOperationParameters runs before parsing and validation. A text
+// already found within bounds is not checked again: the bounds never
+// change, and the check parses the whole document.
+func (b *Bounds) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
+	b.once.Do(func() { b.passed = lru.New[struct{}](boundsCacheSize) })
+	if _, ok := b.passed.Get(ctx, p.Query); ok {
+		return nil
+	}
 	_, err := b.Check(p.Query)
+	if err == nil && len(p.Query) <= boundsCacheBytes {
+		b.passed.Add(ctx, p.Query, struct{}{})
+	}
 	return err
 }
 

@@ -66,7 +66,9 @@ func servePlain(addr, ownerURL string) error {
 }
 
 // inbox reads a page with its history as the NGO's worker, through the
-// hub's database layer, audit record included.
+// hub's database layer, audit record included, and, as the hub does for an
+// answer that shows none of the request's text and of the history only the
+// states and actors, leaves the rest unread.
 func (s *plainServer) inbox(w http.ResponseWriter, r *http.Request) {
 	ngo, err := s.organisation(r.Context(), r.URL.Query().Get("ngo"))
 	if err != nil {
@@ -75,7 +77,7 @@ func (s *plainServer) inbox(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &exithub.Principal{Sub: "plain@" + ngo.Code, Role: exithub.RoleNGOWorker, Org: *ngo}
 	ctx := exithub.NewContextWithRequest(exithub.NewContextWithPrincipal(r.Context(), p), exithub.Request{ID: rand.Text(), Operation: "inbox"})
-	refs, _, err := s.db.FindReferrals(ctx, exithub.ReferralFilter{}, exithub.Page{Size: pageSize}, exithub.ReferralParts{Events: true})
+	refs, _, err := s.db.FindReferrals(ctx, exithub.ReferralFilter{}, exithub.Page{Size: pageSize}, exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

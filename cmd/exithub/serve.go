@@ -187,6 +187,7 @@ func (m *Main) Run(ctx context.Context) error {
 	} else {
 		m.Log.Info("retention is not scheduled; --retention schedules it (in --dev only when given)")
 	}
+	m.Config.Traced = m.Tracing != ""
 	m.Server = server.New(m.Config, m.Log, backend(m.DB, m.listener), id, authz)
 	if err := m.Server.Open(); err != nil {
 		return err

@@ -335,7 +335,7 @@ type ReferralChangeEvent struct {
 	// What happened.
 	Kind ReferralChangeKind `json:"kind"`
 	// The referral as it is now.
-	Referral *exithub.Referral `json:"referral"`
+	Referral *Referral `json:"referral"`
 }
 
 // A page of referrals.
@@ -349,7 +349,7 @@ type ReferralConnection struct {
 // A referral and its cursor.
 type ReferralEdge struct {
 	// The referral.
-	Node *exithub.Referral `json:"node"`
+	Node *Referral `json:"node"`
 	// The row's cursor: pass it as `after` or `before`.
 	Cursor string `json:"cursor"`
 }

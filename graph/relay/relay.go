@@ -6,6 +6,7 @@ package relay
 import (
 	"encoding/base64"
 	"strings"
+	"unsafe"
 )
 
 // Node is any object with a global id. The domain's types satisfy it as
@@ -13,8 +14,17 @@ import (
 type Node any
 
 // ID encodes a global id: the type name and the row's id, opaque to clients.
+// It allocates once, for the id itself: a list encodes one per row.
 func ID(typ, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(typ + ":" + id))
+	var small [96]byte
+	src := small[:0]
+	if n := len(typ) + 1 + len(id); n > len(small) {
+		src = make([]byte, 0, n)
+	}
+	src = append(append(append(src, typ...), ':'), id...)
+	dst := make([]byte, base64.RawURLEncoding.EncodedLen(len(src)))
+	base64.RawURLEncoding.Encode(dst, src)
+	return unsafe.String(unsafe.SliceData(dst), len(dst)) // dst is never written again
 }
 
 // Parse decodes a global id into its type name and row id. A malformed id

@@ -62,27 +62,66 @@ func requestErrorStatus(media string) int {
 	return http.StatusOK
 }
 
-// wire is a response as the specification wants it on the wire: "data"
-// present (even null) exactly when execution started.
-type wire struct {
-	Errors     gqlerror.List   `json:"errors,omitempty"`
-	Data       json.RawMessage `json:"data,omitempty"`
-	Extensions map[string]any  `json:"extensions,omitempty"`
-}
-
-// write sends the response with a single encoding pass.
+// write sends the response: "data" present (even null) exactly when
+// execution started, as the specification wants it on the wire. The data
+// is written as gqlgen produced it, valid JSON already, rather than
+// decoded and encoded again; only the errors and extensions are encoded.
 func write(w http.ResponseWriter, media string, status int, resp *graphql.Response, executed bool) {
 	if resp == nil {
 		resp = &graphql.Response{} // a response interceptor dropped it; the status still tells
 	}
-	out := wire{Errors: resp.Errors, Extensions: resp.Extensions}
-	if executed {
-		out.Data = resp.Data
-		if len(out.Data) == 0 {
-			out.Data = json.RawMessage("null")
-		}
+	errs, ext, err := encodeParts(resp)
+	if err != nil {
+		status, executed = http.StatusInternalServerError, false
+		errs, ext = []byte(`[{"message":"internal error","extensions":{"code":"INTERNAL"}}]`), nil
 	}
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(out) // a failed write means the client left; there is no one to tell
+	head := make([]byte, 0, len(errs)+len(`{"errors":,"data":`)+1)
+	head = append(head, '{')
+	if errs != nil {
+		head = append(append(head, `"errors":`...), errs...)
+	}
+	var data []byte
+	if executed {
+		if len(head) > 1 {
+			head = append(head, ',')
+		}
+		head = append(head, `"data":`...)
+		if data = resp.Data; len(data) == 0 {
+			data = []byte("null")
+		}
+	}
+	tail := make([]byte, 0, len(ext)+len(`,"extensions":}`)+1)
+	if ext != nil {
+		if len(head) > 1 || data != nil {
+			tail = append(tail, ',')
+		}
+		tail = append(append(tail, `"extensions":`...), ext...)
+	}
+	tail = append(tail, '}', '\n')
+	// A failed write means the client left; there is no one to tell.
+	for _, b := range [][]byte{head, data, tail} {
+		if len(b) == 0 {
+			continue
+		}
+		if _, err := w.Write(b); err != nil {
+			return
+		}
+	}
+}
+
+// encodeParts encodes a response's errors and extensions, nil for none.
+func encodeParts(resp *graphql.Response) (errs, ext []byte, err error) {
+	if len(resp.Errors) > 0 {
+		if errs, err = json.Marshal(resp.Errors); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(resp.Extensions) > 0 {
+		if ext, err = json.Marshal(resp.Extensions); err != nil {
+			return nil, nil, err
+		}
+	}
+	return errs, ext, nil
 }
