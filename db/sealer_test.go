@@ -15,18 +15,7 @@ func TestSealerSealsARecordThatCommitsAfterANewerOne(t *testing.T) {
 	ctx := context.Background()
 	d, url := openDB(t)
 	conn := rawConn(t, url)
-	sealAll := func() {
-		t.Helper()
-		for {
-			n, err := d.Seal(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n == 0 {
-				return
-			}
-		}
-	}
+	sealAll := func() { sealEverything(t, d) }
 	sealAll()
 	late, err := conn.Begin(ctx)
 	if err != nil {
@@ -98,15 +87,7 @@ func TestASealRoundReadsOnlyTheRecordsItSeals(t *testing.T) {
 		FROM generate_series(1, 40000) g`); err != nil {
 		t.Fatal(err)
 	}
-	for {
-		n, err := d.Seal(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			break
-		}
-	}
+	sealEverything(t, d)
 	if _, err := conn.Exec(ctx, `INSERT INTO hub.audit_log (request_id, operation, outcome) SELECT 'new' || g, 'Test', 'OK' FROM generate_series(1, 2000) g`); err != nil {
 		t.Fatal(err)
 	}
@@ -152,18 +133,7 @@ func TestRecordsWrittenBeforeTheQueueAreQueued(t *testing.T) {
 	ctx := context.Background()
 	d, url := openDB(t)
 	conn := rawConn(t, url)
-	sealAll := func() {
-		t.Helper()
-		for {
-			n, err := d.Seal(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n == 0 {
-				return
-			}
-		}
-	}
+	sealAll := func() { sealEverything(t, d) }
 	sealAll()
 	if _, err := conn.Exec(ctx, `INSERT INTO hub.audit_log (request_id, operation, outcome) SELECT 'old' || g, 'Test', 'OK' FROM generate_series(1, 5) g`); err != nil {
 		t.Fatal(err)
@@ -192,5 +162,19 @@ func TestRecordsWrittenBeforeTheQueueAreQueued(t *testing.T) {
 	res, err := db.VerifyAudit(ctx, url)
 	if err != nil || res.BrokenAt != 0 || res.Unsealed != 0 {
 		t.Fatalf("verify: %+v %v", res, err)
+	}
+}
+
+// sealEverything runs rounds of the sealer until one seals nothing.
+func sealEverything(t *testing.T, d *db.DB) {
+	t.Helper()
+	for {
+		n, err := d.Seal(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
 	}
 }

@@ -104,16 +104,7 @@ func TestUnauthenticatedRequestsAreAuditedAsACountPerAddress(t *testing.T) {
 // An organisation over its rate is refused with RATE_LIMITED, retryable
 // after a second, before its operation runs.
 func TestAnOrganisationOverItsRateIsRateLimited(t *testing.T) {
-	dir := t.TempDir()
-	keys, err := auth.OpenKeyDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := auth.NewVerifier(auth.VerifierOptions{KeyDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(v.Close)
+	keys, v := testKeys(t)
 	org := &exithub.Organisation{ID: "n1", Code: "901", Kind: exithub.KindNGO}
 	id := &Identity{Verifier: v, Organisation: func(context.Context, string) (*exithub.Organisation, error) { return org, nil }}
 	tok, err := keys.Mint(auth.Claims{Sub: "w@901", Org: "901", Role: exithub.RoleNGOWorker}, time.Hour)
@@ -213,4 +204,21 @@ func TestMetricsReportThePoolAndTheListener(t *testing.T) {
 			t.Errorf("/metrics lacks %q", want)
 		}
 	}
+}
+
+// testKeys is a key directory under the test's own and a verifier of the
+// tokens it signs, closed when the test ends.
+func testKeys(tb testing.TB) (*auth.KeyDir, *auth.Verifier) {
+	tb.Helper()
+	dir := tb.TempDir()
+	keys, err := auth.OpenKeyDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	v, err := auth.NewVerifier(auth.VerifierOptions{KeyDir: dir})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(v.Close)
+	return keys, v
 }

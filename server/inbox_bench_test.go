@@ -121,16 +121,7 @@ type inboxBench struct {
 
 func newInboxBench(tb testing.TB) *inboxBench {
 	tb.Helper()
-	dir := tb.TempDir()
-	keys, err := auth.OpenKeyDir(dir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	v, err := auth.NewVerifier(auth.VerifierOptions{KeyDir: dir})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(v.Close)
+	keys, v := testKeys(tb)
 	tok, err := keys.Mint(auth.Claims{Sub: "w@901", Org: "901", Role: exithub.RoleNGOWorker}, time.Hour)
 	if err != nil {
 		tb.Fatal(err)
