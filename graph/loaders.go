@@ -26,45 +26,34 @@ type Loaders struct {
 // loaderWait is how long a loader waits for more keys before it fetches.
 var loaderWait = dataloadgen.WithWait(time.Millisecond)
 
-// ReferralEvents loads referrals' history and notes.
-func (l *Loaders) ReferralEvents() *dataloadgen.Loader[string, []*exithub.ReferralEvent] {
+// made returns the loader *p, making it first if it is not yet.
+func made[K comparable, V any](l *Loaders, p **dataloadgen.Loader[K, V], fetch func(context.Context, []K) (map[K]V, error)) *dataloadgen.Loader[K, V] {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.referralEvents == nil {
-		l.referralEvents = dataloadgen.NewMappedLoader(listFetch(l.s.Referrals.ReferralEvents), loaderWait)
+	if *p == nil {
+		*p = dataloadgen.NewMappedLoader(fetch, loaderWait)
 	}
-	return l.referralEvents
+	return *p
+}
+
+// ReferralEvents loads referrals' history and notes.
+func (l *Loaders) ReferralEvents() *dataloadgen.Loader[string, []*exithub.ReferralEvent] {
+	return made(l, &l.referralEvents, listFetch(l.s.Referrals.ReferralEvents))
 }
 
 // Consents loads citizens' consents.
 func (l *Loaders) Consents() *dataloadgen.Loader[string, []*exithub.Consent] {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.consents == nil {
-		l.consents = dataloadgen.NewMappedLoader(listFetch(l.s.Consents.FindConsents), loaderWait)
-	}
-	return l.consents
+	return made(l, &l.consents, listFetch(l.s.Consents.FindConsents))
 }
 
 // Courses loads citizens' courses.
 func (l *Loaders) Courses() *dataloadgen.Loader[courseKey, []*exithub.Course] {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.courses == nil {
-		r := &Resolver{Services: l.s}
-		l.courses = dataloadgen.NewMappedLoader(listFetch(r.loadCourses), loaderWait)
-	}
-	return l.courses
+	return made(l, &l.courses, listFetch((&Resolver{Services: l.s}).loadCourses))
 }
 
 // BudgetLine loads budget lines by id.
 func (l *Loaders) BudgetLine() *dataloadgen.Loader[string, *exithub.BudgetLine] {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.budgetLine == nil {
-		l.budgetLine = dataloadgen.NewMappedLoader(l.s.BudgetLines.BudgetLinesByIDs, loaderWait)
-	}
-	return l.budgetLine
+	return made(l, &l.budgetLine, l.s.BudgetLines.BudgetLinesByIDs)
 }
 
 type loadersKey struct{}
