@@ -108,14 +108,39 @@ func (d *DB) auditRecords(ctx context.Context, f exithub.AuditFilter, r auditRan
 			}
 			citizen = &c.CitizenRef
 		}
-		rows, _ := tx.Query(ctx, "SELECT "+auditColumns+` FROM hub.audit_log l WHERE l.id < $1 AND l.id > $8
-			AND ($2 = '' OR l.municipality_id::text = $2 OR l.org_id::text = $2)
-			AND ($3::text IS NULL OR l.citizen_refs @> ARRAY[$3::text])
-			AND ($4::timestamptz IS NULL OR l.at >= $4) AND ($5::timestamptz IS NULL OR l.at < $5)
-			AND ($6 = '' OR l.org_id = (SELECT id FROM hub.organisations WHERE code = $6))
-			ORDER BY l.id `+r.order+` LIMIT $7`, r.below, own, citizen, f.Since, f.Until, f.OrgCode, r.limit, r.above)
+		sql, args := auditPageSQL(r, own, citizen, f)
+		rows, _ := tx.Query(ctx, sql, args...)
 		out, err = pgx.CollectRows(rows, scanAudit)
 		return err
 	})
 	return out, err
+}
+
+// auditPageSQL is a range of the trail with only the filters given (see
+// query): the caller's own records unless it may read all, one citizen's
+// (through the citizen_refs index), a span of time, one organisation's.
+func auditPageSQL(r auditRange, own string, citizen *string, f exithub.AuditFilter) (string, []any) {
+	q := &query{}
+	q.and("l.id < " + q.param(r.below))
+	if r.above > 0 {
+		q.and("l.id > " + q.param(r.above))
+	}
+	if own != "" {
+		p := q.param(own)
+		q.and("(l.municipality_id = " + p + "::uuid OR l.org_id = " + p + "::uuid)")
+	}
+	if citizen != nil {
+		q.and("l.citizen_refs @> ARRAY[" + q.param(*citizen) + "::text]")
+	}
+	if f.Since != nil {
+		q.and("l.at >= " + q.param(*f.Since))
+	}
+	if f.Until != nil {
+		q.and("l.at < " + q.param(*f.Until))
+	}
+	if f.OrgCode != "" {
+		q.and("l.org_id = (SELECT id FROM hub.organisations WHERE code = " + q.param(f.OrgCode) + ")")
+	}
+	return "SELECT " + auditColumns + " FROM hub.audit_log l WHERE " + q.whereClause() + `
+		ORDER BY l.id ` + r.order + ` LIMIT ` + q.param(r.limit), q.args
 }

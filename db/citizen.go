@@ -137,11 +137,8 @@ func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exi
 		if _, err := d.scope(p, exithub.ResCitizen, exithub.ActRead); err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, "SELECT "+citizenColumns+` FROM hub.citizens c
-			WHERE c.municipality_id = $1 AND (c.created_at, c.id) < ($2, $3) AND (c.created_at, c.id) > ($6, $7)
-			AND ($4 = '' OR lower(c.alias) LIKE lower($4) || '%')
-			ORDER BY c.created_at `+k.order+`, c.id `+k.order+` LIMIT $5`,
-			p.Org.ID, k.afterAt, k.afterID, likePrefix(f.AliasPrefix), k.limit, k.beforeAt, k.beforeID)
+		sql, args := citizenPageSQL(p.Org.ID, k, f)
+		rows, _ := tx.Query(ctx, sql, args...)
 		out, err = pgx.CollectRows(rows, scanCitizen)
 		for _, c := range out {
 			touch(tx, "Citizen", c.CitizenRef, c.CitizenRef, c.MunicipalityID)
@@ -195,6 +192,19 @@ func (d *DB) TransferCitizen(ctx context.Context, id, toCode, reason string) (*e
 		return nil, err
 	}
 	return &out, nil
+}
+
+// citizenPageSQL is a keyset page of a municipality's citizens with only
+// the bounds and filter given (see query).
+func citizenPageSQL(municipality string, k keysetBounds, f exithub.CitizenFilter) (string, []any) {
+	q := &query{}
+	q.and("c.municipality_id = " + q.param(municipality))
+	q.keyset(k, "c.created_at", "c.id")
+	if f.AliasPrefix != "" {
+		q.and("lower(c.alias) LIKE lower(" + q.param(likePrefix(f.AliasPrefix)) + ") || '%'")
+	}
+	return "SELECT " + citizenColumns + " FROM hub.citizens c WHERE " + q.whereClause() + `
+		ORDER BY c.created_at ` + k.order + `, c.id ` + k.order + ` LIMIT ` + q.param(k.limit), q.args
 }
 
 // likePrefix escapes LIKE's wildcards so that a filter is a plain prefix.

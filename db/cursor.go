@@ -31,34 +31,29 @@ func decodeCursor(s, field string) (time.Time, string, error) {
 	return t, id, nil
 }
 
-// keysetBounds are the SQL arguments of a keyset page of a newest-first
-// list: rows older than the after key and newer than the before key, far
-// in the future and the past when there is no cursor, so one query text
-// serves every page; order is the direction read, limit the page and one.
+// keysetBounds are a keyset page of a newest-first list: rows older than
+// the after key and newer than the before key, each bound only when its
+// cursor was given; order is the direction read, limit the page and one.
 type keysetBounds struct {
+	after    bool
 	afterAt  time.Time
 	afterID  string
+	before   bool
 	beforeAt time.Time
 	beforeID string
 	order    string // "DESC" for first/after, "ASC" for last/before
 	limit    int
 }
 
-var (
-	farFuture = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-	farPast   = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-)
-
 func keyset(p exithub.Page) (keysetBounds, error) {
-	k := keysetBounds{afterAt: farFuture, afterID: "ffffffff-ffff-ffff-ffff-ffffffffffff",
-		beforeAt: farPast, beforeID: "00000000-0000-0000-0000-000000000000", order: order(p), limit: p.Size + 1}
+	k := keysetBounds{after: p.After != "", before: p.Before != "", order: order(p), limit: p.Size + 1}
 	var err error
-	if p.After != "" {
+	if k.after {
 		if k.afterAt, k.afterID, err = decodeCursor(p.After, "after"); err != nil {
 			return k, err
 		}
 	}
-	if p.Before != "" {
+	if k.before {
 		k.beforeAt, k.beforeID, err = decodeCursor(p.Before, "before")
 	}
 	return k, err

@@ -9,7 +9,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"exithub"
 	"exithub/db/pgtest"
+	"exithub/db/seed"
 )
 
 // plan returns the EXPLAIN output of a query as the role and organisation
@@ -86,14 +88,115 @@ func bulkReferrals(t *testing.T, url string, n, ngos int) (string, string) {
 func TestReferralListsUseTheirIndexes(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	muni, ngo := bulkReferrals(t, url, 20000, 20)
-	far := time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
-	inbox := plan(t, url, "exithub_ngo", ngo, referralListSQL("r.ngo_id = hub.org()", "DESC"), far, "ffffffff-ffff-ffff-ffff-ffffffffffff", nil, nil, 21, farPast, "00000000-0000-0000-0000-000000000000")
+	first := keysetBounds{order: "DESC", limit: 21}
+	sql, args := referralListSQL("r.ngo_id = hub.org()", first, exithub.ReferralFilter{})
+	inbox := plan(t, url, "exithub_ngo", ngo, sql, args...)
 	if !strings.Contains(inbox, "referrals_inbox") || strings.Contains(inbox, "Seq Scan on referrals") {
 		t.Fatalf("the NGO inbox does not use its index:\n%s", inbox)
 	}
-	list := plan(t, url, "exithub_municipality", muni, referralListSQL("r.municipality_id = hub.org()", "DESC"), far, "ffffffff-ffff-ffff-ffff-ffffffffffff", nil, nil, 21, farPast, "00000000-0000-0000-0000-000000000000")
+	sql, args = referralListSQL("r.municipality_id = hub.org()", first, exithub.ReferralFilter{})
+	list := plan(t, url, "exithub_municipality", muni, sql, args...)
 	if !strings.Contains(list, "referrals_by_municipality") {
 		t.Fatalf("the municipality's list does not use its index:\n%s", list)
 	}
 	t.Logf("inbox plan:\n%s", inbox)
+}
+
+// genericPlan is the plan PostgreSQL keeps for sql once it has run a
+// prepared statement five times (its generic plan, made without the
+// arguments' values), EXPLAINed as the role and organisation of a request.
+func genericPlan(t *testing.T, url, role, org, sql string, args ...any) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	values := make([]string, len(args))
+	for i, a := range args {
+		values[i] = literal(t, a)
+	}
+	var out []string
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true),
+		  set_config('plan_cache_mode', 'force_generic_plan', true)`, role, org); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "PREPARE page AS "+sql); err != nil {
+			return err
+		}
+		// EXECUTE's arguments are literals: a utility statement takes no
+		// protocol parameters.
+		rows, _ := tx.Query(ctx, "EXPLAIN EXECUTE page("+strings.Join(values, ", ")+")")
+		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestAnInboxPageReadsOnlyItsPageInTheGenericPlan: after five runs of a
+// prepared statement PostgreSQL may keep one plan for all arguments. For
+// an NGO of a few hundred referrals the plan of an inbox with every
+// optional condition written as "$n IS NULL OR ..." read all of them and
+// sorted them for each page; the statement as sent must walk the inbox's
+// index and stop at the page.
+func TestAnInboxPageReadsOnlyItsPageInTheGenericPlan(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	if _, err := seed.National(context.Background(), url, 0.02); err != nil {
+		t.Fatal(err)
+	}
+	ngo := orgID(t, url, "ngo-001")
+	sql, args := inboxPage(t)
+	got := genericPlan(t, url, "exithub_ngo", ngo, sql, args...)
+	if !strings.Contains(got, "Index Scan using referrals_inbox") || strings.Contains(got, "Sort") || strings.Contains(got, "Bitmap") {
+		t.Fatalf("the inbox's generic plan does not walk its index to the page:\n%s", got)
+	}
+}
+
+// inboxPage is the statement and arguments of an NGO's first inbox page as
+// FindReferrals sends them.
+func inboxPage(t *testing.T) (string, []any) {
+	t.Helper()
+	sql, args, err := InboxStatement(20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sql, args
+}
+
+// literal is a as an SQL literal, for the kinds of arguments pages take.
+func literal(t *testing.T, a any) string {
+	t.Helper()
+	switch v := a.(type) {
+	case nil:
+		return "NULL"
+	case int:
+		return fmt.Sprint(v)
+	case string:
+		return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	case time.Time:
+		return "'" + v.Format(time.RFC3339Nano) + "'"
+	}
+	t.Fatalf("no literal for %T", a)
+	return ""
+}
+
+// orgID is the id of the organisation with code.
+func orgID(t *testing.T, url, code string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var id string
+	if err := conn.QueryRow(ctx, "SELECT id::text FROM hub.organisations WHERE code = $1", code).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -55,7 +55,7 @@ func BenchmarkInboxDatabaseCPU(b *testing.B) {
 	}
 	ngo := exithub.NewContextWithPrincipal(ctx, &exithub.Principal{Sub: "ngo_worker@ngo-001", Role: exithub.RoleNGOWorker, Org: *org})
 	read := func() error {
-		refs, _, err := d.FindReferrals(ngo, exithub.ReferralFilter{}, exithub.Page{Size: 20}, exithub.ReferralParts{Events: true})
+		refs, _, err := d.FindReferrals(ngo, exithub.ReferralFilter{}, exithub.Page{Size: 20}, exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true})
 		if err == nil && len(refs) == 0 {
 			err = fmt.Errorf("ngo-001's inbox is empty")
 		}
@@ -130,7 +130,7 @@ func postmasterOf(b *testing.B, url string) int {
 
 // serverTicks is the CPU of a PostgreSQL server so far, in clock ticks:
 // the postmaster's own and its reaped children's, and every live child's.
-func serverTicks(b *testing.B, postmaster int) uint64 {
+func serverTicks(b testing.TB, postmaster int) uint64 {
 	total := procStat(b, postmaster).ticks
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
@@ -154,7 +154,7 @@ type procStatus struct {
 	ticks uint64 // utime+stime+cutime+cstime
 }
 
-func procStat(b *testing.B, pid int) procStatus {
+func procStat(b testing.TB, pid int) procStatus {
 	s, ok := readProcStat(pid)
 	if !ok {
 		b.Fatalf("cannot read /proc/%d/stat", pid)

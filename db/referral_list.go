@@ -33,10 +33,10 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 	if err != nil {
 		return nil, exithub.PageInfo{}, err
 	}
-	args := []any{k.afterAt, k.afterID, f.Status, f.Since, k.limit, k.beforeAt, k.beforeID}
+	sql, args := inboxSQL(filter, k, f, parts)
 	var out []*exithub.Referral
 	err = d.readInOneTrip(ctx, p, func(b *pgx.Batch) {
-		b.Queue(inboxSQL(filter, k.order, parts), args...)
+		b.Queue(sql, args...)
 	}, func(br pgx.BatchResults) error {
 		rows, _ := br.Query()
 		out, err = pgx.CollectRows(rows, scanListed(parts))
@@ -76,8 +76,8 @@ func (d *DB) auditList(ctx context.Context, p *exithub.Principal, refs []*exithu
 // referralListSQL is a keyset page of referrals, newest first, read in
 // order (DESC, or ASC for a backward page): the NGO's inbox with the
 // addressed filter, the municipality's list with its own.
-func referralListSQL(filter, order string) string {
-	return referralPageSQL(referralColumns, filter, order)
+func referralListSQL(filter string, k keysetBounds, f exithub.ReferralFilter) (string, []any) {
+	return referralPageSQL(referralColumns, filter, k, f)
 }
 
 // referralBriefColumns are those of a list that leaves the request's text
@@ -86,25 +86,34 @@ func referralListSQL(filter, order string) string {
 const referralBriefColumns = `r.id, r.citizen_id, r.municipality_id, r.from_id, r.ngo_id, r.status, r.version,
  r.created_at, r.updated_at, r.citizen_ref`
 
-func referralPageSQL(columns, filter, order string) string {
-	return "SELECT " + columns + " FROM hub.referrals r WHERE " + filter + `
-		AND (r.created_at, r.id) < ($1, $2) AND (r.created_at, r.id) > ($6, $7)
-		AND ($3::text IS NULL OR r.status = $3)
-		AND ($4::timestamptz IS NULL OR r.created_at >= $4)
-		ORDER BY r.created_at ` + order + `, r.id ` + order + ` LIMIT $5`
+// referralPageSQL is the page's statement with only the bounds and
+// filters given (see query).
+func referralPageSQL(columns, filter string, k keysetBounds, f exithub.ReferralFilter) (string, []any) {
+	q := &query{}
+	q.and(filter)
+	q.keyset(k, "r.created_at", "r.id")
+	if f.Status != nil {
+		q.and("r.status = " + q.param(*f.Status))
+	}
+	if f.Since != nil {
+		q.and("r.created_at >= " + q.param(*f.Since))
+	}
+	return "SELECT " + columns + " FROM hub.referrals r WHERE " + q.whereClause() + `
+		ORDER BY r.created_at ` + k.order + `, r.id ` + k.order + ` LIMIT ` + q.param(k.limit), q.args
 }
 
 // inboxSQL is the page, and with events each referral's history as
 // parallel arrays aggregated in a lateral subquery: one statement, the page
 // read once. The subquery's ORDER BY orders the aggregates (PostgreSQL
 // keeps the input order of an ungrouped aggregate over a sorted subquery).
-func inboxSQL(filter, order string, parts exithub.ReferralParts) string {
+func inboxSQL(filter string, k keysetBounds, f exithub.ReferralFilter, parts exithub.ReferralParts) (string, []any) {
 	columns := referralColumns
 	if parts.Brief {
 		columns = referralBriefColumns
 	}
+	page, args := referralPageSQL(columns, filter, k, f)
 	if !parts.Events {
-		return referralPageSQL(columns, filter, order)
+		return page, args
 	}
 	evColumns := `ev.ids, ev.kinds, ev.froms, ev.tos, ev.texts, ev.subs, ev.orgs, ev.ats`
 	aggregates := `array_agg(e.id) ids, array_agg(e.kind) kinds, array_agg(e.from_status) froms,
@@ -115,19 +124,24 @@ func inboxSQL(filter, order string, parts exithub.ReferralParts) string {
 		aggregates = `array_agg(e.kind) kinds, array_agg(e.to_status) tos, array_agg(e.actor_sub) subs`
 	}
 	return `SELECT p.*, ` + evColumns + `
-	FROM (` + referralPageSQL(columns, filter, order) + `) p
+	FROM (` + page + `) p
 	LEFT JOIN LATERAL (SELECT ` + aggregates + `
 	  FROM (SELECT e.* FROM hub.referral_events e WHERE e.referral_id = p.id ORDER BY e.at, e.id) e) ev ON true
-	ORDER BY p.created_at ` + order + `, p.id ` + order
+	ORDER BY p.created_at ` + k.order + `, p.id ` + k.order, args
 }
 
-// InboxStatement is the statement of an NGO's inbox page with its history,
-// exactly as FindReferrals sends it for a first page of the inbox the
-// benchmarks ask for, which shows none of the request's text ($1, $2 the
-// keyset after, $3 a status, $4 a start, $5 the page size plus one, $6, $7
-// the keyset before; the NGO from hub.org()), for baselines.
-func InboxStatement() string {
-	return inboxSQL(referralScopeColumn[exithub.ScopeAddressed]+" = hub.org()", "DESC", exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true})
+// InboxStatement is the statement of an NGO's first inbox page of size
+// referrals with their history, and its arguments, exactly as FindReferrals
+// sends them for the inbox the benchmarks ask for, which shows none of the
+// request's text (the NGO from hub.org()), for baselines.
+func InboxStatement(size int) (string, []any, error) {
+	k, err := keyset(exithub.Page{Size: size})
+	if err != nil {
+		return "", nil, err
+	}
+	sql, args := inboxSQL(referralScopeColumn[exithub.ScopeAddressed]+" = hub.org()", k, exithub.ReferralFilter{},
+		exithub.ReferralParts{Events: true, Brief: true, BriefEvents: true})
+	return sql, args, nil
 }
 
 // scanListed scans a row of inboxSQL.

@@ -31,11 +31,15 @@ func rawInboxPage(ctx context.Context, pool *pgxpool.Pool, ngo string) error {
 // as the hub sends it: one pipeline that sets the organisation, then the
 // statement; as the owner, without role switch or audit record.
 func rawHubStatement(ctx context.Context, pool *pgxpool.Pool, ngo string) error {
+	sql, args, err := db.InboxStatement(pageSize)
+	if err != nil {
+		return err
+	}
 	b := &pgx.Batch{}
 	b.Queue("SELECT set_config('hub.org_id', $1, true)", ngo)
-	b.Queue(db.InboxStatement(), firstPage.at, firstPage.id, nil, nil, pageSize+1, firstPage.before, firstPage.beforeID)
+	b.Queue(sql, args...)
 	br := pool.SendBatch(ctx, b)
-	_, err := br.Exec()
+	_, err = br.Exec()
 	if err == nil {
 		var rows pgx.Rows
 		rows, err = br.Query()
