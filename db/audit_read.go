@@ -145,5 +145,5 @@ func auditPageSQL(r auditRange, own string, citizen *string, f exithub.AuditFilt
 		q.and("l.org_id = (SELECT id FROM hub.organisations WHERE code = " + q.param(f.OrgCode) + ")")
 	}
 	return "SELECT " + auditColumns + " FROM " + from + " WHERE " + q.whereClause() + `
-		ORDER BY l.id ` + r.order + ` LIMIT ` + q.param(r.limit), q.args
+		ORDER BY l.id ` + r.order + limit(r.limit), q.args
 }

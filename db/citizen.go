@@ -204,7 +204,7 @@ func citizenPageSQL(municipality string, k keysetBounds, f exithub.CitizenFilter
 		q.and("lower(c.alias) LIKE lower(" + q.param(likePrefix(f.AliasPrefix)) + ") || '%'")
 	}
 	return "SELECT " + citizenColumns + " FROM hub.citizens c WHERE " + q.whereClause() + `
-		ORDER BY c.created_at ` + k.order + `, c.id ` + k.order + ` LIMIT ` + q.param(k.limit), q.args
+		ORDER BY c.created_at ` + k.order + `, c.id ` + k.order + limit(k.limit), q.args
 }
 
 // likePrefix escapes LIKE's wildcards so that a filter is a plain prefix.

@@ -99,7 +99,7 @@ func referralPageSQL(columns, filter string, k keysetBounds, f exithub.ReferralF
 		q.and("r.created_at >= " + q.param(*f.Since))
 	}
 	return "SELECT " + columns + " FROM hub.referrals r WHERE " + q.whereClause() + `
-		ORDER BY r.created_at ` + k.order + `, r.id ` + k.order + ` LIMIT ` + q.param(k.limit), q.args
+		ORDER BY r.created_at ` + k.order + `, r.id ` + k.order + limit(k.limit), q.args
 }
 
 // inboxSQL is the page, and with events each referral's history as
