@@ -19,17 +19,10 @@ import (
 func plan(t *testing.T, url, role, org, sql string, args ...any) string {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var out []string
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true)", role, org); err != nil {
-			return err
-		}
+	err := asRequest(ctx, connect(t, url), role, org, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, "EXPLAIN "+sql, args...)
+		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err
 	})
@@ -39,16 +32,36 @@ func plan(t *testing.T, url, role, org, sql string, args ...any) string {
 	return strings.Join(out, "\n")
 }
 
-// bulkReferrals adds n referrals spread over ngos NGOs, straight as the
-// owner, and analyzes.
-func bulkReferrals(t *testing.T, url string, n, ngos int) (string, string) {
+// connect is a connection to url, closed when the test ends.
+func connect(t *testing.T, url string) *pgx.Conn {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(ctx)
+	t.Cleanup(func() { conn.Close(ctx) })
+	return conn
+}
+
+// asRequest runs fn on conn in a transaction of the role and organisation
+// of a request, as the hub's transactions begin.
+func asRequest(ctx context.Context, conn *pgx.Conn, role, org string, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true)", role, org); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// bulkReferrals adds n referrals spread over ngos NGOs, straight as the
+// owner, and analyzes.
+func bulkReferrals(t *testing.T, url string, n, ngos int) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	conn := connect(t, url)
+	var err error
 	var muni, ngo string
 	err = conn.QueryRow(ctx, `INSERT INTO hub.organisations (code, name, kind) VALUES ('199', 'Testkommune', 'MUNICIPALITY') RETURNING id`).Scan(&muni)
 	if err != nil {
@@ -108,19 +121,13 @@ func TestReferralListsUseTheirIndexes(t *testing.T) {
 func genericPlan(t *testing.T, url, role, org, sql string, args ...any) string {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	values := make([]string, len(args))
 	for i, a := range args {
 		values[i] = literal(t, a)
 	}
 	var out []string
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true),
-		  set_config('plan_cache_mode', 'force_generic_plan', true)`, role, org); err != nil {
+	err := asRequest(ctx, connect(t, url), role, org, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)"); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "PREPARE page AS "+sql); err != nil {
@@ -133,6 +140,7 @@ func genericPlan(t *testing.T, url, role, org, sql string, args ...any) string {
 			execute += "(" + strings.Join(values, ", ") + ")"
 		}
 		rows, _ := tx.Query(ctx, execute)
+		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		return err
 	})
@@ -191,16 +199,9 @@ func TestAnInboxPageIsPlannedOnceForAllItsRuns(t *testing.T) {
 func plansOfRuns(t *testing.T, url, role, org string, n int, sql string, args ...any) (generic, custom int) {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := connect(t, url)
 	for range n {
-		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, "SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true)", role, org); err != nil {
-				return err
-			}
+		err := asRequest(ctx, conn, role, org, func(tx pgx.Tx) error {
 			rows, _ := tx.Query(ctx, sql, args...)
 			rows.Close()
 			return rows.Err()
@@ -209,7 +210,7 @@ func plansOfRuns(t *testing.T, url, role, org string, n int, sql string, args ..
 			t.Fatal(err)
 		}
 	}
-	err = conn.QueryRow(ctx, "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", sql).Scan(&generic, &custom)
+	err := conn.QueryRow(ctx, "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", sql).Scan(&generic, &custom)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,13 +269,8 @@ func literal(t *testing.T, a any) string {
 func orgID(t *testing.T, url, code string) string {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	var id string
-	if err := conn.QueryRow(ctx, "SELECT id::text FROM hub.organisations WHERE code = $1", code).Scan(&id); err != nil {
+	if err := connect(t, url).QueryRow(ctx, "SELECT id::text FROM hub.organisations WHERE code = $1", code).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -287,11 +283,7 @@ func orgID(t *testing.T, url, code string) string {
 func TestACitizensAccessLogIsFoundThroughItsIndex(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := connect(t, url)
 	muni, other := "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 	for _, m := range []string{muni, other} {
 		if _, err := conn.Exec(ctx, `INSERT INTO hub.organisations (id, code, name, kind) VALUES ($1, $2, $2, 'MUNICIPALITY')`, m, "90"+m[len(m)-1:]); err != nil {
@@ -319,11 +311,9 @@ func TestACitizensAccessLogIsFoundThroughItsIndex(t *testing.T) {
 	sql, args := auditPageSQL(auditRange{below: 1 << 62, order: "DESC", limit: exithub.AccessLogLimit}, muni, &ref, exithub.AuditFilter{})
 	var recs []*exithub.AuditRecord
 	var blocks int
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT set_config('role', 'exithub_municipality', true), set_config('hub.org_id', $1, true)", muni); err != nil {
-			return err
-		}
+	err := asRequest(ctx, conn, "exithub_municipality", muni, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, sql, args...)
+		var err error
 		if recs, err = pgx.CollectRows(rows, scanAudit); err != nil {
 			return err
 		}
@@ -358,10 +348,7 @@ func TestACitizensAccessLogIsFoundThroughItsIndex(t *testing.T) {
 		role, org string
 		want      int
 	}{{"exithub_municipality", muni, 3}, {"exithub_municipality", other, 1}, {"exithub_operator", muni, 0}} {
-		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, "SELECT set_config('role', $1, true), set_config('hub.org_id', $2, true)", c.role, c.org); err != nil {
-				return err
-			}
+		err = asRequest(ctx, conn, c.role, c.org, func(tx pgx.Tx) error {
 			var n int
 			if err := tx.QueryRow(ctx, "SELECT count(*) FROM hub.citizen_audit_log($1)", ref).Scan(&n); err != nil {
 				return err
