@@ -20,7 +20,7 @@ func plan(t *testing.T, url, role, org, sql string, args ...any) string {
 	t.Helper()
 	ctx := context.Background()
 	var out []string
-	err := asRequest(ctx, connect(t, url), role, org, func(tx pgx.Tx) error {
+	err := asRequest(ctx, RawConn(t, url), role, org, func(tx pgx.Tx) error {
 		rows, _ := tx.Query(ctx, "EXPLAIN "+sql, args...)
 		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowTo[string])
@@ -30,18 +30,6 @@ func plan(t *testing.T, url, role, org, sql string, args ...any) string {
 		t.Fatal(err)
 	}
 	return strings.Join(out, "\n")
-}
-
-// connect is a connection to url, closed when the test ends.
-func connect(t *testing.T, url string) *pgx.Conn {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(ctx) })
-	return conn
 }
 
 // asRequest runs fn on conn in a transaction of the role and organisation
@@ -60,7 +48,7 @@ func asRequest(ctx context.Context, conn *pgx.Conn, role, org string, fn func(pg
 func bulkReferrals(t *testing.T, url string, n, ngos int) (string, string) {
 	t.Helper()
 	ctx := context.Background()
-	conn := connect(t, url)
+	conn := RawConn(t, url)
 	var err error
 	var muni, ngo string
 	err = conn.QueryRow(ctx, `INSERT INTO hub.organisations (code, name, kind) VALUES ('199', 'Testkommune', 'MUNICIPALITY') RETURNING id`).Scan(&muni)
@@ -126,7 +114,7 @@ func genericPlan(t *testing.T, url, role, org, sql string, args ...any) string {
 		values[i] = literal(t, a)
 	}
 	var out []string
-	err := asRequest(ctx, connect(t, url), role, org, func(tx pgx.Tx) error {
+	err := asRequest(ctx, RawConn(t, url), role, org, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)"); err != nil {
 			return err
 		}
@@ -199,7 +187,7 @@ func TestAnInboxPageIsPlannedOnceForAllItsRuns(t *testing.T) {
 func plansOfRuns(t *testing.T, url, role, org string, n int, sql string, args ...any) (generic, custom int) {
 	t.Helper()
 	ctx := context.Background()
-	conn := connect(t, url)
+	conn := RawConn(t, url)
 	for range n {
 		err := asRequest(ctx, conn, role, org, func(tx pgx.Tx) error {
 			rows, _ := tx.Query(ctx, sql, args...)
@@ -270,7 +258,7 @@ func orgID(t *testing.T, url, code string) string {
 	t.Helper()
 	ctx := context.Background()
 	var id string
-	if err := connect(t, url).QueryRow(ctx, "SELECT id::text FROM hub.organisations WHERE code = $1", code).Scan(&id); err != nil {
+	if err := RawConn(t, url).QueryRow(ctx, "SELECT id::text FROM hub.organisations WHERE code = $1", code).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	return id
@@ -283,7 +271,7 @@ func orgID(t *testing.T, url, code string) string {
 func TestACitizensAccessLogIsFoundThroughItsIndex(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	ctx := context.Background()
-	conn := connect(t, url)
+	conn := RawConn(t, url)
 	muni, other := "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
 	for _, m := range []string{muni, other} {
 		if _, err := conn.Exec(ctx, `INSERT INTO hub.organisations (id, code, name, kind) VALUES ($1, $2, $2, 'MUNICIPALITY')`, m, "90"+m[len(m)-1:]); err != nil {

@@ -5,8 +5,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"exithub"
 	"exithub/db"
 	"exithub/db/pgtest"
@@ -52,12 +50,4 @@ func as(t *testing.T, d *db.DB, code string, role exithub.Role) context.Context 
 }
 
 // rawConn connects as the database's owner, to check raw records.
-func rawConn(t testing.TB, url string) *pgx.Conn {
-	t.Helper()
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
-}
+var rawConn = db.RawConn
