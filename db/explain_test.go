@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -143,7 +144,8 @@ func genericPlan(t *testing.T, url, role, org, sql string, args ...any) string {
 // an NGO of a few hundred referrals the plan of an inbox with every
 // optional condition written as "$n IS NULL OR ..." read all of them and
 // sorted them for each page; the statement as sent must walk the inbox's
-// index and stop at the page.
+// index and stop at the page. The one sort it may have puts each referral's
+// events in order, rows that come already in the page's order.
 func TestAnInboxPageReadsOnlyItsPageInTheGenericPlan(t *testing.T) {
 	url := pgtest.NewDatabase(t)
 	if _, err := seed.National(context.Background(), url, 0.02); err != nil {
@@ -152,11 +154,16 @@ func TestAnInboxPageReadsOnlyItsPageInTheGenericPlan(t *testing.T) {
 	ngo := orgID(t, url, "ngo-001")
 	for name, page := range inboxPages(t) {
 		got := genericPlan(t, url, "exithub_ngo", ngo, page.sql, page.args...)
-		if !strings.Contains(got, "Index Scan using referrals_inbox") || strings.Contains(got, "Sort") || strings.Contains(got, "Bitmap") {
+		rest := eventsInOrder.ReplaceAllString(got, "")
+		if !strings.Contains(got, "Index Scan using referrals_inbox") || strings.Contains(rest, "Sort") || strings.Contains(got, "Bitmap") {
 			t.Errorf("the generic plan of the inbox's %s page does not walk its index to the page:\n%s", name, got)
 		}
 	}
 }
+
+// eventsInOrder is the sort of a page's rows that are in the page's order
+// already, by their events' time.
+var eventsInOrder = regexp.MustCompile(`Incremental Sort .*\n\s*Sort Key: r\.created_at (DESC, )?r\.id (DESC, )?e\.at, e\.id\n\s*Presorted Key: r\.created_at, r\.id\n`)
 
 // TestAnInboxPageIsPlannedOnceForAllItsRuns: a connection that reads the
 // same inbox page again and again keeps one plan for it after the fifth

@@ -1,11 +1,13 @@
 package db
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"exithub"
 )
@@ -39,7 +41,7 @@ func (d *DB) FindReferrals(ctx context.Context, f exithub.ReferralFilter, page e
 		b.Queue(sql, args...)
 	}, func(br pgx.BatchResults) error {
 		rows, _ := br.Query()
-		out, err = pgx.CollectRows(rows, scanListed(parts))
+		out, err = scanListed(rows, parts)
 		return err
 	})
 	if err != nil {
@@ -102,10 +104,12 @@ func referralPageSQL(columns, filter string, k keysetBounds, f exithub.ReferralF
 		ORDER BY r.created_at ` + k.order + `, r.id ` + k.order + limit(k.limit), q.args
 }
 
-// inboxSQL is the page, and with events each referral's history as
-// parallel arrays aggregated in a lateral subquery: one statement, the page
-// read once. The subquery's ORDER BY orders the aggregates (PostgreSQL
-// keeps the input order of an ungrouped aggregate over a sorted subquery).
+// inboxSQL is the page, and with events each referral's history joined to
+// it: one statement, the page read once, a row per event (one with no event
+// for a referral without history), the page's order kept and each
+// referral's events oldest first. Rows rather than arrays: pgx scans a
+// column without planning per value, where an array plans and reflects on
+// each one.
 func inboxSQL(filter string, k keysetBounds, f exithub.ReferralFilter, parts exithub.ReferralParts) (string, []any) {
 	columns := referralColumns
 	if parts.Brief {
@@ -115,19 +119,14 @@ func inboxSQL(filter string, k keysetBounds, f exithub.ReferralFilter, parts exi
 	if !parts.Events {
 		return page, args
 	}
-	evColumns := `ev.ids, ev.kinds, ev.froms, ev.tos, ev.texts, ev.subs, ev.orgs, ev.ats`
-	aggregates := `array_agg(e.id) ids, array_agg(e.kind) kinds, array_agg(e.from_status) froms,
-	    array_agg(e.to_status) tos, array_agg(e.text) texts, array_agg(e.actor_sub) subs,
-	    array_agg(e.actor_org_id) orgs, array_agg(e.at) ats`
+	evColumns := `e.kind, e.to_status, e.actor_sub, e.id, e.from_status, e.text, e.actor_org_id, e.at`
 	if parts.BriefEvents {
-		evColumns = `ev.kinds, ev.tos, ev.subs`
-		aggregates = `array_agg(e.kind) kinds, array_agg(e.to_status) tos, array_agg(e.actor_sub) subs`
+		evColumns = `e.kind, e.to_status, e.actor_sub`
 	}
 	return `SELECT p.*, ` + evColumns + `
 	FROM (` + page + `) p
-	LEFT JOIN LATERAL (SELECT ` + aggregates + `
-	  FROM (SELECT e.* FROM hub.referral_events e WHERE e.referral_id = p.id ORDER BY e.at, e.id) e) ev ON true
-	ORDER BY p.created_at ` + k.order + `, p.id ` + k.order, args
+	LEFT JOIN hub.referral_events e ON e.referral_id = p.id
+	ORDER BY p.created_at ` + k.order + `, p.id ` + k.order + `, e.at, e.id`, args
 }
 
 // InboxStatement is the statement of an NGO's first inbox page of size
@@ -144,58 +143,89 @@ func InboxStatement(size int) (string, []any, error) {
 	return sql, args, nil
 }
 
-// scanListed scans a row of inboxSQL.
-func scanListed(parts exithub.ReferralParts) pgx.RowToFunc[*exithub.Referral] {
-	if !parts.Events && !parts.Brief {
-		return scanReferral
+// scanListed reads the rows of inboxSQL: a referral per row, or with
+// events a referral per run of rows that share its id, each row one event.
+func scanListed(rows pgx.Rows, parts exithub.ReferralParts) ([]*exithub.Referral, error) {
+	if !parts.Events {
+		if !parts.Brief {
+			return pgx.CollectRows(rows, scanReferral)
+		}
+		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*exithub.Referral, error) {
+			var r exithub.Referral
+			return &r, row.Scan(appendReferralDestinations(nil, &r, true)...)
+		})
 	}
-	return func(row pgx.CollectableRow) (*exithub.Referral, error) {
-		var r exithub.Referral
-		dst := make([]any, 0, 25)
-		if parts.Brief {
-			dst = append(dst, &r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.Status, &r.Version,
-				&r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
+	defer rows.Close()
+	var (
+		out  []*exithub.Referral
+		last *exithub.Referral
+		id   []byte // the last referral's id as sent
+		ev   eventRow
+		dst  = make([]any, 0, 25)
+	)
+	for rows.Next() {
+		r := last
+		if raw := rows.RawValues()[0]; !bytes.Equal(raw, id) {
+			r = &exithub.Referral{Events: []*exithub.ReferralEvent{}}
+			id = append(id[:0], raw...)
+			dst = ev.appendDestinations(appendReferralDestinations(dst[:0], r, parts.Brief), parts.BriefEvents)
 		} else {
-			dst = append(dst, &r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
-				&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
+			// The same referral as the row before: its columns are skipped.
+			clear(dst[:len(dst)-ev.count(parts.BriefEvents)])
 		}
-		var ev eventArrays
-		if parts.Events {
-			if parts.BriefEvents {
-				dst = append(dst, &ev.kinds, &ev.tos, &ev.subs)
-			} else {
-				dst = append(dst, &ev.ids, &ev.kinds, &ev.froms, &ev.tos, &ev.texts, &ev.subs, &ev.orgs, &ev.ats)
-			}
+		ev = eventRow{}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, err
 		}
-		err := row.Scan(dst...)
-		if parts.Events {
-			r.Events = ev.events(r.ID)
+		if r != last {
+			out, last = append(out, r), r
 		}
-		return &r, err
+		if ev.kind.Valid {
+			r.Events = append(r.Events, ev.event(r.ID))
+		}
 	}
+	return out, rows.Err()
 }
 
-// eventArrays are a referral's events as the lateral aggregate gives them;
-// a brief read leaves all but kinds, tos and subs nil.
-type eventArrays struct {
-	ids, kinds, subs, orgs []string
-	froms, tos             []*exithub.ReferralStatus
-	texts                  []*string
-	ats                    []time.Time
+// appendReferralDestinations appends where a listed referral's columns are
+// scanned to: referralBriefColumns, or with brief false referralColumns.
+func appendReferralDestinations(dst []any, r *exithub.Referral, brief bool) []any {
+	if brief {
+		return append(dst, &r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.Status, &r.Version,
+			&r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
+	}
+	return append(dst, &r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
+		&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
 }
 
-// events is the history, oldest first; empty, not nil, for a referral
-// without events, so the caller knows it was read.
-func (a eventArrays) events(referralID string) []*exithub.ReferralEvent {
-	out := make([]*exithub.ReferralEvent, len(a.kinds))
-	all := make([]exithub.ReferralEvent, len(a.kinds))
-	for i := range a.kinds {
-		e := &all[i]
-		*e = exithub.ReferralEvent{ReferralID: referralID, Kind: a.kinds[i], To: a.tos[i], ActorSub: a.subs[i]}
-		if a.ids != nil {
-			e.ID, e.From, e.Text, e.ActorOrgID, e.At = a.ids[i], a.froms[i], a.texts[i], a.orgs[i], a.ats[i]
-		}
-		out[i] = e
+// eventRow is an event's columns in a row of inboxSQL, null where the
+// referral has no event; a brief read leaves all but kind, to and sub
+// unread.
+type eventRow struct {
+	kind, sub, id, org pgtype.Text
+	from, to           *exithub.ReferralStatus
+	text               *string
+	at                 pgtype.Timestamptz
+}
+
+// appendDestinations appends where the event's columns are scanned to.
+func (c *eventRow) appendDestinations(dst []any, brief bool) []any {
+	if brief {
+		return append(dst, &c.kind, &c.to, &c.sub)
 	}
-	return out
+	return append(dst, &c.kind, &c.to, &c.sub, &c.id, &c.from, &c.text, &c.org, &c.at)
+}
+
+// count is how many columns the event has in a row.
+func (c *eventRow) count(brief bool) int {
+	if brief {
+		return 3
+	}
+	return 8
+}
+
+// event is the event the columns hold.
+func (c *eventRow) event(referralID string) *exithub.ReferralEvent {
+	return &exithub.ReferralEvent{ID: c.id.String, ReferralID: referralID, Kind: c.kind.String, From: c.from, To: c.to,
+		Text: c.text, ActorSub: c.sub.String, ActorOrgID: c.org.String, At: c.at.Time}
 }
