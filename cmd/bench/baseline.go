@@ -60,7 +60,9 @@ func (b *bench) baselines(ctx context.Context, ngoIDs []string) error {
 		q    rawQuery
 	}{{"raw pgx (3 SELECTs)", rawInboxPage}, {"raw pgx (hub inbox statement)", rawHubStatement}, {"raw pgx (bare SELECT)", rawInboxSelect}} {
 		if b.cfg.Warmup > 0 {
-			runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Warmup)
+			if _, err := runRaw(ctx, b.db.OwnerURL, raw.name, raw.q, ngoIDs, b.cfg.Warmup); err != nil {
+				return err
+			}
 		}
 		b.sealAll(ctx, raw.name, "inbox")
 		dbCPU := b.db.dbMeter()

@@ -71,21 +71,47 @@ func resetPeakRSS(pid int) {
 
 // treeTicks is the CPU of a PostgreSQL server, in clock ticks: the
 // postmaster's own and its reaped children's, plus every live child's
-// (the backends serving the run, the WAL writer, autovacuum).
+// (the backends serving the run, the WAL writer, autovacuum). A backend
+// that the postmaster reaps while its siblings are read would be in neither
+// sum (or in both), as those of a pool closed just before a reading were:
+// the reading is taken again until the postmaster reaped none meanwhile.
 func treeTicks(root int) (uint64, error) {
+	for range maxReadings {
+		before, err := procStat(root)
+		if err != nil {
+			return 0, err
+		}
+		children, err := childTicks(root)
+		if err != nil {
+			return 0, err
+		}
+		after, err := procStat(root)
+		if err != nil {
+			return 0, err
+		}
+		if after.CUTime == before.CUTime && after.CSTime == before.CSTime {
+			return ownAndReaped(after) + children, nil
+		}
+	}
+	return 0, fmt.Errorf("the children of process %d kept exiting through %d readings", root, maxReadings)
+}
+
+// maxReadings bounds treeTicks's readings of a server whose children exit
+// all the time.
+const maxReadings = 100
+
+// childTicks is the CPU of the live children of root and of the children
+// they reaped.
+func childTicks(root int) (uint64, error) {
 	fs, err := procFS()
 	if err != nil {
 		return 0, err
 	}
-	rs, err := procStat(root)
-	if err != nil {
-		return 0, err
-	}
-	total := ownAndReaped(rs)
 	procs, err := fs.AllProcs()
 	if err != nil {
 		return 0, err
 	}
+	var total uint64
 	for _, p := range procs {
 		if p.PID == root {
 			continue

@@ -11,6 +11,15 @@ import (
 // fakeProc points procFS at a directory of /proc files for the test.
 func fakeProc(t *testing.T, files map[string]string) {
 	t.Helper()
+	dir := procDir(t, files)
+	old := procFS
+	procFS = func() (procfs.FS, error) { return procfs.NewFS(dir) }
+	t.Cleanup(func() { procFS = old })
+}
+
+// procDir writes /proc files into a directory of the test's and returns it.
+func procDir(t *testing.T, files map[string]string) string {
+	t.Helper()
 	dir := t.TempDir()
 	for name, text := range files {
 		path := filepath.Join(dir, name)
@@ -21,9 +30,7 @@ func fakeProc(t *testing.T, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
-	old := procFS
-	procFS = func() (procfs.FS, error) { return procfs.NewFS(dir) }
-	t.Cleanup(func() { procFS = old })
+	return dir
 }
 
 func TestCPUTicksIsUserAndSystemTime(t *testing.T) {
@@ -79,6 +86,44 @@ func TestTreeTicksSumsTheRootAndItsChildrenOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	if want := uint64(130 + 160); ticks != want {
+		t.Fatalf("tree %d ticks, want %d", ticks, want)
+	}
+}
+
+// TestTreeTicksCountsABackendReapedDuringTheReading: a backend that exits
+// and is reaped while the server's processes are listed (as those of a pool
+// closed just before a reading) is counted once, in the postmaster's
+// reaped children, and not lost between the two.
+func TestTreeTicksCountsABackendReapedDuringTheReading(t *testing.T) {
+	const tail = " 20 0 1 0 100 1000 50 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+	postmaster := func(reaped string) string {
+		return "4000 (postgres) S 1 4000 4000 0 -1 4194304 10 0 0 0 100 20 " + reaped + " 5" + tail
+	}
+	backend := "4242 (postgres: exithub) S 4000 4242 4242 0 -1 4194304 10 0 0 0 120 30 0 0" + tail
+	// What /proc shows at each look: the backend alive, then reaped (its
+	// 150 ticks moved to the postmaster's), then as it stays.
+	views := []map[string]string{
+		{"4000/stat": postmaster("5"), "4242/stat": backend},
+		{"4000/stat": postmaster("155")},
+	}
+	looks := []int{0, 1, 1, 1, 1, 1}
+	dirs := make([]string, len(views))
+	for i, v := range views {
+		dirs[i] = procDir(t, v)
+	}
+	n := 0
+	old := procFS
+	t.Cleanup(func() { procFS = old })
+	procFS = func() (procfs.FS, error) {
+		look := looks[min(n, len(looks)-1)]
+		n++
+		return procfs.NewFS(dirs[look])
+	}
+	ticks, err := treeTicks(4000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(120 + 155 + 5); ticks != want {
 		t.Fatalf("tree %d ticks, want %d", ticks, want)
 	}
 }
