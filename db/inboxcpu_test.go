@@ -130,12 +130,30 @@ func postmasterOf(b *testing.B, url string) int {
 
 // serverTicks is the CPU of a PostgreSQL server so far, in clock ticks:
 // the postmaster's own and its reaped children's, and every live child's.
+// A child reaped while the others are read would be in neither sum (or in
+// both): the reading is taken again until the postmaster reaped none
+// meanwhile.
 func serverTicks(b testing.TB, postmaster int) uint64 {
-	total := procStat(b, postmaster).ticks
+	for range 100 {
+		before := procStat(b, postmaster)
+		children := childTicks(b, postmaster)
+		after := procStat(b, postmaster)
+		if after.reaped == before.reaped {
+			return after.own + after.reaped + children
+		}
+	}
+	b.Fatalf("the children of %d kept exiting through 100 readings", postmaster)
+	return 0
+}
+
+// childTicks is the CPU of the live children of postmaster and of the
+// children they reaped.
+func childTicks(b testing.TB, postmaster int) uint64 {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		b.Fatal(err)
 	}
+	var total uint64
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil || pid == postmaster {
@@ -143,15 +161,16 @@ func serverTicks(b testing.TB, postmaster int) uint64 {
 		}
 		s, ok := readProcStat(pid)
 		if ok && s.ppid == postmaster {
-			total += s.ticks
+			total += s.own + s.reaped
 		}
 	}
 	return total
 }
 
 type procStatus struct {
-	ppid  int
-	ticks uint64 // utime+stime+cutime+cstime
+	ppid   int
+	own    uint64 // utime+stime
+	reaped uint64 // cutime+cstime: of the children it waited for
 }
 
 func procStat(b testing.TB, pid int) procStatus {
@@ -182,13 +201,11 @@ func readProcStat(pid int) (procStatus, bool) {
 	if err != nil {
 		return procStatus{}, false
 	}
-	var ticks uint64
-	for _, s := range f[11:15] {
-		v, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
+	var ticks [4]uint64
+	for j, s := range f[11:15] {
+		if ticks[j], err = strconv.ParseUint(s, 10, 64); err != nil {
 			return procStatus{}, false
 		}
-		ticks += v
 	}
-	return procStatus{ppid: ppid, ticks: ticks}, true
+	return procStatus{ppid: ppid, own: ticks[0] + ticks[1], reaped: ticks[2] + ticks[3]}, true
 }
