@@ -15,9 +15,7 @@ const referralColumns = `r.id, r.citizen_id, r.municipality_id, r.from_id, r.ngo
 
 func scanReferral(row pgx.CollectableRow) (*exithub.Referral, error) {
 	var r exithub.Referral
-	err := row.Scan(&r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.ExternalOffer, &r.ConsentID,
-		&r.Needs, &r.Message, &r.SharedDetails, &r.Contact, &r.Status, &r.Outcome, &r.Version, &r.CreatedAt, &r.UpdatedAt, &r.CitizenRef)
-	return &r, err
+	return &r, row.Scan(appendReferralDestinations(nil, &r, false)...)
 }
 
 // referralScopeColumn is the column a scope filters referrals on. The SQL

@@ -147,12 +147,9 @@ func InboxStatement(size int) (string, []any, error) {
 // events a referral per run of rows that share its id, each row one event.
 func scanListed(rows pgx.Rows, parts exithub.ReferralParts) ([]*exithub.Referral, error) {
 	if !parts.Events {
-		if !parts.Brief {
-			return pgx.CollectRows(rows, scanReferral)
-		}
 		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*exithub.Referral, error) {
 			var r exithub.Referral
-			return &r, row.Scan(appendReferralDestinations(nil, &r, true)...)
+			return &r, row.Scan(appendReferralDestinations(nil, &r, parts.Brief)...)
 		})
 	}
 	defer rows.Close()
@@ -162,16 +159,19 @@ func scanListed(rows pgx.Rows, parts exithub.ReferralParts) ([]*exithub.Referral
 		id   []byte // the last referral's id as sent
 		ev   eventRow
 		dst  = make([]any, 0, 25)
+		cols int // how many of dst are the referral's
 	)
 	for rows.Next() {
 		r := last
 		if raw := rows.RawValues()[0]; !bytes.Equal(raw, id) {
 			r = &exithub.Referral{Events: []*exithub.ReferralEvent{}}
 			id = append(id[:0], raw...)
-			dst = ev.appendDestinations(appendReferralDestinations(dst[:0], r, parts.Brief), parts.BriefEvents)
+			dst = appendReferralDestinations(dst[:0], r, parts.Brief)
+			cols = len(dst)
+			dst = ev.appendDestinations(dst, parts.BriefEvents)
 		} else {
 			// The same referral as the row before: its columns are skipped.
-			clear(dst[:len(dst)-ev.count(parts.BriefEvents)])
+			clear(dst[:cols])
 		}
 		ev = eventRow{}
 		if err := rows.Scan(dst...); err != nil {
@@ -187,8 +187,8 @@ func scanListed(rows pgx.Rows, parts exithub.ReferralParts) ([]*exithub.Referral
 	return out, rows.Err()
 }
 
-// appendReferralDestinations appends where a listed referral's columns are
-// scanned to: referralBriefColumns, or with brief false referralColumns.
+// appendReferralDestinations appends where a referral's columns are scanned
+// to: referralBriefColumns, or with brief false referralColumns.
 func appendReferralDestinations(dst []any, r *exithub.Referral, brief bool) []any {
 	if brief {
 		return append(dst, &r.ID, &r.CitizenID, &r.MunicipalityID, &r.FromID, &r.ToID, &r.Status, &r.Version,
@@ -214,14 +214,6 @@ func (c *eventRow) appendDestinations(dst []any, brief bool) []any {
 		return append(dst, &c.kind, &c.to, &c.sub)
 	}
 	return append(dst, &c.kind, &c.to, &c.sub, &c.id, &c.from, &c.text, &c.org, &c.at)
-}
-
-// count is how many columns the event has in a row.
-func (c *eventRow) count(brief bool) int {
-	if brief {
-		return 3
-	}
-	return 8
 }
 
 // event is the event the columns hold.

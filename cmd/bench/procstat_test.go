@@ -71,15 +71,17 @@ func TestOwnProcessHasCPUAndMemory(t *testing.T) {
 	}
 }
 
+// statTail ends a fake stat line after its CPU fields.
+const statTail = " 20 0 1 0 100 1000 50 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+
 func TestTreeTicksSumsTheRootAndItsChildrenOnly(t *testing.T) {
-	const tail = " 20 0 1 0 100 1000 50 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
 	fakeProc(t, map[string]string{
 		// The postmaster: own 100+20, reaped children 5+5.
-		"4000/stat": "4000 (postgres) S 1 4000 4000 0 -1 4194304 10 0 0 0 100 20 5 5" + tail,
+		"4000/stat": "4000 (postgres) S 1 4000 4000 0 -1 4194304 10 0 0 0 100 20 5 5" + statTail,
 		// A backend, whose name holds spaces and parentheses: 120+30+7+3.
-		"4242/stat": "4242 (postgres: exithub app 127.0.0.1(5) SELECT) S 4000 4242 4242 0 -1 4194304 10 0 0 0 120 30 7 3" + tail,
+		"4242/stat": "4242 (postgres: exithub app 127.0.0.1(5) SELECT) S 4000 4242 4242 0 -1 4194304 10 0 0 0 120 30 7 3" + statTail,
 		// Not a child of the postmaster: left out.
-		"4300/stat": "4300 (bash) S 1 4300 4300 0 -1 4194304 10 0 0 0 999 999 0 0" + tail,
+		"4300/stat": "4300 (bash) S 1 4300 4300 0 -1 4194304 10 0 0 0 999 999 0 0" + statTail,
 	})
 	ticks, err := treeTicks(4000)
 	if err != nil {
@@ -95,11 +97,10 @@ func TestTreeTicksSumsTheRootAndItsChildrenOnly(t *testing.T) {
 // closed just before a reading) is counted once, in the postmaster's
 // reaped children, and not lost between the two.
 func TestTreeTicksCountsABackendReapedDuringTheReading(t *testing.T) {
-	const tail = " 20 0 1 0 100 1000 50 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
 	postmaster := func(reaped string) string {
-		return "4000 (postgres) S 1 4000 4000 0 -1 4194304 10 0 0 0 100 20 " + reaped + " 5" + tail
+		return "4000 (postgres) S 1 4000 4000 0 -1 4194304 10 0 0 0 100 20 " + reaped + " 5" + statTail
 	}
-	backend := "4242 (postgres: exithub) S 4000 4242 4242 0 -1 4194304 10 0 0 0 120 30 0 0" + tail
+	backend := "4242 (postgres: exithub) S 4000 4242 4242 0 -1 4194304 10 0 0 0 120 30 0 0" + statTail
 	// What /proc shows at each look: the backend alive, then reaped (its
 	// 150 ticks moved to the postmaster's), then as it stays.
 	views := []map[string]string{
