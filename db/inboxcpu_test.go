@@ -3,11 +3,9 @@ package db_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"exithub"
 	"exithub/db"
@@ -24,7 +22,7 @@ const inboxCPUReaders = 16
 // through the hub's read path (the pipelined read, the audit writer's group
 // commit) from one goroutine and from 16 against a national seed, and reports
 // PostgreSQL's CPU per read: the server's processes (the postmaster, its
-// live and reaped children) from /proc, read before and after. The records
+// live and reaped children, as cluster.CPUTime reads them), before and after. The records
 // the reads wrote are then sealed until none is left, and that CPU is
 // reported apart, per read, so that no sealing of earlier records counts:
 //
@@ -93,119 +91,31 @@ func BenchmarkInboxDatabaseCPU(b *testing.B) {
 			total += n
 		}
 	}
-	pm := postmasterOf(b, url)
+	serverCPU := func(b *testing.B) time.Duration {
+		d, err := pgtest.Cluster().CPUTime()
+		if err != nil {
+			b.Fatal(err)
+		}
+		return d
+	}
 	readAll(b, inboxCPUReaders, 200)
 	sealAll(b)
 	for _, readers := range []int{1, inboxCPUReaders} {
 		b.Run(fmt.Sprintf("readers=%d", readers), func(b *testing.B) {
-			t0 := serverTicks(b, pm)
+			t0 := serverCPU(b)
 			b.ResetTimer()
 			readAll(b, readers, b.N)
 			b.StopTimer()
-			t1 := serverTicks(b, pm)
+			t1 := serverCPU(b)
 			sealed := sealAll(b)
-			t2 := serverTicks(b, pm)
+			t2 := serverCPU(b)
 			if sealed < b.N {
 				b.Fatalf("sealed %d records after %d reads", sealed, b.N)
 			}
-			perRead := func(ticks uint64) float64 { return float64(ticks) * 1e6 / clockTicks / float64(b.N) }
+			perRead := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(b.N) }
 			b.ReportMetric(perRead(t1-t0), "db-µs/read")
 			b.ReportMetric(perRead(t2-t1), "seal-µs/read")
 			b.ReportMetric(perRead(t2-t0), "total-µs/read")
 		})
 	}
-}
-
-// clockTicks is USER_HZ, the unit of CPU times in /proc/<pid>/stat: 100 on
-// every architecture Go supports.
-const clockTicks = 100
-
-// postmasterOf is the pid of the server of url: the parent of a backend.
-func postmasterOf(b *testing.B, url string) int {
-	conn := rawConn(b, url)
-	var backend int
-	mustScan(b, conn, "SELECT pg_backend_pid()", &backend)
-	return procStat(b, backend).ppid
-}
-
-// serverTicks is the CPU of a PostgreSQL server so far, in clock ticks:
-// the postmaster's own and its reaped children's, and every live child's.
-// A child reaped while the others are read would be in neither sum (or in
-// both): the reading is taken again until the postmaster reaped none
-// meanwhile.
-func serverTicks(b testing.TB, postmaster int) uint64 {
-	for range 100 {
-		before := procStat(b, postmaster)
-		children := childTicks(b, postmaster)
-		after := procStat(b, postmaster)
-		if after.reaped == before.reaped {
-			return after.own + after.reaped + children
-		}
-	}
-	b.Fatalf("the children of %d kept exiting through 100 readings", postmaster)
-	return 0
-}
-
-// childTicks is the CPU of the live children of postmaster and of the
-// children they reaped.
-func childTicks(b testing.TB, postmaster int) uint64 {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var total uint64
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == postmaster {
-			continue
-		}
-		s, ok := readProcStat(pid)
-		if ok && s.ppid == postmaster {
-			total += s.own + s.reaped
-		}
-	}
-	return total
-}
-
-type procStatus struct {
-	ppid   int
-	own    uint64 // utime+stime
-	reaped uint64 // cutime+cstime: of the children it waited for
-}
-
-func procStat(b testing.TB, pid int) procStatus {
-	s, ok := readProcStat(pid)
-	if !ok {
-		b.Fatalf("cannot read /proc/%d/stat", pid)
-	}
-	return s
-}
-
-// readProcStat reads a process's parent and CPU; false when it is gone.
-func readProcStat(pid int) (procStatus, bool) {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return procStatus{}, false
-	}
-	// The command may hold spaces and parentheses: fields follow the last ')'.
-	i := strings.LastIndexByte(string(raw), ')')
-	if i < 0 {
-		return procStatus{}, false
-	}
-	f := strings.Fields(string(raw[i+1:]))
-	if len(f) < 15 {
-		return procStatus{}, false
-	}
-	// f[0] is field 3 (state): ppid is field 4, utime..cstime fields 14–17.
-	ppid, err := strconv.Atoi(f[1])
-	if err != nil {
-		return procStatus{}, false
-	}
-	var ticks [4]uint64
-	for j, s := range f[11:15] {
-		if ticks[j], err = strconv.ParseUint(s, 10, 64); err != nil {
-			return procStatus{}, false
-		}
-	}
-	return procStatus{ppid: ppid, own: ticks[0] + ticks[1], reaped: ticks[2] + ticks[3]}, true
 }

@@ -130,29 +130,25 @@ func (d *database) orgIDs(ctx context.Context, codes []string) ([]string, error)
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
 
-// cpuTicks is the throwaway cluster's CPU so far; an error with
+// cpuTime is the throwaway cluster's CPU so far; an error with
 // DATABASE_URL, whose server may be anywhere.
-func (d *database) cpuTicks() (uint64, error) {
+func (d *database) cpuTime() (time.Duration, error) {
 	if d.cluster == nil {
 		return 0, errors.New("bench: PostgreSQL's CPU is measured only in its own cluster")
 	}
-	pid, err := postmasterPID(d.cluster.DataDir)
-	if err != nil {
-		return 0, err
-	}
-	return treeTicks(pid)
+	return d.cluster.CPUTime()
 }
 
 // dbMeter starts measuring the cluster's CPU; the function it returns gives
 // the µs per request since, NaN when the cluster cannot be measured.
 func (d *database) dbMeter() func(requests uint64) float64 {
-	before, err := d.cpuTicks()
+	before, err := d.cpuTime()
 	return func(requests uint64) float64 {
-		after, err2 := d.cpuTicks()
+		after, err2 := d.cpuTime()
 		if err != nil || err2 != nil {
 			return unmeasured
 		}
-		return perRequest(float64(after-before)*1e6/clockTicks, requests)
+		return perRequest(float64((after - before).Microseconds()), requests)
 	}
 }
 

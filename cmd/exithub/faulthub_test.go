@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,10 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -183,49 +178,11 @@ func waitBackend(t *testing.T, admin *pgx.Conn, prefix string) int {
 // postgresPIDs returns the postmaster's pid and its children's.
 func (f *faultHub) postgresPIDs(t *testing.T) []int {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(f.c.DataDir, "postmaster.pid"))
+	pids, err := f.c.Processes()
 	if err != nil {
 		t.Fatal(err)
-	}
-	first, _, _ := strings.Cut(string(b), "\n")
-	pm, err := strconv.Atoi(strings.TrimSpace(first))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pids := []int{pm}
-	procs, err := filepath.Glob("/proc/[0-9]*/stat")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range procs {
-		if ppid, pid, ok := parentOf(p); ok && ppid == pm {
-			pids = append(pids, pid)
-		}
 	}
 	return pids
-}
-
-// parentOf reads a /proc/PID/stat file: the parent's pid and the process's.
-// A process that ended meanwhile is skipped.
-func parentOf(statFile string) (ppid, pid int, ok bool) {
-	f, err := os.Open(statFile)
-	if err != nil {
-		return 0, 0, false
-	}
-	defer f.Close()
-	line, err := bufio.NewReader(f).ReadString('\n')
-	if err != nil && line == "" {
-		return 0, 0, false
-	}
-	// pid (comm) state ppid ...; comm may hold spaces, so cut at the last ')'.
-	i := strings.LastIndexByte(line, ')')
-	fields := strings.Fields(line[i+1:])
-	if i < 0 || len(fields) < 2 {
-		return 0, 0, false
-	}
-	pid, err1 := strconv.Atoi(strings.Fields(line)[0])
-	ppid, err2 := strconv.Atoi(fields[1])
-	return ppid, pid, err1 == nil && err2 == nil
 }
 
 // signalAll sends sig to every process of pids.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/prometheus/procfs"
 )
 
 // readPostmasterPid reads the pid and port from the lock file a running
@@ -38,4 +40,30 @@ func processAlive(pid int) bool {
 	}
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// Processes returns the pids of the running server: the postmaster's
+// first, then its children's (the backends and the background processes).
+// Fault tests signal them all at once, as a machine that loses power would
+// stop them.
+func (c *Cluster) Processes() ([]int, error) {
+	pm, _, err := readPostmasterPid(c.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := procfs.NewDefaultFS()
+	if err != nil {
+		return nil, err
+	}
+	procs, err := fs.AllProcs()
+	if err != nil {
+		return nil, err
+	}
+	pids := []int{pm}
+	for _, p := range procs {
+		if s, err := p.Stat(); err == nil && s.PPID == pm {
+			pids = append(pids, p.PID)
+		}
+	}
+	return pids, nil
 }
