@@ -22,9 +22,10 @@ const inboxCPUReaders = 16
 // through the hub's read path (the pipelined read, the audit writer's group
 // commit) from one goroutine and from 16 against a national seed, and reports
 // PostgreSQL's CPU per read: the server's processes (the postmaster, its
-// live and reaped children, as cluster.CPUTime reads them), before and after. The records
-// the reads wrote are then sealed until none is left, and that CPU is
-// reported apart, per read, so that no sealing of earlier records counts:
+// live and reaped children, as cluster.CPUTime reads them), before and
+// after. The records the reads wrote are then sealed until none is left,
+// and that CPU is reported apart, per read, so that no sealing of earlier
+// records counts:
 //
 //	go test ./db -run '^$' -bench InboxDatabaseCPU -benchtime 10000x
 //
