@@ -78,11 +78,21 @@ func childTicks(open func() (procfs.FS, error), root int) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
+	children, err := childStats(fs, root)
+	var total uint64
+	for _, s := range children {
+		total += ownAndReaped(s)
+	}
+	return total, err
+}
+
+// childStats are the stat lines of the live children of root.
+func childStats(fs procfs.FS, root int) ([]procfs.ProcStat, error) {
 	procs, err := fs.AllProcs()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	var total uint64
+	var children []procfs.ProcStat
 	for _, p := range procs {
 		if p.PID == root {
 			continue
@@ -92,10 +102,10 @@ func childTicks(open func() (procfs.FS, error), root int) (uint64, error) {
 			continue // gone since the listing
 		}
 		if s.PPID == root {
-			total += ownAndReaped(s)
+			children = append(children, s)
 		}
 	}
-	return total, nil
+	return children, nil
 }
 
 // ownAndReaped is utime+stime+cutime+cstime: a process's CPU and that of

@@ -55,15 +55,10 @@ func (c *Cluster) Processes() ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	procs, err := fs.AllProcs()
-	if err != nil {
-		return nil, err
-	}
+	children, err := childStats(fs, pm)
 	pids := []int{pm}
-	for _, p := range procs {
-		if s, err := p.Stat(); err == nil && s.PPID == pm {
-			pids = append(pids, p.PID)
-		}
+	for _, s := range children {
+		pids = append(pids, s.PID)
 	}
-	return pids, nil
+	return pids, err
 }
