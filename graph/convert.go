@@ -175,13 +175,16 @@ func (r *Resolver) referrals(ctx context.Context, refs []*exithub.Referral, sel 
 	return out, nil
 }
 
-// orgMemo remembers the first organisations a list looked up: its rows
-// mostly name the same few (an inbox's every referral is to one NGO).
+// orgMemo remembers the organisations a list looked up: its rows mostly
+// name the same few (an inbox's every referral is to one NGO), and a month
+// by municipality names each of them about eight times. The first few are
+// kept without a map.
 type orgMemo struct {
 	r    *Resolver
 	n    int
 	ids  [8]string
 	orgs [8]*exithub.Organisation
+	more map[string]*exithub.Organisation
 }
 
 func (m *orgMemo) get(ctx context.Context, id string) (*exithub.Organisation, error) {
@@ -190,10 +193,19 @@ func (m *orgMemo) get(ctx context.Context, id string) (*exithub.Organisation, er
 			return m.orgs[i], nil
 		}
 	}
+	if o, ok := m.more[id]; ok {
+		return o, nil
+	}
 	o, err := m.r.organisation(ctx, id)
-	if err == nil && m.n < len(m.ids) {
+	switch {
+	case err != nil:
+	case m.n < len(m.ids):
 		m.ids[m.n], m.orgs[m.n] = id, o
 		m.n++
+	case m.more == nil:
+		m.more = map[string]*exithub.Organisation{id: o}
+	default:
+		m.more[id] = o
 	}
 	return o, err
 }

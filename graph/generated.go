@@ -53,7 +53,6 @@ type ResolverRoot interface {
 	ReferralNote() ReferralNoteResolver
 	ReferralTransition() ReferralTransitionResolver
 	Statistics() StatisticsResolver
-	StatisticsRow() StatisticsRowResolver
 	Subscription() SubscriptionResolver
 }
 
@@ -599,17 +598,13 @@ type ReferralTransitionResolver interface {
 }
 type StatisticsResolver interface {
 	PersonsHelped(ctx context.Context, obj *exithub.Statistics) (*exithub.Cell, error)
-	Categories(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error)
-	CtiByCourseState(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error)
+	Categories(ctx context.Context, obj *exithub.Statistics) ([]*model.StatisticsRow, error)
+	CtiByCourseState(ctx context.Context, obj *exithub.Statistics) ([]*model.StatisticsRow, error)
 	CoursesStarted(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error)
 	CoursesEnded(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error)
 	ReferralsByStatus(ctx context.Context, obj *exithub.Statistics) ([]*model.StatusCount, error)
 	ReferralsByNgo(ctx context.Context, obj *exithub.Statistics) ([]*model.NgoCount, error)
 	Outcomes(ctx context.Context, obj *exithub.Statistics) ([]*model.OutcomeCount, error)
-}
-type StatisticsRowResolver interface {
-	Municipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error)
-	HomeMunicipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error)
 }
 type SubscriptionResolver interface {
 	ReferralEvents(ctx context.Context, since *time.Time) (<-chan *model.ReferralChangeEvent, error)
@@ -14186,8 +14181,8 @@ func (ec *executionContext) _Statistics_categories(ctx context.Context, field gr
 			return ec.Resolvers.Statistics().Categories(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.StatisticsRow) graphql.Marshaler {
-			return ec.marshalNStatisticsRow2ᚕᚖexithubᚐStatisticsRowᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕᚖexithubᚋgraphᚋmodelᚐStatisticsRowᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14218,8 +14213,8 @@ func (ec *executionContext) _Statistics_ctiByCourseState(ctx context.Context, fi
 			return ec.Resolvers.Statistics().CtiByCourseState(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*exithub.StatisticsRow) graphql.Marshaler {
-			return ec.marshalNStatisticsRow2ᚕᚖexithubᚐStatisticsRowᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatisticsRow) graphql.Marshaler {
+			return ec.marshalNStatisticsRow2ᚕᚖexithubᚋgraphᚋmodelᚐStatisticsRowᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14422,7 +14417,7 @@ func (ec *executionContext) fieldContext_Statistics_outcomes(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _StatisticsRow_category(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatisticsRow_category(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14445,7 +14440,7 @@ func (ec *executionContext) fieldContext_StatisticsRow_category(_ context.Contex
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "HelpCategory")
 }
 
-func (ec *executionContext) _StatisticsRow_courseState(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatisticsRow_courseState(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14468,7 +14463,7 @@ func (ec *executionContext) fieldContext_StatisticsRow_courseState(_ context.Con
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "CourseState")
 }
 
-func (ec *executionContext) _StatisticsRow_track(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatisticsRow_track(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14491,7 +14486,7 @@ func (ec *executionContext) fieldContext_StatisticsRow_track(_ context.Context, 
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "Track")
 }
 
-func (ec *executionContext) _StatisticsRow_municipality(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatisticsRow_municipality(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14500,7 +14495,7 @@ func (ec *executionContext) _StatisticsRow_municipality(ctx context.Context, fie
 			return ec.fieldContext_StatisticsRow_municipality(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatisticsRow().Municipality(ctx, obj)
+			return obj.Municipality, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
@@ -14514,8 +14509,8 @@ func (ec *executionContext) fieldContext_StatisticsRow_municipality(_ context.Co
 	fc = &graphql.FieldContext{
 		Object:     "StatisticsRow",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
 		},
@@ -14523,7 +14518,7 @@ func (ec *executionContext) fieldContext_StatisticsRow_municipality(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _StatisticsRow_homeMunicipality(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatisticsRow_homeMunicipality(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14532,7 +14527,7 @@ func (ec *executionContext) _StatisticsRow_homeMunicipality(ctx context.Context,
 			return ec.fieldContext_StatisticsRow_homeMunicipality(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatisticsRow().HomeMunicipality(ctx, obj)
+			return obj.HomeMunicipality, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *exithub.Organisation) graphql.Marshaler {
@@ -14546,8 +14541,8 @@ func (ec *executionContext) fieldContext_StatisticsRow_homeMunicipality(_ contex
 	fc = &graphql.FieldContext{
 		Object:     "StatisticsRow",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Organisation(ctx, field)
 		},
@@ -14555,7 +14550,7 @@ func (ec *executionContext) fieldContext_StatisticsRow_homeMunicipality(_ contex
 	return fc, nil
 }
 
-func (ec *executionContext) _StatisticsRow_gender(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatisticsRow_gender(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14578,7 +14573,7 @@ func (ec *executionContext) fieldContext_StatisticsRow_gender(_ context.Context,
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "String")
 }
 
-func (ec *executionContext) _StatisticsRow_birthYearBand(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatisticsRow_birthYearBand(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14601,7 +14596,7 @@ func (ec *executionContext) fieldContext_StatisticsRow_birthYearBand(_ context.C
 	return graphql.NewScalarFieldContext("StatisticsRow", field, false, false, "String")
 }
 
-func (ec *executionContext) _StatisticsRow_persons(ctx context.Context, field graphql.CollectedField, obj *exithub.StatisticsRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatisticsRow_persons(ctx context.Context, field graphql.CollectedField, obj *model.StatisticsRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -20143,7 +20138,7 @@ func (ec *executionContext) _Statistics(ctx context.Context, sel ast.SelectionSe
 
 var statisticsRowImplementors = []string{"StatisticsRow"}
 
-func (ec *executionContext) _StatisticsRow(ctx context.Context, sel ast.SelectionSet, obj *exithub.StatisticsRow) graphql.Marshaler {
+func (ec *executionContext) _StatisticsRow(ctx context.Context, sel ast.SelectionSet, obj *model.StatisticsRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, statisticsRowImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -20155,44 +20150,42 @@ func (ec *executionContext) _StatisticsRow(ctx context.Context, sel ast.Selectio
 		case "category":
 			out.Values[i] = ec._StatisticsRow_category(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "courseState":
 			out.Values[i] = ec._StatisticsRow_courseState(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "track":
 			out.Values[i] = ec._StatisticsRow_track(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "municipality":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatisticsRow_municipality(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatisticsRow_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "homeMunicipality":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatisticsRow_homeMunicipality(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatisticsRow_homeMunicipality(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "gender":
 			out.Values[i] = ec._StatisticsRow_gender(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "birthYearBand":
 			out.Values[i] = ec._StatisticsRow_birthYearBand(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "persons":
 			out.Values[i] = ec._StatisticsRow_persons(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22096,11 +22089,11 @@ var (
 	}
 )
 
-func (ec *executionContext) marshalNStatisticsRow2ᚕᚖexithubᚐStatisticsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*exithub.StatisticsRow) graphql.Marshaler {
+func (ec *executionContext) marshalNStatisticsRow2ᚕᚖexithubᚋgraphᚋmodelᚐStatisticsRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatisticsRow) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStatisticsRow2ᚖexithubᚐStatisticsRow(ctx, sel, v[i])
+		return ec.marshalNStatisticsRow2ᚖexithubᚋgraphᚋmodelᚐStatisticsRow(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -22112,7 +22105,7 @@ func (ec *executionContext) marshalNStatisticsRow2ᚕᚖexithubᚐStatisticsRow�
 	return ret
 }
 
-func (ec *executionContext) marshalNStatisticsRow2ᚖexithubᚐStatisticsRow(ctx context.Context, sel ast.SelectionSet, v *exithub.StatisticsRow) graphql.Marshaler {
+func (ec *executionContext) marshalNStatisticsRow2ᚖexithubᚋgraphᚋmodelᚐStatisticsRow(ctx context.Context, sel ast.SelectionSet, v *model.StatisticsRow) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StatisticsRow!")
 		return graphql.Null

@@ -497,12 +497,14 @@ func (r *statisticsResolver) PersonsHelped(ctx context.Context, obj *exithub.Sta
 	return r.personsHelped(ctx, obj)
 }
 
-func (r *statisticsResolver) Categories(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
-	return r.Gate.Categories(ctx, obj)
+func (r *statisticsResolver) Categories(ctx context.Context, obj *exithub.Statistics) ([]*model.StatisticsRow, error) {
+	rows, err := r.Gate.Categories(ctx, obj)
+	return r.statisticsRows(ctx, rows, err)
 }
 
-func (r *statisticsResolver) CtiByCourseState(ctx context.Context, obj *exithub.Statistics) ([]*exithub.StatisticsRow, error) {
-	return r.Gate.CTIByCourseState(ctx, obj)
+func (r *statisticsResolver) CtiByCourseState(ctx context.Context, obj *exithub.Statistics) ([]*model.StatisticsRow, error) {
+	rows, err := r.Gate.CTIByCourseState(ctx, obj)
+	return r.statisticsRows(ctx, rows, err)
 }
 
 func (r *statisticsResolver) CoursesStarted(ctx context.Context, obj *exithub.Statistics, from exithub.Date, to exithub.Date) ([]*model.CourseCount, error) {
@@ -523,14 +525,6 @@ func (r *statisticsResolver) ReferralsByNgo(ctx context.Context, obj *exithub.St
 
 func (r *statisticsResolver) Outcomes(ctx context.Context, obj *exithub.Statistics) ([]*model.OutcomeCount, error) {
 	return r.outcomes(ctx, obj)
-}
-
-func (r *statisticsRowResolver) Municipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error) {
-	return r.orgOrNil(ctx, obj.MunicipalityID)
-}
-
-func (r *statisticsRowResolver) HomeMunicipality(ctx context.Context, obj *exithub.StatisticsRow) (*exithub.Organisation, error) {
-	return r.orgOrNil(ctx, obj.HomeID)
 }
 
 func (r *subscriptionResolver) ReferralEvents(ctx context.Context, since *time.Time) (<-chan *model.ReferralChangeEvent, error) {
@@ -585,8 +579,6 @@ func (r *Resolver) ReferralTransition() ReferralTransitionResolver {
 
 func (r *Resolver) Statistics() StatisticsResolver { return &statisticsResolver{r} }
 
-func (r *Resolver) StatisticsRow() StatisticsRowResolver { return &statisticsRowResolver{r} }
-
 func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
@@ -611,6 +603,5 @@ type (
 	referralNoteResolver            struct{ *Resolver }
 	referralTransitionResolver      struct{ *Resolver }
 	statisticsResolver              struct{ *Resolver }
-	statisticsRowResolver           struct{ *Resolver }
 	subscriptionResolver            struct{ *Resolver }
 )

@@ -94,3 +94,31 @@ func (r *Resolver) orgOrNil(ctx context.Context, id *string) (*exithub.Organisat
 	}
 	return r.organisation(ctx, *id)
 }
+
+// statisticsRows turns the gate's rows into the schema's, with the
+// municipalities the operation asks for from the directory (in memory).
+func (r *Resolver) statisticsRows(ctx context.Context, rows []*exithub.StatisticsRow, err error) ([]*model.StatisticsRow, error) {
+	if err != nil {
+		return nil, err
+	}
+	muni, home := selects(ctx, nil, "municipality"), selects(ctx, nil, "homeMunicipality")
+	all := make([]model.StatisticsRow, len(rows))
+	out := make([]*model.StatisticsRow, len(rows))
+	orgs := orgMemo{r: r}
+	for i, row := range rows {
+		m := &all[i]
+		m.StatisticsRow = row
+		if muni && row.MunicipalityID != nil {
+			if m.Municipality, err = orgs.get(ctx, *row.MunicipalityID); err != nil {
+				return nil, err
+			}
+		}
+		if home && row.HomeID != nil {
+			if m.HomeMunicipality, err = orgs.get(ctx, *row.HomeID); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = m
+	}
+	return out, nil
+}
