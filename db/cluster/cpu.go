@@ -41,7 +41,10 @@ func serverTicks(open func() (procfs.FS, error), root int) (uint64, error) {
 		if err != nil {
 			return 0, err
 		}
-		children, err := childTicks(open, root)
+		if fs, err = open(); err != nil {
+			return 0, err
+		}
+		children, err := childTicks(fs, root)
 		if err != nil {
 			return 0, err
 		}
@@ -73,11 +76,7 @@ func procStat(fs procfs.FS, pid int) (procfs.ProcStat, error) {
 
 // childTicks is the CPU of the live children of root and of the children
 // they reaped.
-func childTicks(open func() (procfs.FS, error), root int) (uint64, error) {
-	fs, err := open()
-	if err != nil {
-		return 0, err
-	}
+func childTicks(fs procfs.FS, root int) (uint64, error) {
 	children, err := childStats(fs, root)
 	var total uint64
 	for _, s := range children {
