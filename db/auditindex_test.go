@@ -32,7 +32,7 @@ func BenchmarkAuditIndexCost(b *testing.B) {
 			if def != "" {
 				mustExec(b, conn, def)
 			}
-			batch := auditBatchJSON(100, 20)
+			batch := auditBatchJSON(100, 20, 20)
 			var before, after int64
 			b.ResetTimer()
 			start := time.Now()
@@ -60,7 +60,9 @@ const insertBatchForBench = `INSERT INTO hub.audit_log (request_id, sub, org_id,
 	FROM jsonb_to_recordset($1::jsonb) AS r(request_id text, sub text, org_id uuid, role text, operation text,
 	  objects jsonb, citizen_refs text[], municipality_id uuid, outcome text)`
 
-func auditBatchJSON(records, citizens int) string {
+// auditBatchJSON is a batch of inbox-sized audit records, as the batch
+// writer sends it: each names objects referrals and refs citizens.
+func auditBatchJSON(records, objects, refs int) string {
 	type rec struct {
 		RequestID   string              `json:"request_id"`
 		Sub         string              `json:"sub"`
@@ -73,8 +75,11 @@ func auditBatchJSON(records, citizens int) string {
 	out := make([]rec, records)
 	for i := range out {
 		r := rec{RequestID: fmt.Sprintf("bench-%d", i), Sub: "ngo_worker@reden", Operation: "Inbox", Role: "ngo_worker", Outcome: "OK"}
-		for j := range citizens {
-			r.Objects = append(r.Objects, map[string]string{"type": "Referral", "id": fmt.Sprintf("00000000-0000-0000-0000-%012d", i*citizens+j)})
+		r.Objects, r.CitizenRefs = []map[string]string{}, []string{}
+		for j := range objects {
+			r.Objects = append(r.Objects, map[string]string{"type": "Referral", "id": fmt.Sprintf("00000000-0000-0000-0000-%012d", i*objects+j)})
+		}
+		for j := range refs {
 			r.CitizenRefs = append(r.CitizenRefs, fmt.Sprintf("%064x", (i*7919+j*104729)%100000))
 		}
 		out[i] = r
