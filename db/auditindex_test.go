@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"exithub/db"
+
 	"github.com/jackc/pgx/v5"
 )
 
@@ -55,10 +57,7 @@ func BenchmarkAuditIndexCost(b *testing.B) {
 }
 
 // insertBatchForBench is the batch writer's statement.
-const insertBatchForBench = `INSERT INTO hub.audit_log (request_id, sub, org_id, role, operation, objects, citizen_refs, municipality_id, outcome)
-	SELECT r.request_id, r.sub, r.org_id, r.role, r.operation, r.objects, r.citizen_refs, r.municipality_id, r.outcome
-	FROM jsonb_to_recordset($1::jsonb) AS r(request_id text, sub text, org_id uuid, role text, operation text,
-	  objects jsonb, citizen_refs text[], municipality_id uuid, outcome text)`
+const insertBatchForBench = db.InsertAuditBatchSQL
 
 // auditBatchJSON is a batch of inbox-sized audit records, as the batch
 // writer sends it: each names objects referrals and refs citizens.
