@@ -25,7 +25,10 @@ func (r *Resolver) loadCourses(ctx context.Context, keys []courseKey) (map[cours
 	for day, ids := range byDay {
 		var asOf *exithub.Date
 		if day != "" {
-			d, _ := exithub.ParseDate(day)
+			d, err := exithub.ParseDate(day)
+			if err != nil { // keys are made from a Date, so this is a bug
+				return nil, err
+			}
 			asOf = &d
 		}
 		m, err := r.Services.Courses.CoursesOfCitizens(ctx, ids, asOf)
