@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	neturl "net/url"
 	"testing"
 	"time"
 
@@ -42,19 +43,27 @@ func TestARecordedTimeIsTheDatabasesClock(t *testing.T) {
 }
 
 // TestRetentionCutoffIsOnTheDatabasesClock: the day before which records
-// are past keep is the database's day, keep ago.
+// are past keep is the database's day, keep ago. The connection's now() is
+// made to read a day in 2001, so a cut-off taken from Go's clock differs.
 func TestRetentionCutoffIsOnTheDatabasesClock(t *testing.T) {
 	_, url := openDB(t)
-	got, err := db.RetentionCutoff(context.Background(), url, 48*time.Hour)
+	if _, err := rawConn(t, url).Exec(context.Background(), `CREATE SCHEMA fakeclock;
+		CREATE FUNCTION fakeclock.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT timestamptz '2001-02-03 12:00:00+00' $$;
+		GRANT USAGE ON SCHEMA fakeclock TO PUBLIC`); err != nil {
+		t.Fatal(err)
+	}
+	u, err := neturl.Parse(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want time.Time
-	if err := rawConn(t, url).QueryRow(context.Background(),
-		"SELECT ((now() - interval '48 hours') AT TIME ZONE 'Europe/Copenhagen')::date").Scan(&want); err != nil {
+	q := u.Query()
+	q.Set("search_path", "fakeclock,pg_catalog")
+	u.RawQuery = q.Encode()
+	got, err := db.RetentionCutoff(context.Background(), u.String(), 48*time.Hour)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got != exithub.DateOf(want) {
-		t.Fatalf("cutoff %s, the database's day 48 hours ago is %s", got, exithub.DateOf(want))
+	if want := exithub.DateOf(time.Date(2001, 2, 1, 0, 0, 0, 0, time.UTC)); got != want {
+		t.Fatalf("cutoff %s, the database's day 48 hours ago is %s", got, want)
 	}
 }

@@ -37,7 +37,9 @@ func TestGrantsNeverExceedTheEarmarkUnderConcurrentWriters(t *testing.T) {
 		}
 	}
 	var total int64
-	rawConn(t, url).QueryRow(context.Background(), `SELECT sum(g.amount_ore) FROM hub.grants g JOIN hub.budget_lines l ON l.id = g.budget_line_id WHERE l.code = 'RESERVE'`).Scan(&total)
+	if err := rawConn(t, url).QueryRow(context.Background(), `SELECT sum(g.amount_ore) FROM hub.grants g JOIN hub.budget_lines l ON l.id = g.budget_line_id WHERE l.code = 'RESERVE'`).Scan(&total); err != nil {
+		t.Fatal(err)
+	}
 	if ok != 8 || total != 820_000_000-20_000_000 {
 		t.Fatalf("%d grants succeeded, %d øre granted from an 8.2 mio line; want 8 and 8.0 mio", ok, total)
 	}
@@ -141,8 +143,11 @@ func TestAgreementsAreReadByTheirPartiesAndTheMinistry(t *testing.T) {
 			t.Errorf("%s %s reads %d agreements (%v), want %d", who.role, who.code, len(got), err, who.want)
 		}
 	}
-	if _, err := d.CreateCooperationAgreement(as(t, d, "reden", exithub.RoleNGOWorker), exithub.NewCooperationAgreement{}); exithub.ErrorCode(err) != exithub.EINVALID && exithub.ErrorCode(err) != exithub.EFORBIDDEN {
-		t.Fatalf("an NGO registers an agreement: %v", err)
+	// A valid agreement, so that only the policy can refuse it.
+	valid := exithub.NewCooperationAgreement{NGOCode: "reden", From: day(t, "2015-01-01"),
+		To: day(t, "2015-12-31"), Amount: exithub.Kroner(250_000), Services: []string{"rådgivning"}}
+	if _, err := d.CreateCooperationAgreement(as(t, d, "reden", exithub.RoleNGOWorker), valid); exithub.ErrorCode(err) != exithub.EFORBIDDEN {
+		t.Fatalf("an NGO registers an agreement: %v, want FORBIDDEN", err)
 	}
 }
 

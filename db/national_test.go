@@ -18,8 +18,13 @@ func TestNationalSeedAtASmallScale(t *testing.T) {
 	d, url := openDB(t)
 	indexes := func() string {
 		var s string
-		rawConn(t, url).QueryRow(context.Background(),
-			`SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'hub'`).Scan(&s)
+		if err := rawConn(t, url).QueryRow(context.Background(),
+			`SELECT string_agg(indexdef, E'\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'hub'`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		if s == "" {
+			t.Fatal("the hub schema has no indexes to compare")
+		}
 		return s
 	}
 	before := indexes()
@@ -34,7 +39,9 @@ func TestNationalSeedAtASmallScale(t *testing.T) {
 		t.Fatalf("national seed at 0.002: %+v", c)
 	}
 	var engagements, sources int
-	rawConn(t, url).QueryRow(context.Background(), `SELECT count(*), count(DISTINCT source_id) FROM hub.stats_engagements`).Scan(&engagements, &sources)
+	if err := rawConn(t, url).QueryRow(context.Background(), `SELECT count(*), count(DISTINCT source_id) FROM hub.stats_engagements`).Scan(&engagements, &sources); err != nil {
+		t.Fatal(err)
+	}
 	if engagements < c.Referrals+c.Courses {
 		t.Fatalf("%d rollup rows for %d referrals and %d courses", engagements, c.Referrals, c.Courses)
 	}
