@@ -65,7 +65,9 @@ func newAuditBatcher(pool *pgxpool.Pool, cfg AuditBatchConfig, log *slog.Logger,
 var _ exithub.AuditWriter = (*auditBatcher)(nil)
 
 // WriteAudit queues e and waits until the batch holding it has committed:
-// the writer of read audit records, behind exithub.AuditWriter.
+// the writer of read audit records, behind exithub.AuditWriter. A deadline
+// that passes while the record waits (a stalled commit) is UNAVAILABLE, as
+// translate says of every deadline, never a bare context error.
 func (b *auditBatcher) WriteAudit(ctx context.Context, e exithub.AuditEntry) error {
 	p := pendingAudit{e: e, done: make(chan error, 1)}
 	select {
@@ -73,13 +75,13 @@ func (b *auditBatcher) WriteAudit(ctx context.Context, e exithub.AuditEntry) err
 	case <-b.stop:
 		return errAuditUnavailable
 	case <-ctx.Done():
-		return ctx.Err()
+		return translate(ctx.Err())
 	}
 	select {
 	case err := <-p.done:
 		return err
 	case <-ctx.Done():
-		return ctx.Err()
+		return translate(ctx.Err())
 	}
 }
 

@@ -76,6 +76,39 @@ func TestFailedAuditWriteFailsTheReadWithUnavailable(t *testing.T) {
 	}
 }
 
+// TestStalledAuditWriteFailsTheReadWithUnavailable: a batch whose INSERT
+// waits (here on a lock; in life on a commit that does not return) outlasts
+// the read's deadline, and the read answers UNAVAILABLE, which a client may
+// retry, never INTERNAL.
+func TestStalledAuditWriteFailsTheReadWithUnavailable(t *testing.T) {
+	_, url := openDB(t)
+	ctx := context.Background()
+	authz, err := policy.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Open(ctx, db.Config{URL: url, StatementTimeout: 100 * time.Millisecond}, authz, testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	seedReferrals(t, d)
+	lock, err := rawConn(t, url).Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.Exec(ctx, "LOCK TABLE hub.audit_log IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	refs, err := inboxAs(t, d, "stalled-record")
+	if rerr := lock.Rollback(ctx); rerr != nil {
+		t.Fatal(rerr)
+	}
+	if exithub.ErrorCode(err) != exithub.EUNAVAILABLE || refs != nil {
+		t.Fatalf("read whose record stalled: %d referrals, %v; want none, UNAVAILABLE", len(refs), err)
+	}
+}
+
 // insertCounter counts the statements that insert audit records.
 type insertCounter struct{ n atomic.Int64 }
 
