@@ -61,8 +61,12 @@ func fromSQLState(pgErr *pgconn.PgError, err error) error {
 		return exithub.Invalid("amount", "the amount would make a total larger than the hub can hold")
 	case code == "42501":
 		return exithub.ErrForbidden
-	case code == "40001", code == "40P01":
-		return exithub.Errorf(exithub.ECONFLICT, "a concurrent change got there first; try again")
+	case code == "40001", code == "40P01", code == "40003", code == "55P03":
+		// A serialization failure, a deadlock, a commit whose outcome is
+		// unknown, a lock not had in time: the same request can succeed
+		// when sent again (with its idempotency key, for a create), so the
+		// answer is the retryable one, never a final CONFLICT.
+		return &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "a concurrent change got in the way; try again"}
 	case diskFull(pgErr):
 		return &exithub.Error{Code: exithub.EUNAVAILABLE, Message: "the database is out of disk space; try again later"}
 	case unavailableState(code):
@@ -75,13 +79,14 @@ func fromSQLState(pgErr *pgconn.PgError, err error) error {
 // request, is at fault for now: connection exceptions (08), insufficient
 // resources (53: disk full, out of memory, too many connections), a
 // cancelled statement (57014: the statement timeout), an administrator's or
-// a crash's shutdown (57P01-57P03), and an I/O error (58030).
+// a crash's shutdown (57P01-57P03), a database dropped or a session ended
+// for idleness (57P04, 57P05, 25P03), and an I/O error (58030).
 func unavailableState(code string) bool {
 	if len(code) != 5 {
 		return false
 	}
 	switch code {
-	case "57014", "57P01", "57P02", "57P03", "58030":
+	case "57014", "57P01", "57P02", "57P03", "57P04", "57P05", "25P03", "58030":
 		return true
 	}
 	return code[:2] == "08" || code[:2] == "53"

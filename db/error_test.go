@@ -25,3 +25,16 @@ func asError(err error, target **exithub.Error) bool {
 	*target = e
 	return ok
 }
+
+// A failure that the same request can outlive when sent again (a
+// serialization failure, a deadlock, a lock not had in time, a session the
+// server ended, a statement timeout, a connection lost) is UNAVAILABLE, the
+// code a client retries; none is a final CONFLICT or INTERNAL.
+func TestRetryableStatesAreUnavailable(t *testing.T) {
+	for _, code := range []string{"40001", "40P01", "40003", "55P03", "57014", "57P01", "57P02", "57P03",
+		"57P04", "57P05", "25P03", "08006", "53300", "53100", "58030"} {
+		if got := exithub.ErrorCode(translate(&pgconn.PgError{Code: code})); got != exithub.EUNAVAILABLE {
+			t.Errorf("SQLSTATE %s: %s, want UNAVAILABLE", code, got)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -76,7 +77,7 @@ func (d *DB) CreateOrganisation(ctx context.Context, o exithub.Organisation) (*e
 	}
 	var e *exithub.Error
 	if errors.As(err, &e) && e.Code == exithub.ECONFLICT {
-		return nil, exithub.Errorf(exithub.ECONFLICT, "an organisation with code %q exists", o.Code)
+		return nil, &exithub.Error{Code: exithub.ECONFLICT, Field: "code", Message: fmt.Sprintf("an organisation with code %q exists", o.Code)}
 	}
 	return out, err
 }
