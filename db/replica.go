@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"exithub"
 )
 
 // replicaCheckEvery is how often the replica's health and lag are measured.
@@ -157,17 +155,14 @@ func (r *replica) close() {
 func (d *DB) replicaInUse() bool { return d.replica != nil && d.replica.healthy.Load() }
 
 // readReplica is read on the replica while it is healthy, else on the
-// primary; a replica that fails a read that is no application error (it
-// went down between checks) is dropped until the next check and the read
-// runs again on the primary.
+// primary; a replica that fails a read for the server's reason, not the
+// request's (it went down between checks, or cancelled the read for a
+// recovery conflict), is dropped until the next check and the read runs
+// again on the primary.
 func (d *DB) readReplica(ctx context.Context, fn readFunc) error {
 	if !d.replicaInUse() {
 		return d.readOn(ctx, d.pool, fn)
 	}
-	err := d.readOn(ctx, d.replica.pool, fn)
-	if err != nil && ctx.Err() == nil && exithub.ErrorCode(err) == exithub.EINTERNAL {
-		d.replica.route(fmt.Errorf("a read failed on it: %w", err))
-		return d.readOn(ctx, d.pool, fn)
-	}
-	return err
+	dropReplica := func(err error) { d.replica.route(fmt.Errorf("a read failed on it: %w", err)) }
+	return d.readFallingBack(ctx, d.replica.pool, d.pool, dropReplica, fn)
 }

@@ -133,11 +133,20 @@ func TestStatisticsFromTheReplicaAndThePrimaryWhenItIsDownOrLags(t *testing.T) {
 	}
 	waitFor(t, "the replica caught up and used again", func() bool { return strictLog.count(onReplica) == 2 })
 
+	// patient's replica is checked no more: only a read can find it down,
+	// and that read runs again on the primary; strict's checks find it.
+	db.StopReplicaChecks(patient)
 	if err := replica.Stop(ctx, "immediate"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "a log line that the stopped replica is not used", func() bool { return patientLog.count(onPrimary) == 1 })
 	if got := referralsCounted(t, patient); got != before+2 {
+		t.Fatalf("read as the replica went down: %d referrals; want the primary's %d", got, before+2)
+	}
+	if patientLog.count(onPrimary) != 1 || !strings.Contains(patientLog.String(), "a read failed on it") {
+		t.Fatalf("the log does not say a read found the replica down:\n%s", patientLog)
+	}
+	waitFor(t, "a log line that the stopped replica is not used", func() bool { return strictLog.count(onPrimary) == 2 })
+	if got := referralsCounted(t, strict); got != before+2 {
 		t.Fatalf("read with the replica down: %d referrals; want the primary's %d", got, before+2)
 	}
 }

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -90,6 +91,14 @@ type readFunc func(pgx.Tx, *exithub.Principal) error
 // readOn is read on the given pool: the primary's, or the replica's. It
 // keeps the deadline, the cut-off and the bound on personal objects of tx.
 func (d *DB) readOn(ctx context.Context, pool *pgxpool.Pool, fn readFunc) error {
+	return d.readFallingBack(ctx, pool, nil, nil, fn)
+}
+
+// readFallingBack is readOn that, given a fallback pool, runs the read
+// again there when pool failed it for the server's reason, not the
+// request's: a replica that went down between its checks. onFault hears of
+// that failure first.
+func (d *DB) readFallingBack(ctx context.Context, pool, fallback *pgxpool.Pool, onFault func(error), fn readFunc) error {
 	p, err := exithub.RequirePrincipal(ctx)
 	if err != nil {
 		return err
@@ -101,17 +110,15 @@ func (d *DB) readOn(ctx context.Context, pool *pgxpool.Pool, fn readFunc) error 
 	call, cancel := d.callCtx(ctx)
 	defer cancel()
 	a := &auditTx{audit: exithub.NewAuditBuilder(call, p), writer: d.audit}
-	err = pgx.BeginTxFunc(call, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		defer cutOff(call, tx)()
-		if _, err := tx.Exec(call, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
-			return err
-		}
-		a.Tx = tx
-		if err := fn(a, p); err != nil {
-			return err
-		}
-		return exithub.SpendAuditBudget(call, a.audit.Touched())
-	})
+	err = d.readTx(call, pool, a, p, role, fn)
+	if err != nil && fallback != nil && ctx.Err() == nil && serverFault(err) {
+		onFault(err)
+		cancel()
+		call, cancel = d.callCtx(ctx)
+		defer cancel()
+		a = &auditTx{audit: exithub.NewAuditBuilder(call, p), writer: d.audit}
+		err = d.readTx(call, fallback, a, p, role, fn)
+	}
 	if err == nil {
 		err = a.record(call)
 	}
@@ -122,6 +129,33 @@ func (d *DB) readOn(ctx context.Context, pool *pgxpool.Pool, fn readFunc) error 
 		d.AuditRefusal(ctx, p, exithub.ErrorCode(err))
 	}
 	return err
+}
+
+// readTx is a read's transaction on pool, its error as the database gave it.
+func (d *DB) readTx(call context.Context, pool *pgxpool.Pool, a *auditTx, p *exithub.Principal, role string, fn readFunc) error {
+	return pgx.BeginTxFunc(call, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		defer cutOff(call, tx)()
+		if _, err := tx.Exec(call, setWho, role, p.Org.ID, p.Sub, d.timeout); err != nil {
+			return err
+		}
+		a.Tx = tx
+		if err := fn(a, p); err != nil {
+			return err
+		}
+		return exithub.SpendAuditBudget(call, a.audit.Touched())
+	})
+}
+
+// serverFault is true of an error of the database's, not of the request:
+// no application error, and one that translates to UNAVAILABLE or INTERNAL
+// (a connection lost or refused, a standby's recovery conflict, a shutdown).
+func serverFault(err error) bool {
+	var appErr *exithub.Error
+	if errors.As(err, &appErr) {
+		return false
+	}
+	code := exithub.ErrorCode(translate(err))
+	return code == exithub.EUNAVAILABLE || code == exithub.EINTERNAL
 }
 
 // scope asks the policy in what scope p may take act on res, and refuses
