@@ -51,11 +51,13 @@ func ErrorPresenter(log *slog.Logger, requestID RequestIDFunc) graphql.ErrorPres
 	}
 }
 
-// scalars are the schema's own scalar types: Date, DateTime, Money.
+// scalars are the schema's scalar types, the built-in ones too: the hub
+// reads String itself (graph/scalar: no NUL), as it reads Date, DateTime
+// and Money.
 var scalars = sync.OnceValue(func() map[string]bool {
 	out := map[string]bool{}
 	for name, t := range NewExecutableSchema(Config{}).Schema().Types {
-		if t.Kind == ast.Scalar && !t.BuiltIn {
+		if t.Kind == ast.Scalar {
 			out[name] = true
 		}
 	}

@@ -18,26 +18,30 @@ func TestOutOfRangeValuesAreBadInput(t *testing.T) {
 	cw := h.token("101", exithub.RoleCaseworker)
 	cid := get(h.must(cw, `mutation { registerCitizen(input: {alias: "range"}) { id } }`, nil), "registerCitizen", "id")
 	course := `mutation($c: ID!, $d: Date!) { startCourse(input: {citizenId: $c, kind: ACUTE_SUPPORT, startedOn: $d}) { id } }`
+	agreementServices := `mutation($s: [String!]!) { createCooperationAgreement(input: {ngo: "reden", from: "2026-01-01", to: "2026-12-31", amount: "1.00", services: $s}) { id } }`
 	agreement := `mutation($a: Money!) { createCooperationAgreement(input: {ngo: "reden", from: "2026-01-01", to: "2026-12-31", amount: $a, services: ["x"]}) { id } }`
 	cases := []struct {
 		name, query string
 		vars        map[string]any
+		field       string // the argument extensions.field names
 	}{
-		{"NUL in a variable", `mutation($a: String!) { registerCitizen(input: {alias: $a}) { id } }`, map[string]any{"a": "a\x00b"}},
-		{"NUL in a literal", `mutation { registerCitizen(input: {alias: "a\u0000b"}) { id } }`, nil},
-		{"NUL in a filter", `{ referrals(after: "\u0000") { edges { cursor } } }`, nil},
-		{"year 0", course, map[string]any{"c": cid, "d": "0000-01-01"}},
-		{"year 9999", course, map[string]any{"c": cid, "d": "9999-12-31"}},
-		{"year 1899", course, map[string]any{"c": cid, "d": "1899-12-31"}},
-		{"consent in year 2101", `mutation($c: ID!) { giveConsent(input: {citizenId: $c, ngo: "reden", purpose: "p", details: [ALIAS], givenOn: "2026-01-01", expiresOn: "2101-01-01"}) { id } }`, map[string]any{"c": cid}},
-		{"moment in year 1", `{ referrals(filter: {since: "0001-01-01T00:00:00Z"}) { edges { cursor } } }`, nil},
-		{"amount at the 64-bit limit", agreement, map[string]any{"a": "92233720368547758.07"}},
-		{"amount above the maximum", agreement, map[string]any{"a": "1000000000.01"}},
+		{"NUL in a variable", `mutation($a: String!) { registerCitizen(input: {alias: $a}) { id } }`, map[string]any{"a": "a\x00b"}, "alias"},
+		{"NUL in a literal", `mutation { registerCitizen(input: {alias: "a\u0000b"}) { id } }`, nil, "alias"},
+		{"NUL in a filter", `{ referrals(after: "\u0000") { edges { cursor } } }`, nil, "after"},
+		{"NUL in a list", agreementServices, map[string]any{"s": []string{"x", "a\x00b"}}, "services"},
+		{"year 0", course, map[string]any{"c": cid, "d": "0000-01-01"}, "startedOn"},
+		{"year 9999", course, map[string]any{"c": cid, "d": "9999-12-31"}, "startedOn"},
+		{"year 1899", course, map[string]any{"c": cid, "d": "1899-12-31"}, "startedOn"},
+		{"consent in year 2101", `mutation($c: ID!) { giveConsent(input: {citizenId: $c, ngo: "reden", purpose: "p", details: [ALIAS], givenOn: "2026-01-01", expiresOn: "2101-01-01"}) { id } }`, map[string]any{"c": cid}, "expiresOn"},
+		{"moment in year 1", `{ referrals(filter: {since: "0001-01-01T00:00:00Z"}) { edges { cursor } } }`, nil, "since"},
+		{"amount at the 64-bit limit", agreement, map[string]any{"a": "92233720368547758.07"}, "amount"},
+		{"amount above the maximum", agreement, map[string]any{"a": "1000000000.01"}, "amount"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if r := h.do(cw, c.query, c.vars); r.code() != exithub.EINVALID {
-				t.Fatalf("got %s: %s", r.code(), r.raw)
+			r := h.do(cw, c.query, c.vars)
+			if r.code() != exithub.EINVALID || r.Errors[0].Extensions["field"] != c.field {
+				t.Fatalf("got %s: %s; want BAD_USER_INPUT naming %q", r.code(), r.raw, c.field)
 			}
 		})
 	}
