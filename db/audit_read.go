@@ -102,7 +102,7 @@ func (d *DB) auditRecords(ctx context.Context, f exithub.AuditFilter, r auditRan
 		}
 		var citizen *string
 		if f.CitizenID != "" {
-			c, err := findCitizen(ctx, tx, f.CitizenID)
+			c, err := citizenArgRow(ctx, tx, f.CitizenID)
 			if err != nil {
 				return err
 			}

@@ -92,11 +92,17 @@ func municipalityID(ctx context.Context, tx pgx.Tx, code, def string) (string, e
 // is BAD_USER_INPUT on citizenId; any other failure (a lost connection,
 // say) stays what it is, so that a client retries what it may retry.
 func citizenArg(ctx context.Context, tx pgx.Tx, id string) error {
-	_, err := findCitizen(ctx, tx, id)
-	if errors.Is(err, pgx.ErrNoRows) || exithub.ErrorCode(err) == exithub.ENOTFOUND {
-		return exithub.Invalid("citizenId", "no such citizen")
-	}
+	_, err := citizenArgRow(ctx, tx, id)
 	return err
+}
+
+// citizenArgRow is citizenArg's citizen, for the callers that read it.
+func citizenArgRow(ctx context.Context, tx pgx.Tx, id string) (*exithub.Citizen, error) {
+	c, err := findCitizen(ctx, tx, id)
+	if errors.Is(err, pgx.ErrNoRows) || exithub.ErrorCode(err) == exithub.ENOTFOUND {
+		return nil, exithub.Invalid("citizenId", "no such citizen")
+	}
+	return c, err
 }
 
 func findCitizen(ctx context.Context, tx pgx.Tx, id string) (*exithub.Citizen, error) {

@@ -472,7 +472,10 @@ func (r *queryResolver) StatisticsExport(ctx context.Context, asOf exithub.Date,
 func (r *queryResolver) AuditLog(ctx context.Context, filter *exithub.AuditFilter, first *int, after *string, last *int, before *string) (*model.AuditConnection, error) {
 	f := deref(filter)
 	if f.CitizenID != "" {
-		f.CitizenID = relay.IDOf(typeCitizen, f.CitizenID)
+		if f.CitizenID = relay.IDOf(typeCitizen, f.CitizenID); f.CitizenID == "" {
+			// Dropped, the filter would widen the answer to every citizen.
+			return nil, exithub.Invalid("citizenId", "not the id of a citizen")
+		}
 	}
 	return r.auditLog(ctx, f, first, after, last, before)
 }
