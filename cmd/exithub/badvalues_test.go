@@ -34,6 +34,8 @@ func TestOutOfRangeValuesAreBadInput(t *testing.T) {
 		{"year 1899", course, map[string]any{"c": cid, "d": "1899-12-31"}, "startedOn"},
 		{"consent in year 2101", `mutation($c: ID!) { giveConsent(input: {citizenId: $c, ngo: "reden", purpose: "p", details: [ALIAS], givenOn: "2026-01-01", expiresOn: "2101-01-01"}) { id } }`, map[string]any{"c": cid}, "expiresOn"},
 		{"moment in year 1", `{ referrals(filter: {since: "0001-01-01T00:00:00Z"}) { edges { cursor } } }`, nil, "since"},
+		{"Int beyond 32 bits", `{ referrals(first: 2147483648) { edges { cursor } } }`, nil, "first"},
+		{"Int beyond 32 bits in a variable", `query($n: Int) { referrals(last: $n) { edges { cursor } } }`, map[string]any{"n": -2147483649}, "last"},
 		{"amount at the 64-bit limit", agreement, map[string]any{"a": "92233720368547758.07"}, "amount"},
 		{"amount above the maximum", agreement, map[string]any{"a": "1000000000.01"}, "amount"},
 	}

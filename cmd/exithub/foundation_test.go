@@ -109,8 +109,12 @@ func TestAdminOnboardsAnOrganisationWithoutARedeploy(t *testing.T) {
 	if get(d, "me", "organisation", "name") != "Blå Kors" {
 		t.Fatalf("the new NGO's token: %v", d)
 	}
-	if r := h.do(h.token("operator", exithub.RoleAdmin), q, nil); r.code() != exithub.ECONFLICT {
-		t.Fatalf("onboarding twice: %s", r.raw)
+	if r := h.do(h.token("operator", exithub.RoleAdmin), q, nil); r.code() != exithub.ECONFLICT || r.Errors[0].Extensions["field"] != "code" {
+		t.Fatalf("onboarding twice: %s; want CONFLICT on code", r.raw)
+	}
+	huge := `mutation { createOrganisation(input: {code: "999", name: "Stor", kind: MUNICIPALITY, population: 3000000000}) { code } }`
+	if r := h.do(h.token("operator", exithub.RoleAdmin), huge, nil); r.code() != exithub.EINVALID || r.Errors[0].Extensions["field"] != "population" {
+		t.Fatalf("a population beyond GraphQL's 32-bit Int: %s; want BAD_USER_INPUT on population", r.raw)
 	}
 	bad := `mutation { createOrganisation(input: {code: "12", name: "X", kind: MUNICIPALITY}) { code } }`
 	if r := h.do(h.token("operator", exithub.RoleAdmin), bad, nil); r.code() != exithub.EINVALID {
