@@ -232,20 +232,33 @@ func (c *Course) checkKind(e CourseEvent) error {
 		if c.Kind != CourseCTI {
 			return Errorf(ECONFLICT, "only a CTI course has phases")
 		}
-		if d.Phase != c.Phase+1 || d.Phase > 3 {
+		if d.Phase < 1 || d.Phase > 3 {
+			return Invalid("phase", "a CTI course has phases 1 to 3")
+		}
+		if d.Phase != c.Phase+1 {
 			return Errorf(ECONFLICT, "a CTI course in phase %d can only move to phase %d", c.Phase, c.Phase+1)
 		}
 	case EventPlanItemAdded:
 		return checkPlanItem(d)
 	case EventPlanItemStatus:
 		if !slices.ContainsFunc(c.Plan, func(p PlanItem) bool { return p.ID == d.ItemID }) {
-			return ErrNotFound
+			return Invalid("itemId", "the course's plan has no such item")
 		}
 		if !slices.Contains(PlanItemStatuses, d.ItemStatus) {
 			return Invalid("status", "unknown plan item status")
 		}
+	case EventSupportPerson:
+		return checkSupportPerson(d.SupportPerson)
 	case EventEnded:
 		return checkEnd(d)
+	}
+	return nil
+}
+
+// checkSupportPerson bounds the name of a course's support person.
+func checkSupportPerson(name string) error {
+	if len([]rune(name)) > 200 {
+		return Invalid("supportPerson", "at most 200 characters")
 	}
 	return nil
 }
@@ -301,8 +314,8 @@ func (in StartCourse) Validate() error {
 	if in.StartedOn.IsZero() {
 		return Invalid("startedOn", "a course needs a start date")
 	}
-	if len(in.SupportPerson) > 200 {
-		return Invalid("supportPerson", "at most 200 characters")
+	if err := checkSupportPerson(in.SupportPerson); err != nil {
+		return err
 	}
 	return validateIdempotencyKey(in.IdempotencyKey)
 }

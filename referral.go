@@ -251,8 +251,11 @@ func (t Transition) Validate() error {
 	if t.Action == ActComplete && t.Outcome == "" {
 		return Invalid("outcome", "complete needs an outcome")
 	}
-	if len([]rune(t.Reason)) > 2000 || len([]rune(t.Outcome)) > 2000 {
+	if len([]rune(t.Reason)) > 2000 {
 		return Invalid("reason", "at most 2000 characters")
+	}
+	if len([]rune(t.Outcome)) > 2000 {
+		return Invalid("outcome", "at most 2000 characters")
 	}
 	return nil
 }
