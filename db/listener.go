@@ -39,11 +39,12 @@ type Listener struct {
 	losses, reconnects atomic.Int64
 }
 
-// Listener backoff: from listenBackoffMin, doubling up to listenBackoffMax;
-// back to the minimum after a connection held for listenHealthy.
+// Listener backoff: from ListenBackoffMin, doubling up to ListenBackoffMax;
+// back to the minimum after a connection held for ListenHealthy. Each loss's
+// log line gives the backoff it waits.
 const (
-	listenBackoffMin = 100 * time.Millisecond
-	listenBackoffMax = 5 * time.Second
+	ListenBackoffMin = 100 * time.Millisecond
+	ListenBackoffMax = 5 * time.Second
 	// ListenHealthy is how long a LISTEN connection must hold for the
 	// backoff to start again from its minimum after the next loss.
 	ListenHealthy = 3 * time.Second
@@ -155,7 +156,7 @@ func (l *Listener) setUp(up bool) {
 // drops (a database restart, say). Every loss and every return is logged
 // and counted.
 func (l *Listener) Run(ctx context.Context) {
-	backoff := listenBackoffMin
+	backoff := ListenBackoffMin
 	for ctx.Err() == nil {
 		began := time.Now()
 		listened, err := l.listen(ctx)
@@ -166,7 +167,7 @@ func (l *Listener) Run(ctx context.Context) {
 		if listened {
 			l.losses.Add(1)
 			if time.Since(began) >= l.healthy {
-				backoff = listenBackoffMin
+				backoff = ListenBackoffMin
 			}
 		}
 		l.log.Warn("listener lost its connection; subscriptions ended; reconnecting", "err", err, "backoff", backoff, "was_listening", listened)
@@ -175,7 +176,7 @@ func (l *Listener) Run(ctx context.Context) {
 			return
 		case <-time.After(backoff):
 		}
-		backoff = min(backoff*2, listenBackoffMax)
+		backoff = min(backoff*2, ListenBackoffMax)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -113,12 +114,14 @@ func runPrerequisites(t *testing.T, script, uid, mode string, withGo bool) (stri
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(filepath.Join(bin, "bash"), script, mode)
+	// A guard against a script that waits; what it did is in the calls.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "bash"), script, mode)
 	cmd.Env = []string{"PATH=" + bin, "PREREQ_SYSROOT=" + dir, "HOME=" + dir}
-	start := time.Now()
 	out, err := cmd.CombinedOutput()
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("the script took %v: it must stop at once", d)
+	if ctx.Err() != nil {
+		t.Fatalf("the script did not stop: %v", ctx.Err())
 	}
 	recorded, rerr := os.ReadFile(calls)
 	if rerr != nil && !os.IsNotExist(rerr) {
