@@ -93,7 +93,7 @@ const (
 func TestStatisticsFromTheReplicaAndThePrimaryWhenItIsDownOrLags(t *testing.T) {
 	d, primaryURL := openDB(t)
 	ctx := context.Background()
-	replica, err := pgtest.Cluster().StartReplica(ctx)
+	replica, err := pgtest.Cluster().StartReplica(ctx, pgtest.TempDir(t))
 	if err != nil {
 		t.Fatal(err)
 	}

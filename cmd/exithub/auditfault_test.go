@@ -18,6 +18,7 @@ import (
 
 	"exithub/db"
 	"exithub/db/cluster"
+	"exithub/db/pgtest"
 	"exithub/db/seed"
 	"exithub/graph/relay"
 )
@@ -36,7 +37,7 @@ type delivered struct {
 // showed.
 func TestNoReadDeliveredWithoutItsAuditRecord(t *testing.T) {
 	ctx := context.Background()
-	c, err := cluster.StartTemp(ctx, cluster.TempOptions{Settings: map[string]string{"synchronous_commit": "on"}})
+	c, err := cluster.StartTemp(ctx, cluster.TempOptions{Settings: map[string]string{"synchronous_commit": "on"}, Dir: pgtest.TempDir(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"exithub/auth"
 	"exithub/db"
 	"exithub/db/cluster"
+	"exithub/db/pgtest"
 	"exithub/db/seed"
 	"exithub/server"
 )
@@ -36,7 +37,7 @@ type faultHub struct {
 func startFaultHub(t *testing.T, mutate ...func(*Main)) *faultHub {
 	t.Helper()
 	ctx := context.Background()
-	c, err := cluster.StartTemp(ctx, cluster.TempOptions{Settings: map[string]string{"synchronous_commit": "on"}})
+	c, err := cluster.StartTemp(ctx, cluster.TempOptions{Settings: map[string]string{"synchronous_commit": "on"}, Dir: pgtest.TempDir(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -172,7 +172,7 @@ func TestSIGTERMClosesWebSocketsWith1001(t *testing.T) {
 // closes with 1013 Try Again Later, which graphql-ws retries, not 4403.
 func TestWebSocketTokenThatCannotBeCheckedClosesWith1013(t *testing.T) {
 	ctx := context.Background()
-	c, err := cluster.StartTemp(ctx, cluster.TempOptions{})
+	c, err := cluster.StartTemp(ctx, cluster.TempOptions{Dir: pgtest.TempDir(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

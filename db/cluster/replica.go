@@ -8,10 +8,11 @@ import (
 // StartReplica makes a throwaway streaming replica of c with pg_basebackup
 // -R (which writes standby.signal and the connection to c) and starts it
 // on a free port, as this process's child. c must be running; its default
-// pg_hba.conf lets replication connect over 127.0.0.1. Call Remove on the
+// pg_hba.conf lets replication connect over 127.0.0.1. Its directory is made
+// under dir, as StartTemp's under TempOptions.Dir. Call Remove on the
 // replica when done.
-func (c *Cluster) StartReplica(ctx context.Context) (*Cluster, error) {
-	r, err := newTemp(ctx)
+func (c *Cluster) StartReplica(ctx context.Context, dir string) (*Cluster, error) {
+	r, err := newTemp(ctx, dir)
 	if err != nil {
 		return nil, err
 	}

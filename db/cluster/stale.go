@@ -15,8 +15,11 @@ import (
 // process is gone, such as those of a test run that was killed, stopping
 // their servers first if still running. Failures are ignored: what cannot
 // be removed now is tried again next time.
-func RemoveStale() {
-	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
+func RemoveStale() { removeStaleIn(os.TempDir()) }
+
+// removeStaleIn is RemoveStale for the clusters under root.
+func removeStaleIn(root string) {
+	dirs, _ := filepath.Glob(filepath.Join(root, tempPrefix+"*"))
 	for _, dir := range dirs {
 		if isStale(dir) {
 			removeStaleDir(dir)

@@ -18,10 +18,15 @@ type TempOptions struct {
 	// and counts on every acknowledged commit must set synchronous_commit
 	// to "on" (here or per session).
 	Settings map[string]string
+	// Dir is where the cluster's directory is made: a test's t.TempDir()
+	// (opened to the server's user, see pgtest.TempDir), so that the test
+	// writes nowhere else. Empty: os.TempDir(), for what outlives one test
+	// (a test binary's shared cluster, the bench).
+	Dir string
 }
 
-// tempPrefix names throwaway clusters' directories under os.TempDir(), so
-// that RemoveStale can find those of killed runs.
+// tempPrefix names throwaway clusters' directories, so that RemoveStale can
+// find those of killed runs under os.TempDir().
 const tempPrefix = "exithub-pgtest-"
 
 // ownerFile, in a throwaway cluster's directory, holds the owner's pid.
@@ -36,11 +41,11 @@ var tempSettings = map[string]string{
 }
 
 // StartTemp creates and starts a throwaway cluster in a fresh directory
-// under os.TempDir(), on a free port, with trust authentication on
+// under opts.Dir (or os.TempDir()), on a free port, with trust authentication on
 // 127.0.0.1. The server is this process's child and gets an immediate
 // shutdown signal if this process dies; call Remove when done.
 func StartTemp(ctx context.Context, opts TempOptions) (*Cluster, error) {
-	c, err := newTemp(ctx)
+	c, err := newTemp(ctx, opts.Dir)
 	if err != nil {
 		return nil, err
 	}
@@ -55,9 +60,9 @@ func StartTemp(ctx context.Context, opts TempOptions) (*Cluster, error) {
 	return c, nil
 }
 
-// newTemp creates the directory of a throwaway cluster, marked with our pid
-// and handed to the server's user.
-func newTemp(ctx context.Context) (*Cluster, error) {
+// newTemp creates the directory of a throwaway cluster under parent ("":
+// os.TempDir()), marked with our pid and handed to the server's user.
+func newTemp(ctx context.Context, parent string) (*Cluster, error) {
 	bin, err := BinDir(ctx)
 	if err != nil {
 		return nil, err
@@ -66,10 +71,13 @@ func newTemp(ctx context.Context) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	if runAs != nil && !canSearch(os.TempDir(), runAs) {
-		return nil, fmt.Errorf("cluster: user postgres cannot reach %s; set TMPDIR to a directory it can", os.TempDir())
+	if parent == "" {
+		parent = os.TempDir()
 	}
-	dir, err := os.MkdirTemp("", tempPrefix)
+	if runAs != nil && !canSearch(parent, runAs) {
+		return nil, fmt.Errorf("cluster: user postgres cannot reach %s; set TMPDIR to a directory it can", parent)
+	}
+	dir, err := os.MkdirTemp(parent, tempPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
 	}

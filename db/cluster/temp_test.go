@@ -22,9 +22,13 @@ func testContext(t *testing.T) context.Context {
 	return ctx
 }
 
-// startTemp starts a throwaway cluster removed when the test ends.
+// startTemp starts a throwaway cluster in the test's directory (unless
+// opts names one), removed when the test ends.
 func startTemp(t *testing.T, opts TempOptions) *Cluster {
 	t.Helper()
+	if opts.Dir == "" {
+		opts.Dir = reachableTempDir(t)
+	}
 	c, err := StartTemp(testContext(t), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -112,13 +116,14 @@ func TestRemoveStale(t *testing.T) {
 	if err := dead.Run(); err != nil {
 		t.Fatal(err)
 	}
-	stale := fakeTempDir(t, dead.ProcessState.Pid())
-	live := fakeTempDir(t, os.Getpid())
+	root := reachableTempDir(t)
+	stale := fakeTempDir(t, root, dead.ProcessState.Pid())
+	live := fakeTempDir(t, root, os.Getpid())
 	// A real server whose owner "died": RemoveStale must stop it.
-	orphan := startTemp(t, TempOptions{})
+	orphan := startTemp(t, TempOptions{Dir: root})
 	writeOwner(t, filepath.Dir(orphan.DataDir), dead.ProcessState.Pid())
 
-	RemoveStale()
+	removeStaleIn(root)
 
 	for _, dir := range []string{stale, filepath.Dir(orphan.DataDir)} {
 		if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
@@ -133,14 +138,13 @@ func TestRemoveStale(t *testing.T) {
 	}
 }
 
-// fakeTempDir makes a throwaway cluster's directory owned by pid.
-func fakeTempDir(t *testing.T, pid int) string {
+// fakeTempDir makes a throwaway cluster's directory under root owned by pid.
+func fakeTempDir(t *testing.T, root string, pid int) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", tempPrefix)
+	dir, err := os.MkdirTemp(root, tempPrefix)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
 	if err := os.Mkdir(filepath.Join(dir, "data"), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -153,4 +157,13 @@ func writeOwner(t *testing.T, dir string, pid int) {
 	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(pid)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// reachableTempDir is a directory of the test's own that the server's user
+// can reach.
+func reachableTempDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	openUp(t, dir)
+	return dir
 }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -70,6 +71,20 @@ func MainWithOptions(m *testing.M, migrate MigrateFunc, opts cluster.TempOptions
 	defer tearDown(c)
 	current = c
 	return m.Run()
+}
+
+// TempDir is t.TempDir() opened to the server's user, for a cluster of the
+// test's own (cluster.TempOptions.Dir, StartReplica): undoing the 0700 that
+// t.TempDir gives it and its parent, so that the test writes nowhere else.
+func TempDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // Cluster returns this test binary's cluster, e.g. for its URL or port, or
