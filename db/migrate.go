@@ -24,7 +24,8 @@ const AppRole = "exithub_app"
 
 // Migrate applies the embedded migrations as the owner (or a superuser),
 // transactionally and under tern's advisory lock, then makes sure the
-// restricted app role can log in.
+// restricted app role can log in. It refuses a database that applied a
+// migration whose file has changed since (see checkLedger).
 func Migrate(ctx context.Context, ownerURL string) error {
 	conn, err := pgx.Connect(ctx, ownerURL)
 	if err != nil {
@@ -35,8 +36,23 @@ func Migrate(ctx context.Context, ownerURL string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLedger(ctx, conn); err != nil {
+		return err
+	}
 	if err := m.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	v, err := m.GetCurrentVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := recordLedger(ctx, conn, v); err != nil {
+		return err
+	}
+	// Again: a migrate running beside this one with other files recorded
+	// first.
+	if err := checkLedger(ctx, conn); err != nil {
+		return err
 	}
 	if _, err := conn.Exec(ctx, "GRANT SELECT ON "+versionTable+" TO "+AppRole); err != nil {
 		return fmt.Errorf("migrate: grant version table: %w", err)
@@ -61,8 +77,11 @@ func newMigrator(ctx context.Context, conn *pgx.Conn) (*migrate.Migrator, error)
 
 // LatestVersion is the schema version this binary's migrations lead to.
 func LatestVersion() int32 {
-	entries, _ := fs.Glob(migrationFiles, "migrations/*.sql")
-	return int32(len(entries))
+	files, err := migrationList()
+	if err != nil {
+		panic(err) // the files are embedded: only a broken build gets here
+	}
+	return int32(len(files))
 }
 
 // ensureAppPassword gives the app role a random password the first time and

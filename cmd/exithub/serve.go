@@ -163,6 +163,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.DB.Ready(ctx); err != nil {
 		return fmt.Errorf("%w (run `exithub migrate`, or serve with --migrate)", err)
 	}
+	if err := m.DB.CheckMigrations(ctx); err != nil {
+		return err
+	}
 	if err := m.DB.CheckEntitlements(ctx, authz.Entitlements()); err != nil {
 		return err
 	}
