@@ -75,8 +75,8 @@ func (in RegisterCitizen) Validate() error {
 	if l := len([]rune(in.Alias)); l == 0 || l > 200 {
 		return Invalid("alias", "an alias has 1 to 200 characters")
 	}
-	if in.BirthYear != nil && (*in.BirthYear < 1900 || *in.BirthYear > 2100) {
-		return Invalid("birthYear", "birth year must be between 1900 and 2100")
+	if in.BirthYear != nil && (*in.BirthYear < MinYear || *in.BirthYear > MaxYear) {
+		return Invalid("birthYear", "birth year must be between %d and %d", MinYear, MaxYear)
 	}
 	if in.Gender != nil && *in.Gender != GenderFemale && *in.Gender != GenderMale && *in.Gender != GenderOther {
 		return Invalid("gender", "unknown gender")

@@ -12,17 +12,19 @@ type TableID string
 // The tables of a release. The persons tables count each person once (one
 // cell each); the others count records, at most Privacy.K per person.
 const (
-	TablePersons                  TableID = "persons" // category, CTI by course state and track
-	TableCoursesStarted           TableID = "courses_started"
-	TableCoursesEnded             TableID = "courses_ended"
-	TableReferralStatus           TableID = "referrals_by_status"
-	TableReferralNGO              TableID = "referrals_by_ngo"
-	TableOutcomes                 TableID = "outcomes"
-	TableAgreements               TableID = "crossmunicipal_agreements"
-	personsTablePrefix                    = "persons/"
-	keySep                                = "|"
-	outsideHub                            = "" // the NGO key of offers outside the hub
-	birthBandFirst, birthBandLast         = 1900, 2020
+	TablePersons        TableID = "persons" // category, CTI by course state and track
+	TableCoursesStarted TableID = "courses_started"
+	TableCoursesEnded   TableID = "courses_ended"
+	TableReferralStatus TableID = "referrals_by_status"
+	TableReferralNGO    TableID = "referrals_by_ngo"
+	TableOutcomes       TableID = "outcomes"
+	TableAgreements     TableID = "crossmunicipal_agreements"
+	personsTablePrefix          = "persons/"
+	keySep                      = "|"
+	outsideHub                  = "" // the NGO key of offers outside the hub
+	// The birth-year bands cover every year a citizen's birth year may
+	// be (MinYear..MaxYear), so that no person falls outside the table.
+	birthBandFirst, birthBandLast = MinYear / 10 * 10, MaxYear / 10 * 10
 )
 
 // PersonsTable names the persons table grouped by at most one dimension.

@@ -100,7 +100,7 @@ func TestGroupedStatisticsAreCellsOfAMonthlyRelease(t *testing.T) {
 	for _, g := range []struct {
 		dim  string
 		rows int
-	}{{"MUNICIPALITY", 7 * municipalities}, {"HOME_MUNICIPALITY", 7 * municipalities}, {"GENDER", 7 * 4}, {"BIRTH_YEAR_BAND", 7 * 14}} {
+	}{{"MUNICIPALITY", 7 * municipalities}, {"HOME_MUNICIPALITY", 7 * municipalities}, {"GENDER", 7 * 4}, {"BIRTH_YEAR_BAND", 7 * 22}} {
 		vars := map[string]any{"d": "2014-03-31", "g": []string{g.dim}}
 		d := h.must(tok, statisticsQuery, vars)
 		rows := get(d, "statistics", "categories").([]any)
