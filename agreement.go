@@ -1,6 +1,9 @@
 package exithub
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // AgreementStatus is where an agreement is in its life.
 type AgreementStatus string
@@ -35,6 +38,21 @@ type NewCooperationAgreement struct {
 	Services       []string
 	Active         bool // registered as ACTIVE rather than DRAFT
 	IdempotencyKey string
+}
+
+// agreementTransitions says which status may follow which.
+var agreementTransitions = map[AgreementStatus][]AgreementStatus{
+	AgreementDraft:  {AgreementActive, AgreementEnded},
+	AgreementActive: {AgreementEnded},
+}
+
+// CanBecome says whether an agreement that is s may become next: a draft
+// is activated or ended, an active agreement ended, an ended one is done.
+func (s AgreementStatus) CanBecome(next AgreementStatus) error {
+	if !slices.Contains(agreementTransitions[s], next) {
+		return Errorf(ECONFLICT, "an agreement that is %s cannot become %s", s, next)
+	}
+	return nil
 }
 
 // Validate checks the agreement on its own.

@@ -55,6 +55,14 @@ type CitizenService interface {
 	TransferCitizen(ctx context.Context, id, toCode, reason string) (*Transfer, error)
 }
 
+// ValidateTransferReason requires the reason a citizen is handed over.
+func ValidateTransferReason(reason string) error {
+	if l := len([]rune(reason)); l == 0 || l > 2000 {
+		return Invalid("reason", "a transfer needs a reason of 1 to 2000 characters")
+	}
+	return nil
+}
+
 // Transfer records a hand-over of a citizen to another municipality.
 type Transfer struct {
 	CitizenID string

@@ -63,6 +63,23 @@ func (s ReferralStatus) Next(a Action) (ReferralStatus, error) {
 	return t.to, nil
 }
 
+// Next is the state action a leads to from r's: a referral to an offer
+// outside the hub is only recorded, so cancelling is all it takes.
+func (r *Referral) Next(a Action) (ReferralStatus, error) {
+	if r.ToID == nil && a != ActCancel {
+		return "", Errorf(ECONFLICT, "a referral to an offer outside the hub is only recorded")
+	}
+	return r.Status.Next(a)
+}
+
+// ValidateNote bounds a note on a referral.
+func ValidateNote(text string) error {
+	if l := len([]rune(text)); l == 0 || l > 10000 {
+		return Invalid("text", "a note has 1 to 10000 characters")
+	}
+	return nil
+}
+
 func pastTense(a Action) string {
 	switch a {
 	case ActReceive:

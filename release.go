@@ -92,8 +92,11 @@ func Domain(t TableID, src ReleaseSource) []string {
 		return []string{CellKeyOf(string(CourseCTI), string(TrackExit)), CellKeyOf(string(CourseCTI), string(TrackLifeSituation)),
 			CellKeyOf(string(CourseOrientation), ""), CellKeyOf(string(CourseAcuteSupport), "")}
 	case TableReferralStatus:
-		return []string{string(StatusRequested), string(StatusReceived), string(StatusAccepted), string(StatusRejected),
-			string(StatusInProgress), string(StatusCompleted), string(StatusFailed), string(StatusCancelled)}
+		out := make([]string, len(ReferralStatuses))
+		for i, s := range ReferralStatuses {
+			out[i] = string(s)
+		}
+		return out
 	case TableReferralNGO:
 		return append(append([]string{}, src.NGOs...), outsideHub)
 	case TableOutcomes:

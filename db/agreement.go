@@ -58,12 +58,6 @@ func (d *DB) CreateCooperationAgreement(ctx context.Context, in exithub.NewCoope
 	return out, err
 }
 
-// cooperationTransitions says which status may follow which.
-var cooperationTransitions = map[exithub.AgreementStatus][]exithub.AgreementStatus{
-	exithub.AgreementDraft:  {exithub.AgreementActive, exithub.AgreementEnded},
-	exithub.AgreementActive: {exithub.AgreementEnded},
-}
-
 // SetCooperationStatus activates or ends an agreement of the caller's.
 func (d *DB) SetCooperationStatus(ctx context.Context, id string, status exithub.AgreementStatus, expectedVersion *int) (*exithub.CooperationAgreement, error) {
 	var out *exithub.CooperationAgreement
@@ -79,11 +73,11 @@ func (d *DB) SetCooperationStatus(ctx context.Context, id string, status exithub
 		if err != nil {
 			return err
 		}
-		if expectedVersion != nil && *expectedVersion != cur.Version {
-			return exithub.Errorf(exithub.ECONFLICT, "the agreement changed (version %d, expected %d)", cur.Version, *expectedVersion)
+		if err := exithub.CheckVersion("agreement", cur.Version, expectedVersion); err != nil {
+			return err
 		}
-		if !containsStatus(cooperationTransitions[cur.Status], status) {
-			return exithub.Errorf(exithub.ECONFLICT, "an agreement that is %s cannot become %s", cur.Status, status)
+		if err := cur.Status.CanBecome(status); err != nil {
+			return err
 		}
 		rows, _ = tx.Query(ctx, `UPDATE hub.cooperation_agreements a SET status = $2, version = a.version + 1
 			WHERE a.id = $1 RETURNING `+cooperationColumns, id, status)
@@ -91,15 +85,6 @@ func (d *DB) SetCooperationStatus(ctx context.Context, id string, status exithub
 		return err
 	})
 	return out, err
-}
-
-func containsStatus(ss []exithub.AgreementStatus, s exithub.AgreementStatus) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // CooperationAgreements lists what the caller may read: its own as a party,

@@ -161,8 +161,8 @@ func (d *DB) FindCitizens(ctx context.Context, f exithub.CitizenFilter, page exi
 // TransferCitizen hands a citizen with its whole history to another
 // municipality; the old one loses access in the same transaction.
 func (d *DB) TransferCitizen(ctx context.Context, id, toCode, reason string) (*exithub.Transfer, error) {
-	if l := len([]rune(reason)); l == 0 || l > 2000 {
-		return nil, exithub.Invalid("reason", "a transfer needs a reason of at most 2000 characters")
+	if err := exithub.ValidateTransferReason(reason); err != nil {
+		return nil, err
 	}
 	var out exithub.Transfer
 	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {

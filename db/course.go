@@ -136,8 +136,8 @@ func (d *DB) RecordCourseEvent(ctx context.Context, courseID string, expectedVer
 		if err != nil {
 			return err
 		}
-		if expectedVersion != nil && *expectedVersion != cur.Version {
-			return exithub.Errorf(exithub.ECONFLICT, "the course changed (version %d, expected %d)", cur.Version, *expectedVersion)
+		if err := exithub.CheckVersion("course", cur.Version, expectedVersion); err != nil {
+			return err
 		}
 		if e.Kind == exithub.EventPlanItemAdded && e.Data.ItemID == "" {
 			e.Data.ItemID = uuid.NewString()

@@ -22,8 +22,8 @@ func (d *DB) CorrectCitizen(ctx context.Context, id string, c exithub.CitizenCor
 		if err != nil {
 			return err
 		}
-		if c.ExpectedVersion != nil && *c.ExpectedVersion != cur.Version {
-			return exithub.Errorf(exithub.ECONFLICT, "the citizen changed (version %d, expected %d)", cur.Version, *c.ExpectedVersion)
+		if err := exithub.CheckVersion("citizen", cur.Version, c.ExpectedVersion); err != nil {
+			return err
 		}
 		home := cur.HomeID
 		if c.HomeCode != nil {

@@ -25,13 +25,10 @@ func (d *DB) TransitionReferral(ctx context.Context, t exithub.Transition) (*exi
 		if err != nil {
 			return err
 		}
-		if t.ExpectedVersion != nil && *t.ExpectedVersion != r.Version {
-			return exithub.Errorf(exithub.ECONFLICT, "the referral changed (version %d, expected %d); read it again", r.Version, *t.ExpectedVersion)
+		if err := exithub.CheckVersion("referral", r.Version, t.ExpectedVersion); err != nil {
+			return err
 		}
-		if r.ToID == nil && t.Action != exithub.ActCancel {
-			return exithub.Errorf(exithub.ECONFLICT, "a referral to an offer outside the hub is only recorded")
-		}
-		next, err := r.Status.Next(t.Action)
+		next, err := r.Next(t.Action)
 		if err != nil {
 			return err
 		}
@@ -78,8 +75,8 @@ func applyTransition(ctx context.Context, tx pgx.Tx, p *exithub.Principal, r *ex
 
 // AddReferralNote records progress on a referral, visible to both sides.
 func (d *DB) AddReferralNote(ctx context.Context, referralID, text string) (*exithub.ReferralEvent, error) {
-	if l := len([]rune(text)); l == 0 || l > 10000 {
-		return nil, exithub.Invalid("text", "a note has 1 to 10000 characters")
+	if err := exithub.ValidateNote(text); err != nil {
+		return nil, err
 	}
 	var out *exithub.ReferralEvent
 	err := d.tx(ctx, func(tx pgx.Tx, p *exithub.Principal) error {
