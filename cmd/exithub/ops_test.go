@@ -113,7 +113,11 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 		}
 		done <- resp
 	}()
-	go pw.Write([]byte(`{"query":"{ me `)) // taken once the server asks for the body
+	wrote := make(chan error, 1)
+	go func() { // taken once the server asks for the body
+		_, err := pw.Write([]byte(`{"query":"{ me `))
+		wrote <- err
+	}()
 	select {
 	case <-reading:
 	case resp := <-done:
@@ -133,8 +137,15 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 		}
 		return err != nil
 	})
-	pw.Write([]byte(`{ role } }"}`))
-	pw.Close()
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pw.Write([]byte(`{ role } }"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
 	resp := <-done
 	if resp == nil {
 		t.FailNow()

@@ -136,7 +136,7 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 	sum := sha256.Sum256([]byte(q))
 	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
 	post := func(body map[string]any) gqlResponse {
-		b, _ := json.Marshal(body)
+		b := mustJSON(t, body)
 		req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(b))
 		if err != nil {
 			t.Fatal(err)
@@ -174,7 +174,9 @@ func TestTracingCanBeSwitchedOn(t *testing.T) {
 	var spans syncBuffer
 	h := startHub(t, func(m *Main) { m.Tracing, m.TraceOut = "stdout", &spans })
 	h.must(h.token("101", exithub.RoleCaseworker), `query Me { me { sub } }`, nil)
-	h.main.Close(context.Background()) // flushes the batch
+	if err := h.main.Close(context.Background()); err != nil { // flushes the batch
+		t.Fatal(err)
+	}
 	out := strings.Join(spans.Lines(), "\n")
 	if !strings.Contains(out, `"graphql Me"`) || !strings.Contains(out, `"POST /graphql"`) {
 		t.Fatalf("no spans for the request: %.500s", out)
