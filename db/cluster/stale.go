@@ -16,7 +16,7 @@ import (
 // their servers first if still running. Failures are ignored: what cannot
 // be removed now is tried again next time.
 func RemoveStale() {
-	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*")) // fails only on a bad pattern
 	for _, dir := range dirs {
 		if isStale(dir) {
 			removeStaleDir(dir)
@@ -46,6 +46,8 @@ func removeStaleDir(dir string) {
 	if c.Running() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
+		// Failures here and below are ignored, as RemoveStale says: a
+		// server that did not stop keeps its directory stale for next time.
 		if bin, err := BinDir(ctx); err == nil {
 			c.bin = bin
 			c.runAs, _ = serverAccount()
