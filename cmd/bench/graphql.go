@@ -76,7 +76,10 @@ func call(url string, p principal, query string, vars map[string]any) (json.RawM
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s as %s: reading the answer: %w", firstLine(query), p.Org, err)
+	}
 	if msg := graphQLError(body); msg != "" || resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("%s as %s: HTTP %d %s", firstLine(query), p.Org, resp.StatusCode, body)
 	}
