@@ -61,7 +61,7 @@ func newMigrator(ctx context.Context, conn *pgx.Conn) (*migrate.Migrator, error)
 
 // LatestVersion is the schema version this binary's migrations lead to.
 func LatestVersion() int32 {
-	entries, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	entries, _ := fs.Glob(migrationFiles, "migrations/*.sql") // fails only on a bad pattern
 	return int32(len(entries))
 }
 

@@ -26,7 +26,7 @@ func pgbouncerBin(ctx context.Context, log func(string, ...any)) string {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		log("apt-get install pgbouncer: %v\n%s", err, out)
 	}
-	p, _ := pgbouncer.Bin()
+	p, _ := pgbouncer.Bin() // its only error is ErrMissing, which p "" says
 	return p
 }
 
