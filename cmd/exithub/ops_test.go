@@ -37,7 +37,9 @@ func TestEveryLogLineOfARequestIsJSONWithItsRequestID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			t.Fatal(err)
+		}
 		resp.Body.Close()
 		if resp.Header.Get("X-Request-Id") != "req-under-test-1" {
 			t.Fatalf("response carries request id %q", resp.Header.Get("X-Request-Id"))
@@ -192,7 +194,7 @@ func waitForLog(t *testing.T, r io.Reader, msg string) {
 		for s.Scan() {
 			if strings.Contains(s.Text(), `"msg":"`+msg+`"`) {
 				found <- true
-				io.Copy(io.Discard, r)
+				io.Copy(io.Discard, r) // only keeps the server from blocking on a full pipe
 				return
 			}
 		}

@@ -47,7 +47,9 @@ func (c *wsClient) read(timeout time.Duration) map[string]any {
 	c.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		c.conn.SetReadDeadline(deadline)
+		if err := c.conn.SetReadDeadline(deadline); err != nil {
+			c.t.Fatal(err)
+		}
 		var m map[string]any
 		if err := c.conn.ReadJSON(&m); err != nil {
 			return nil
