@@ -27,7 +27,13 @@ func TestReferralStateMachine(t *testing.T) {
 }
 
 func TestReplayReconstructsAnyDay(t *testing.T) {
-	d := func(s string) Date { x, _ := ParseDate(s); return x }
+	d := func(s string) Date {
+		x, err := ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
 	evs := []CourseEvent{
 		{Seq: 3, Kind: EventTrackChanged, On: d("2014-05-01"), Data: CourseEventData{Track: TrackExit}},
 		{Seq: 1, Kind: EventStarted, CourseID: "c", On: d("2014-01-10"), Data: CourseEventData{Kind: CourseCTI, Track: TrackLifeSituation}},

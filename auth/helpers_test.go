@@ -189,6 +189,15 @@ func writeFile(t testing.TB, path string, b []byte) string {
 	return path
 }
 
+func mustRotate(t *testing.T, k *KeyDir) string {
+	t.Helper()
+	kid, err := k.Rotate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kid
+}
+
 func mustKID(t *testing.T, k *KeyDir) string {
 	t.Helper()
 	kid, err := k.CurrentKID()

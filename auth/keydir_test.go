@@ -52,9 +52,12 @@ func TestOpenKeyDirConcurrentFirstUseAgreesOnOneKey(t *testing.T) {
 			t.Fatalf("kids = %v", kids)
 		}
 	}
-	keys, _, _ := readKeyDir(dir)
-	if len(keys) != 1 {
-		t.Fatalf("%d public keys, want the winner's only", len(keys))
+	keys, bad, err := readKeyDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 1 || len(bad) != 0 {
+		t.Fatalf("%d public keys and unusable %v, want the winner's only", len(keys), bad)
 	}
 }
 
@@ -93,10 +96,10 @@ func TestVerifierCreatedBeforeRotateAcceptsTheNewKey(t *testing.T) {
 
 func TestUnknownKIDReloadsAtMostOncePerSecond(t *testing.T) {
 	e := newEnv(t)
-	e.keys.Rotate()
+	mustRotate(t, e.keys)
 	_, err := e.v.Verify(e.mint(alice, time.Hour)) // reloads
 	wantAccepted(t, err)
-	e.keys.Rotate()
+	mustRotate(t, e.keys)
 	tok := e.mint(alice, time.Hour)
 	_, err = e.v.Verify(tok) // within the second: no reload
 	wantRefused(t, err, msgInvalid)
@@ -112,7 +115,7 @@ func TestMintFollowsARotationByAnotherProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.mint(alice, time.Hour) // caches the first key
-	kid, _ := other.Rotate()
+	kid := mustRotate(t, other)
 	c, err := e.v.Verify(e.mint(alice, time.Hour))
 	wantAccepted(t, err)
 	if c.KeyID != kid {
@@ -124,7 +127,7 @@ func TestRetireMakesOldKeyTokensFail(t *testing.T) {
 	e := newEnv(t)
 	oldKID := mustKID(t, e.keys)
 	old := e.mint(alice, DefaultMaxLifetime)
-	e.keys.Rotate()
+	mustRotate(t, e.keys)
 	_, err := e.v.Verify(old)
 	wantAccepted(t, err)
 	if err := e.keys.Retire(oldKID); err != nil {

@@ -15,7 +15,7 @@ import (
 
 func TestVerifyRefusesAlgNone(t *testing.T) {
 	e := newEnv(t)
-	kid, _ := e.keys.CurrentKID()
+	kid := mustKID(t, e.keys)
 	for _, kidHeader := range []string{kid, ""} {
 		tok := sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, kidHeader, e.claims())
 		_, err := e.v.Verify(tok)
@@ -29,14 +29,17 @@ func TestVerifyRefusesAlgNone(t *testing.T) {
 
 func TestVerifyRefusesHMACAlgorithms(t *testing.T) {
 	e := newEnv(t)
-	kid, _ := e.keys.CurrentKID()
+	kid := mustKID(t, e.keys)
 	pubPEM, err := os.ReadFile(filepath.Join(e.keys.Dir(), kid+".pub"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _ := parsePublicPEM(pubPEM)
+	pub, err := parsePublicPEM(pubPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
 	random := make([]byte, 32)
-	rand.Read(random)
+	rand.Read(random) // returns no error since Go 1.24: it crashes the program instead
 	// The key-confusion attack: the verifier's public key, in any form
 	// the attacker can get, used as an HMAC secret.
 	secrets := map[string][]byte{"random secret": random, "public key PEM": pubPEM,
@@ -56,7 +59,10 @@ func TestVerifyRefusesHMACAlgorithms(t *testing.T) {
 
 func TestVerifyRefusesUnknownKID(t *testing.T) {
 	e := newEnv(t)
-	_, stranger, _ := ed25519.GenerateKey(rand.Reader)
+	_, stranger, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := map[string]string{
 		"stranger's key and kid":     sign(t, jwt.SigningMethodEdDSA, stranger, "nobody", e.claims()),
 		"stranger's key without kid": sign(t, jwt.SigningMethodEdDSA, stranger, "", e.claims()),
@@ -85,7 +91,7 @@ func TestVerifyAcceptsTokenWithoutKIDFromATrustedKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.keys.Rotate() // the kid-less token's key is now one of two
+	mustRotate(t, e.keys) // the kid-less token's key is now one of two
 	c, err := e.v.Verify(sign(t, jwt.SigningMethodEdDSA, signer, "", e.claims()))
 	wantAccepted(t, err)
 	if c.KeyID != "" {

@@ -26,7 +26,10 @@ func TestLoadOrCreateSecretReturnsTheSameBytes(t *testing.T) {
 	if !bytes.Equal(first, second) {
 		t.Fatal("second call returned other bytes")
 	}
-	other, _ := LoadOrCreateSecret(dir, "other.key", 32)
+	other, err := LoadOrCreateSecret(dir, "other.key", 32)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if bytes.Equal(first, other) {
 		t.Fatal("two secrets are equal")
 	}
@@ -52,7 +55,10 @@ func TestLoadOrCreateSecretConcurrentlyAgreesOnOneSecret(t *testing.T) {
 			t.Fatalf("goroutine %d got %x, goroutine 0 %x", i, got[i], got[0])
 		}
 	}
-	entries, _ := os.ReadDir(dir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".tmp-") {
 			t.Fatalf("temporary file %s left behind", e.Name())

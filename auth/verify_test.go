@@ -14,7 +14,7 @@ import (
 
 func TestVerifyAcceptsAValidToken(t *testing.T) {
 	e := newEnv(t)
-	kid, _ := e.keys.CurrentKID()
+	kid := mustKID(t, e.keys)
 	c, err := e.v.Verify(e.mint(alice, time.Hour))
 	wantAccepted(t, err)
 	now := e.clock.Now()
@@ -39,7 +39,9 @@ func reencode(t *testing.T, tok string, seg int, f func(map[string]any)) string 
 		t.Fatal(err)
 	}
 	f(m)
-	b, _ = json.Marshal(m)
+	if b, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
 	parts[seg] = base64.RawURLEncoding.EncodeToString(b)
 	return strings.Join(parts, ".")
 }

@@ -34,7 +34,7 @@ func BenchmarkAuditIndexCost(b *testing.B) {
 			if def != "" {
 				mustExec(b, conn, def)
 			}
-			batch := auditBatchJSON(100, 20, 20)
+			batch := auditBatchJSON(b, 100, 20, 20)
 			var before, after int64
 			b.ResetTimer()
 			start := time.Now()
@@ -61,7 +61,7 @@ const insertBatchForBench = db.InsertAuditBatchSQL
 
 // auditBatchJSON is a batch of inbox-sized audit records, as the batch
 // writer sends it: each names objects referrals and refs citizens.
-func auditBatchJSON(records, objects, refs int) string {
+func auditBatchJSON(tb testing.TB, records, objects, refs int) string {
 	type rec struct {
 		RequestID   string              `json:"request_id"`
 		Sub         string              `json:"sub"`
@@ -83,7 +83,10 @@ func auditBatchJSON(records, objects, refs int) string {
 		}
 		out[i] = r
 	}
-	b, _ := json.Marshal(out)
+	b, err := json.Marshal(out)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	return string(b)
 }
 

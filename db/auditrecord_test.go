@@ -42,7 +42,7 @@ func BenchmarkAuditRecordCPU(b *testing.B) {
 			if part.pre != "" {
 				mustExec(b, conn, part.pre)
 			}
-			batch := auditBatchJSON(perBatch, part.objects, part.refs)
+			batch := auditBatchJSON(b, perBatch, part.objects, part.refs)
 			for range 100 { // the plan cached, the table's first pages written
 				mustExec(b, conn, part.statement, batch)
 			}

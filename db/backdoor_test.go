@@ -2,11 +2,13 @@ package db_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // The app login has no back door into the second line: no role it can set
@@ -67,18 +69,28 @@ func TestAppLoginHasNoBackDoor(t *testing.T) {
 				}
 				return rawTx(t, d, setup, fn)
 			}
+			// The setup alone succeeds, so the errors below are the
+			// statements' own.
+			if err := as(func(pgx.Tx) error { return nil }); err != nil {
+				t.Fatalf("as %q for %s: %v", role, code, err)
+			}
 			var outside int
 			err := as(func(tx pgx.Tx) error {
 				return tx.QueryRow(ctx, `SELECT count(*) FROM hub.audit_log WHERE org_id IS DISTINCT FROM hub.org()
 					AND municipality_id IS DISTINCT FROM hub.org()`).Scan(&outside)
 			})
-			if err == nil && outside > 0 {
+			switch {
+			case err != nil && !isPermissionDenied(err):
+				t.Errorf("as %q for %s: reading the audit log failed otherwise than by permission: %v", role, code, err)
+			case err == nil && outside > 0:
 				t.Errorf("as %q for %s: reads %d audit rows of others", role, code, outside)
 			}
 			for _, table := range tables {
 				for _, stmt := range []string{"DELETE FROM " + table, "TRUNCATE " + table} {
 					if err := as(func(tx pgx.Tx) error { _, err := tx.Exec(ctx, stmt); return err }); err == nil {
 						t.Errorf("as %q for %s: %s succeeded", role, code, stmt)
+					} else if !isPermissionDenied(err) {
+						t.Errorf("as %q for %s: %s failed otherwise than by permission: %v", role, code, stmt, err)
 					}
 				}
 			}
@@ -94,8 +106,14 @@ func TestAppLoginHasNoBackDoor(t *testing.T) {
 				if err == errRollback && strings.Contains(out, "secret-") && !strings.Contains(out, "secret-"+code) {
 					t.Errorf("as %q for %s: %s returns others' audit rows", role, code, f.call)
 				}
-				// And for real, in case a rollback hides an erasure.
-				as(func(tx pgx.Tx) error { _, err := tx.Exec(ctx, f.call); return err })
+				// And for real, in case a rollback hides an erasure: the
+				// counts below tell. The server's error (no permission, or
+				// the NULL arguments refused) rolls the call back; any
+				// other means it never ran.
+				var pgErr *pgconn.PgError
+				if err := as(func(tx pgx.Tx) error { _, err := tx.Exec(ctx, f.call); return err }); err != nil && !errors.As(err, &pgErr) {
+					t.Errorf("as %q for %s: %s did not run: %v", role, code, f.call, err)
+				}
 			}
 		}
 	}

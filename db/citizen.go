@@ -30,7 +30,10 @@ func (d *DB) RegisterCitizen(ctx context.Context, in exithub.RegisterCitizen) (*
 	}
 	var pseudonym []byte
 	if in.CPR != "" {
-		cpr, _ := exithub.ParseCPR(in.CPR)
+		cpr, err := exithub.ParseCPR(in.CPR) // Validate has parsed it: this cannot fail today
+		if err != nil {
+			return nil, err
+		}
 		pseudonym = exithub.Pseudonym(d.pseudonymKey, cpr)
 	}
 	var out *exithub.Citizen

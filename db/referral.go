@@ -99,7 +99,7 @@ func sharedJSON(ds []exithub.SharedDetail) string {
 	if ds == nil {
 		ds = []exithub.SharedDetail{}
 	}
-	b, _ := json.Marshal(ds)
+	b, _ := json.Marshal(ds) // kinds and values, all strings: it cannot fail
 	return string(b)
 }
 

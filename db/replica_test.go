@@ -97,7 +97,11 @@ func TestStatisticsFromTheReplicaAndThePrimaryWhenItIsDownOrLags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { replica.Remove() })
+	t.Cleanup(func() {
+		if err := replica.Remove(); err != nil {
+			t.Errorf("remove the replica: %v", err)
+		}
+	})
 	u, err := url.Parse(primaryURL)
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ func graphQLOnly(t testing.TB, cfg Config) http.Handler {
 }
 
 func post(h http.Handler, query string) *httptest.ResponseRecorder {
-	body, _ := json.Marshal(map[string]any{"query": query})
+	body, _ := json.Marshal(map[string]any{"query": query}) // a string always marshals
 	r := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
 	w := httptest.NewRecorder()

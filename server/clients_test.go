@@ -47,7 +47,9 @@ func clientDocuments(t *testing.T) map[string]string {
 	}
 	var trend strings.Builder
 	var size int
-	fmt.Sscan(n[1], &size)
+	if _, err := fmt.Sscan(n[1], &size); err != nil {
+		t.Fatal(err)
+	}
 	trend.WriteString("query DashboardTrend(")
 	for i := range size {
 		fmt.Fprintf(&trend, "$d%d: Date! ", i)

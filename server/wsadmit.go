@@ -154,7 +154,7 @@ func (w *initWatch) arm(conn transport.WebsocketConn, after time.Duration) {
 			return
 		}
 		w.done = true
-		_ = conn.WriteClose(closeInitTimeout, "Connection initialisation timeout")
+		_ = conn.WriteClose(closeInitTimeout, "Connection initialisation timeout") // the client may be gone already
 		_ = conn.Close()
 	})
 }

@@ -76,7 +76,7 @@ func (c *child) waitReady(timeout time.Duration, ready func() bool) error {
 
 // logTail is the last lines of the process's output, for error messages.
 func (c *child) logTail() string {
-	b, _ := os.ReadFile(c.log)
+	b, _ := os.ReadFile(c.log) // for an error message: an unreadable log shows nothing
 	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-20):], "\n")
 }

@@ -52,7 +52,7 @@ func (e *endpoints) pick() string { return e.urls[(e.next.Add(1)-1)%uint64(len(e
 
 // gqlBody is a GraphQL-over-HTTP request body.
 func gqlBody(query string, vars map[string]any) []byte {
-	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	b, _ := json.Marshal(map[string]any{"query": query, "variables": vars}) // the bench's own variables, plain JSON values: it cannot fail
 	return b
 }
 
@@ -76,7 +76,10 @@ func call(url string, p principal, query string, vars map[string]any) (json.RawM
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s as %s: reading the answer: %w", firstLine(query), p.Org, err)
+	}
 	if msg := graphQLError(body); msg != "" || resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("%s as %s: HTTP %d %s", firstLine(query), p.Org, resp.StatusCode, body)
 	}

@@ -50,7 +50,7 @@ func cpuModel(s *bufio.Scanner) string {
 func memTotalKiB(s *bufio.Scanner) uint64 {
 	for s.Scan() {
 		if v, ok := strings.CutPrefix(s.Text(), "MemTotal:"); ok {
-			n, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			n, _ := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64) // unparsable: 0, unknown
 			return n
 		}
 	}

@@ -18,14 +18,18 @@ type sample struct {
 	ticks   uint64
 	queries float64
 	mallocs float64
+	peakErr error // why a peak RSS could not be reset: the run's peak is unknown
 }
 
 // begin resets the peak RSS of every process and reads the counters.
 func (m measured) begin() (sample, error) {
+	var resets []error
 	for _, pid := range m.pids {
-		resetPeakRSS(pid)
+		resets = append(resets, resetPeakRSS(pid))
 	}
-	return m.read()
+	s, err := m.read()
+	s.peakErr = errors.Join(resets...)
+	return s, err
 }
 
 func (m measured) read() (sample, error) {
@@ -73,6 +77,10 @@ func (m measured) end(before sample, r *row) error {
 		errs = append(errs, err)
 		r.PeakRSSKiB += mem.PeakKiB
 		r.RSSKiB += mem.NowKiB
+	}
+	if before.peakErr != nil {
+		r.PeakRSSKiB = 0 // not measured: a peak since the process started is not the run's
+		errs = append(errs, fmt.Errorf("peak RSS unknown: %w", before.peakErr))
 	}
 	return errors.Join(errs...)
 }

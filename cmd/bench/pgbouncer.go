@@ -26,7 +26,7 @@ func pgbouncerBin(ctx context.Context, log func(string, ...any)) string {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		log("apt-get install pgbouncer: %v\n%s", err, out)
 	}
-	p, _ := pgbouncer.Bin()
+	p, _ := pgbouncer.Bin() // its only error is ErrMissing, which p "" says
 	return p
 }
 
@@ -37,7 +37,10 @@ func startPgBouncer(bin, ownerURL string) (string, func(), error) {
 	if err != nil || u.Port() == "" {
 		return "", nil, fmt.Errorf("pgbouncer needs DATABASE_URL as a postgres:// URL with a port")
 	}
-	serverPort, _ := strconv.Atoi(u.Port())
+	serverPort, err := strconv.Atoi(u.Port())
+	if err != nil {
+		return "", nil, fmt.Errorf("pgbouncer: the port of DATABASE_URL: %w", err)
+	}
 	b, err := pgbouncer.Start(bin, u.Hostname(), serverPort)
 	if err != nil {
 		return "", nil, err

@@ -61,8 +61,11 @@ func processMemory(pid int) (memory, error) {
 
 // resetPeakRSS makes VmHWM start again from the current RSS, so each run
 // reports its own peak rather than the process's since start. Writing 5 to
-// clear_refs needs the same user as the process; when refused, VmHWM is
-// the peak since start, which the README says. procfs only reads.
-func resetPeakRSS(pid int) {
-	_ = os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0)
+// clear_refs needs the same user as the process; when refused, VmHWM says
+// nothing of the run. procfs only reads.
+func resetPeakRSS(pid int) error {
+	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0); err != nil {
+		return fmt.Errorf("reset the peak RSS of %d: %w", pid, err)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -68,5 +69,22 @@ func TestOwnProcessHasCPUAndMemory(t *testing.T) {
 	m, err := processMemory(os.Getpid())
 	if err != nil || m.NowKiB == 0 || m.PeakKiB < m.NowKiB {
 		t.Fatalf("processMemory = %+v, %v", m, err)
+	}
+}
+
+func TestPeakRSSIsUnknownWhenItCouldNotBeReset(t *testing.T) {
+	fakeProc(t, map[string]string{
+		"4242/stat":   "4242 (exithub) S 1 4242 4242 0 -1 4194560 1000 0 0 0 1234 56 0 0 20 0 12 0 100 1000000 2000 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+		"4242/status": "Name:\texithub\nVmHWM:\t   20480 kB\nVmRSS:\t   10240 kB\n",
+	})
+	m := measured{pids: []int{4242}}
+	var r row
+	if err := m.end(sample{}, &r); err != nil || r.PeakRSSKiB != 20480 {
+		t.Fatalf("after a reset: peak %d KiB, %v; want 20480", r.PeakRSSKiB, err)
+	}
+	r = row{}
+	err := m.end(sample{peakErr: errors.New("refused")}, &r)
+	if err == nil || r.PeakRSSKiB != 0 || r.RSSKiB != 10240 {
+		t.Fatalf("without a reset: peak %d KiB, RSS %d KiB, %v; want an unknown peak, said so, and the RSS", r.PeakRSSKiB, r.RSSKiB, err)
 	}
 }

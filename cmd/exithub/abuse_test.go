@@ -170,15 +170,21 @@ func TestWebSocketTimeoutAndCaps(t *testing.T) {
 		m.Config.MaxWebSockets, m.Config.MaxWebSocketsPerOrg = 3, 1
 	})
 	silent := rawWS(t, h)
-	silent.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if err := silent.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	_, _, err := silent.ReadMessage()
 	if !websocket.IsCloseError(err, 4408) {
 		t.Fatalf("a socket without connection_init: %v, want close 4408", err)
 	}
 	dialWS(t, h.url, h.token("101", exithub.RoleCaseworker))
 	second := rawWS(t, h)
-	second.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + h.token("101", exithub.RoleCaseworker)}})
-	second.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if err := second.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer " + h.token("101", exithub.RoleCaseworker)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	var refused bool
 	for {
 		var m map[string]any
@@ -226,13 +232,17 @@ func TestSlowAndIdleConnectionsAreClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer idle.Close()
-	fmt.Fprintf(idle, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+	if _, err := fmt.Fprintf(idle, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
 	r := bufio.NewReader(idle)
 	resp, err := http.ReadResponse(r, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, resp.Body)
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		t.Fatal(err)
+	}
 	resp.Body.Close()
 	waitClosed(t, idle, r, "an idle keep-alive connection")
 
@@ -241,7 +251,9 @@ func TestSlowAndIdleConnectionsAreClosed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer slow.Close()
-	fmt.Fprintf(slow, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"query\"")
+	if _, err := fmt.Fprintf(slow, "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"query\""); err != nil {
+		t.Fatal(err)
+	}
 	waitClosed(t, slow, bufio.NewReader(slow), "a request whose body never arrives")
 }
 
@@ -249,7 +261,9 @@ func TestSlowAndIdleConnectionsAreClosed(t *testing.T) {
 // is only a guard against a server that never does.
 func waitClosed(t *testing.T, c net.Conn, r *bufio.Reader, what string) {
 	t.Helper()
-	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if err := c.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	_, err := io.Copy(io.Discard, r)
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
@@ -411,8 +425,12 @@ func TestWebSocketInitsShareTheAnonymousLimit(t *testing.T) {
 	h := startHub(t, func(m *Main) { m.Config.AnonRatePerSecond, m.Config.AnonBurst = 0.01, 3 })
 	for i := range 5 {
 		c := rawWS(t, h)
-		c.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer abc.def.ghi"}})
-		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		if err := c.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer abc.def.ghi"}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.SetReadDeadline(time.Now().Add(10 * time.Second)); err != nil {
+			t.Fatal(err)
+		}
 		for {
 			var m map[string]any
 			if err := c.ReadJSON(&m); err != nil {

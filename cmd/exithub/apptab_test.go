@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,8 +80,7 @@ func (tb *tab) poll(js string) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	return string(mustJSON(tb.t, v))
 }
 
 // view waits until the app has drawn the named view and is ready.
@@ -112,7 +110,7 @@ func (tb *tab) click(sel string) {
 // fill sets a control's value as typing would, firing input and change.
 func (tb *tab) fill(sel, value string) {
 	tb.t.Helper()
-	js, _ := json.Marshal(value)
+	js := mustJSON(tb.t, value)
 	if r := tb.eval(`(() => { const c = document.querySelector('` + sel + `'); if (!c) return 'missing';
 		c.value = ` + string(js) + `; c.dispatchEvent(new Event('input', { bubbles: true })); c.dispatchEvent(new Event('change', { bubbles: true })); return 'ok' })()`); r != "ok" {
 		tb.t.Fatalf("%s: no control %s; the page shows: %s", tb.name, sel, tb.text("main"))

@@ -108,7 +108,9 @@ func TestPruneKeepsAnAnchorTheChainStartsFrom(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		h.must(tok, `{ referrals(first: 1) { edges { node { id } } } }`, nil)
 	}
-	h.main.DB.Seal(context.Background())
+	if _, err := h.main.DB.Seal(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	conn, err := pgx.Connect(context.Background(), h.dbURL)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +121,9 @@ func TestPruneKeepsAnAnchorTheChainStartsFrom(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.must(tok, `{ referrals(first: 1) { edges { node { id } } } }`, nil)
-	h.main.DB.Seal(context.Background())
+	if _, err := h.main.DB.Seal(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	// The cut is the database's time of the first record after the pruned
 	// ones: one clock, the one that dated them.
 	var cut time.Time

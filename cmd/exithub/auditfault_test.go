@@ -41,7 +41,11 @@ func TestNoReadDeliveredWithoutItsAuditRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Remove()
+	t.Cleanup(func() {
+		if err := c.Remove(); err != nil {
+			t.Errorf("remove the cluster: %v", err)
+		}
+	})
 	if err := c.CreateDatabase(ctx, "hub", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +144,10 @@ func (l *readLoad) start(readers int) {
 
 // read asks for the inbox once; gone is true when the hub no longer answers.
 func (l *readLoad) read(requestID string) (gone bool) {
-	body, _ := json.Marshal(map[string]any{"query": `{ referrals(first: 5) { edges { node { id history { to } } } } }`})
+	body, err := json.Marshal(map[string]any{"query": `{ referrals(first: 5) { edges { node { id history { to } } } } }`})
+	if err != nil {
+		panic(err) // a constant query
+	}
 	req, err := http.NewRequest(http.MethodPost, l.base+"/graphql", bytes.NewReader(body))
 	if err != nil {
 		panic(err) // a constant method and the hub's own address

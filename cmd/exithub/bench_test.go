@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -42,7 +41,7 @@ func BenchmarkInboxParallel(b *testing.B) {
 	h := startHub(b, func(m *Main) { m.Config.RatePerSecond = 0 })
 	tok := h.token("reden", exithub.RoleNGOWorker)
 	h.must(tok, inboxQuery, nil)
-	body, _ := json.Marshal(map[string]any{"query": inboxQuery})
+	body := mustJSON(b, map[string]any{"query": inboxQuery})
 	b.SetParallelism(4)
 	b.ReportAllocs()
 	q0 := h.main.DB.Queries()

@@ -88,7 +88,10 @@ type codeOnly struct {
 }
 
 func fetchStatistics(ctx context.Context, endpoint, token, asOf string, groupBy []string) (*exportStats, error) {
-	body, _ := json.Marshal(map[string]any{"query": exportQuery, "variables": map[string]any{"d": asOf, "g": groupBy}})
+	body, err := json.Marshal(map[string]any{"query": exportQuery, "variables": map[string]any{"d": asOf, "g": groupBy}})
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))

@@ -80,7 +80,9 @@ func TestWebSocketClosesWhenTheTokenExpires(t *testing.T) {
 	ws := dialWS(t, h.url, tok)
 	ws.subscribe("1", eventsSubscription)
 	// A guard against a socket that never closes; 4403 says why it closed.
-	ws.conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+	if err := ws.conn.SetReadDeadline(time.Now().Add(20 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	for {
 		var m map[string]any
 		if err := ws.conn.ReadJSON(&m); err != nil {

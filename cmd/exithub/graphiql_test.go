@@ -79,7 +79,7 @@ func offline(t *testing.T, b *browser, host string) func() []string {
 			mu.Lock()
 			refused = append(refused, ev.Request.URL)
 			mu.Unlock()
-			_, _ = chromedp.Call(b.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonInternetDisconnected})
+			_, _ = chromedp.Call(b.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonInternetDisconnected}) // fails only when the browser is gone
 		}
 	}()
 	return func() []string {

@@ -26,12 +26,16 @@ func TestBadTokensAreUnauthenticated(t *testing.T) {
 	h := startHub(t)
 	good := h.token("101", exithub.RoleCaseworker)
 	parts := strings.Split(good, ".")
-	payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
 	var claims map[string]any
-	json.Unmarshal(payload, &claims)
+	if err := json.Unmarshal(payload, &claims); err != nil {
+		t.Fatal(err)
+	}
 	claims["org"] = "751"
-	forged, _ := json.Marshal(claims)
-	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString(forged) + "." + parts[2]
+	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString(mustJSON(t, claims)) + "." + parts[2]
 	expired, err := h.keys.Mint(auth.Claims{Sub: "x", Org: "101", Role: exithub.RoleCaseworker}, -time.Minute)
 	if err != nil {
 		t.Fatal(err)

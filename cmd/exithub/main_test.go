@@ -94,10 +94,20 @@ func (r gqlResponse) code() string {
 	return c
 }
 
+// mustJSON is v encoded as JSON.
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // do posts a GraphQL request with a token ("" for none).
 func (h *hub) do(token, query string, vars map[string]any) gqlResponse {
 	h.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	body := mustJSON(h.t, map[string]any{"query": query, "variables": vars})
 	req, err := http.NewRequest(http.MethodPost, h.url+"/graphql", bytes.NewReader(body))
 	if err != nil {
 		h.t.Fatal(err)

@@ -37,7 +37,9 @@ func TestEveryLogLineOfARequestIsJSONWithItsRequestID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
+		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+			t.Fatal(err)
+		}
 		resp.Body.Close()
 		if resp.Header.Get("X-Request-Id") != "req-under-test-1" {
 			t.Fatalf("response carries request id %q", resp.Header.Get("X-Request-Id"))
@@ -113,7 +115,11 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 		}
 		done <- resp
 	}()
-	go pw.Write([]byte(`{"query":"{ me `)) // taken once the server asks for the body
+	wrote := make(chan error, 1)
+	go func() { // taken once the server asks for the body
+		_, err := pw.Write([]byte(`{"query":"{ me `))
+		wrote <- err
+	}()
 	select {
 	case <-reading:
 	case resp := <-done:
@@ -133,8 +139,15 @@ func TestSIGTERMLetsAnInFlightRequestFinish(t *testing.T) {
 		}
 		return err != nil
 	})
-	pw.Write([]byte(`{ role } }"}`))
-	pw.Close()
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pw.Write([]byte(`{ role } }"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.Close(); err != nil {
+		t.Fatal(err)
+	}
 	resp := <-done
 	if resp == nil {
 		t.FailNow()
@@ -181,7 +194,7 @@ func waitForLog(t *testing.T, r io.Reader, msg string) {
 		for s.Scan() {
 			if strings.Contains(s.Text(), `"msg":"`+msg+`"`) {
 				found <- true
-				io.Copy(io.Discard, r)
+				io.Copy(io.Discard, r) // only keeps the server from blocking on a full pipe
 				return
 			}
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -31,13 +30,11 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 		var out []string
 		for _, day := range []string{"2014-01-31", "2014-03-18", "2014-12-31", "2015-06-30"} {
 			d := h.must(analyst, statisticsQuery, map[string]any{"d": day})
-			b, _ := json.Marshal(d)
-			out = append(out, string(b))
+			out = append(out, string(mustJSON(t, d)))
 		}
 		for _, day := range []string{"2014-01-31", "2014-03-31", "2014-12-31", "2015-06-30"} {
 			d := h.must(analyst, statisticsQuery, map[string]any{"d": day, "g": []string{"MUNICIPALITY"}})
-			b, _ := json.Marshal(d)
-			out = append(out, string(b))
+			out = append(out, string(mustJSON(t, d)))
 		}
 		return strings.Join(out, "\n")
 	}
@@ -93,7 +90,10 @@ func TestRetentionErasesButPastFiguresStay(t *testing.T) {
 	if d := h.must(cw, `query($id: ID!) { citizen(id: $id) { id } }`, map[string]any{"id": fresh}); get(d, "citizen") == nil {
 		t.Fatal("a run asked for a day in 2099 erased a citizen registered today")
 	}
-	bin, _ := cluster.BinDir(context.Background())
+	bin, err := cluster.BinDir(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	dump, err := exec.Command(filepath.Join(bin, "pg_dump"), "--dbname", h.dbURL).Output()
 	if err != nil {
 		t.Fatal(err)

@@ -250,7 +250,11 @@ func (m *Main) Close(ctx context.Context) error {
 		m.DB.Close()
 	}
 	if m.stopTracing != nil {
-		m.stopTracing(ctx)
+		// Logged, not returned: the hub has stopped cleanly; only the
+		// last spans are lost.
+		if terr := m.stopTracing(ctx); terr != nil {
+			m.Log.Error("tracing: the last spans were not flushed", "err", terr)
+		}
 	}
 	return err
 }

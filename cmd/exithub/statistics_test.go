@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -122,8 +121,8 @@ func TestGroupedStatisticsAreCellsOfAMonthlyRelease(t *testing.T) {
 		if under == 0 {
 			t.Errorf("groupBy %s: no cell under the threshold, though most are empty", g.dim)
 		}
-		again, _ := json.Marshal(h.must(h.token("ministry", exithub.RoleAnalyst), statisticsQuery, vars))
-		if first, _ := json.Marshal(d); string(first) != string(again) {
+		again := mustJSON(t, h.must(h.token("ministry", exithub.RoleAnalyst), statisticsQuery, vars))
+		if first := mustJSON(t, d); string(first) != string(again) {
 			t.Fatalf("groupBy %s: a second request answers otherwise:\n%s\n%s", g.dim, first, again)
 		}
 	}

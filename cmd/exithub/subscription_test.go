@@ -47,7 +47,9 @@ func (c *wsClient) read(timeout time.Duration) map[string]any {
 	c.t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		c.conn.SetReadDeadline(deadline)
+		if err := c.conn.SetReadDeadline(deadline); err != nil {
+			c.t.Fatal(err)
+		}
 		var m map[string]any
 		if err := c.conn.ReadJSON(&m); err != nil {
 			return nil
@@ -98,8 +100,12 @@ func TestSubscriptionRefusesBadToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	conn.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer nonsense"}})
-	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if err := conn.WriteJSON(map[string]any{"type": "connection_init", "payload": map[string]any{"Authorization": "Bearer nonsense"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	for {
 		var m map[string]any
 		if err := conn.ReadJSON(&m); err != nil {

@@ -176,7 +176,11 @@ func TestWebSocketTokenThatCannotBeCheckedClosesWith1013(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Remove()
+	t.Cleanup(func() {
+		if err := c.Remove(); err != nil {
+			t.Errorf("remove the cluster: %v", err)
+		}
+	})
 	if err := c.CreateDatabase(ctx, "hub", ""); err != nil {
 		t.Fatal(err)
 	}

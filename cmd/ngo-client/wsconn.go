@@ -95,7 +95,7 @@ func (c *wsConn) translate(p []byte) (out []byte, pass bool, err error) {
 	}
 	switch m.Type {
 	case "ping":
-		pong, _ := json.Marshal(wsMessage{Type: "pong"})
+		pong, _ := json.Marshal(wsMessage{Type: "pong"}) // a constant of strings: it cannot fail
 		return nil, false, c.WriteMessage(websocket.TextMessage, pong)
 	case "pong":
 		return nil, false, nil

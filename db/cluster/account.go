@@ -34,14 +34,24 @@ func lookupAccount(name string) (*account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cluster: running as root needs the OS user %q (install the postgresql package): %w", name, err)
 	}
+	// A failed parse must not leave 0, which is root's id.
 	a := &account{}
-	a.uid, _ = strconv.Atoi(u.Uid)
-	a.gid, _ = strconv.Atoi(u.Gid)
-	gids, _ := u.GroupIds()
+	if a.uid, err = strconv.Atoi(u.Uid); err != nil {
+		return nil, fmt.Errorf("cluster: OS user %q: uid: %w", name, err)
+	}
+	if a.gid, err = strconv.Atoi(u.Gid); err != nil {
+		return nil, fmt.Errorf("cluster: OS user %q: gid: %w", name, err)
+	}
+	gids, err := u.GroupIds()
+	if err != nil {
+		return nil, fmt.Errorf("cluster: OS user %q: groups: %w", name, err)
+	}
 	for _, g := range gids {
-		if id, err := strconv.Atoi(g); err == nil {
-			a.groups = append(a.groups, id)
+		id, err := strconv.Atoi(g)
+		if err != nil {
+			return nil, fmt.Errorf("cluster: OS user %q: group: %w", name, err)
 		}
+		a.groups = append(a.groups, id)
 	}
 	return a, nil
 }

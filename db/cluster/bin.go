@@ -67,9 +67,9 @@ func pgConfigBinDir(ctx context.Context) string {
 
 // debianBinDirs lists /usr/lib/postgresql/*/bin, newest major version first.
 func debianBinDirs() []string {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin") // fails only on a bad pattern
 	major := func(dir string) float64 {
-		v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(dir)), 64)
+		v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(dir)), 64) // not a version: 0, tried last
 		return v
 	}
 	sort.Slice(dirs, func(i, j int) bool { return major(dirs[i]) > major(dirs[j]) })

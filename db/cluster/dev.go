@@ -2,7 +2,9 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 )
@@ -80,7 +82,10 @@ func openDev(ctx context.Context, checkoutDir string) (*Cluster, string, error) 
 		LogFile: filepath.Join(home, devLogName), bin: bin, runAs: runAs, daemon: true,
 		owned: devFiles(home),
 	}
-	c.Password, _ = readSecret(filepath.Join(home, devPasswordName))
+	// A missing password file is a cluster never created: Password stays "".
+	if c.Password, err = readSecret(filepath.Join(home, devPasswordName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, "", fmt.Errorf("cluster: %w", err)
+	}
 	c.Port = readPortFile(filepath.Join(home, devPortName))
 	// A running server's own record of its port beats our note of it.
 	if _, port, err := readPostmasterPid(c.DataDir); err == nil && port > 0 && c.Running() {

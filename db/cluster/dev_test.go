@@ -24,8 +24,13 @@ func devCheckout(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if c, err := OpenDev(testContext(t), checkout); err == nil {
-			_ = c.Remove()
+		c, err := OpenDev(testContext(t), checkout)
+		if err != nil {
+			t.Errorf("open the development cluster to remove it: %v", err)
+			return
+		}
+		if err := c.Remove(); err != nil {
+			t.Errorf("remove the development cluster: %v", err)
 		}
 	})
 	return checkout

@@ -69,8 +69,8 @@ func TestDevHomeFallsBackWhenCheckoutUnreachable(t *testing.T) {
 	if want := chooseDevHome(checkout, false); home != want {
 		t.Errorf("got %s, want %s", home, want)
 	}
-	if home, _ := devHome(checkout, nil); home != filepath.Join(checkout, ".data") {
-		t.Errorf("as the checkout's own user: got %s", home)
+	if home, err := devHome(checkout, nil); err != nil || home != filepath.Join(checkout, ".data") {
+		t.Errorf("as the checkout's own user: got %s, %v", home, err)
 	}
 }
 

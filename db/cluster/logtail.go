@@ -25,6 +25,8 @@ func logTail(path string) string {
 	}
 	defer f.Close()
 	const maxBytes = 8 << 10
+	// Best effort, for an error message: without the seek the whole log is
+	// read and tail still keeps its end; a failed read keeps what it got.
 	if fi, err := f.Stat(); err == nil && fi.Size() > maxBytes {
 		_, _ = f.Seek(-maxBytes, io.SeekEnd)
 	}

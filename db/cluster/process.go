@@ -28,7 +28,7 @@ func readPostmasterPid(dataDir string) (pid, port int, err error) {
 	if err != nil {
 		return 0, 0, fmt.Errorf("cluster: postmaster.pid in %s: %w", dataDir, err)
 	}
-	port, _ = strconv.Atoi(strings.TrimSpace(lines[3]))
+	port, _ = strconv.Atoi(strings.TrimSpace(lines[3])) // 0, unknown, until the postmaster has written it
 	return pid, port, nil
 }
 

@@ -18,6 +18,8 @@ func (c *Cluster) StartReplica(ctx context.Context, dir string) (*Cluster, error
 	}
 	r.User, r.Password = c.User, c.Password
 	cmd := r.command(ctx, "pg_basebackup", "-D", r.DataDir, "-R", "-X", "stream", "--no-sync", "-d", c.URL("postgres"))
+	// On failure the error to report is the start's; files Remove leaves
+	// behind are stale once this process is gone, for RemoveStale.
 	if out, err := cmd.CombinedOutput(); err != nil {
 		_ = r.Remove()
 		return nil, fmt.Errorf("cluster: pg_basebackup: %w\n%s", err, tail(out, 20))

@@ -65,7 +65,7 @@ func (c *Cluster) CreateDatabase(ctx context.Context, name, template string) err
 // the default WAL_LOG, which writes every page of the copy to the WAL.
 func copyStrategy(conn *pgx.Conn) string {
 	version := conn.PgConn().ParameterStatus("server_version")
-	major, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0])
+	major, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0]) // unparsable: 0, the default strategy
 	if major < 15 {
 		return ""
 	}

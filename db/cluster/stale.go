@@ -19,7 +19,7 @@ func RemoveStale() { removeStaleIn(os.TempDir()) }
 
 // removeStaleIn is RemoveStale for the clusters under root.
 func removeStaleIn(root string) {
-	dirs, _ := filepath.Glob(filepath.Join(root, tempPrefix+"*"))
+	dirs, _ := filepath.Glob(filepath.Join(root, tempPrefix+"*")) // fails only on a bad pattern
 	for _, dir := range dirs {
 		if isStale(dir) {
 			removeStaleDir(dir)
@@ -49,6 +49,8 @@ func removeStaleDir(dir string) {
 	if c.Running() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
+		// Failures here and below are ignored, as RemoveStale says: a
+		// server that did not stop keeps its directory stale for next time.
 		if bin, err := BinDir(ctx); err == nil {
 			c.bin = bin
 			c.runAs, _ = serverAccount()

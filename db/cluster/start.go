@@ -79,7 +79,7 @@ func (c *Cluster) abandonChild() {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if c.stopChild(ctx, "immediate") != nil {
-		_ = c.child.cmd.Process.Kill()
+		_ = c.child.cmd.Process.Kill() // fails only if it has exited already, which we wait for anyway
 		<-c.child.exited
 		c.child = nil
 	}

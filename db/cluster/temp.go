@@ -54,6 +54,8 @@ func StartTemp(ctx context.Context, opts TempOptions) (*Cluster, error) {
 		err = c.startOnFreePort(ctx)
 	}
 	if err != nil {
+		// The start's error is the one to report; files Remove leaves
+		// behind are stale once this process is gone, for RemoveStale.
 		_ = c.Remove()
 		return nil, err
 	}
@@ -90,7 +92,7 @@ func newTemp(ctx context.Context, parent string) (*Cluster, error) {
 		err = runAs.chown(dir)
 	}
 	if err != nil {
-		_ = os.RemoveAll(dir)
+		_ = os.RemoveAll(dir) // if left, RemoveStale deletes it: it has no owner file or a dead owner
 		return nil, fmt.Errorf("cluster: %w", err)
 	}
 	return c, nil

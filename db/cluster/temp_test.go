@@ -33,7 +33,11 @@ func startTemp(t *testing.T, opts TempOptions) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = c.Remove() })
+	t.Cleanup(func() {
+		if err := c.Remove(); err != nil {
+			t.Errorf("remove the cluster: %v", err)
+		}
+	})
 	return c
 }
 

@@ -81,8 +81,12 @@ func Start(bin, host string, serverPort int) (*Bouncer, error) {
 
 func (b *Bouncer) start(bin, host string, serverPort int) error {
 	ini := filepath.Join(b.dir, "pgbouncer.ini")
-	os.WriteFile(ini, []byte(config(b.dir, host, serverPort, b.Port)), 0o644)
-	os.WriteFile(filepath.Join(b.dir, "users.txt"), []byte(`"postgres" ""`+"\n"+`"exithub_app" ""`+"\n"), 0o644)
+	if err := os.WriteFile(ini, []byte(config(b.dir, host, serverPort, b.Port)), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(b.dir, "users.txt"), []byte(`"postgres" ""`+"\n"+`"exithub_app" ""`+"\n"), 0o644); err != nil {
+		return err
+	}
 	b.cmd = exec.Command(bin, ini)
 	if err := asPostgres(b.cmd, b.dir, ini, filepath.Join(b.dir, "users.txt")); err != nil {
 		return err
@@ -103,7 +107,8 @@ func (b *Bouncer) start(bin, host string, serverPort int) error {
 	return nil
 }
 
-// Log is what PgBouncer wrote, for a failure's message.
+// Log is what PgBouncer wrote, for a failure's message. A file it did not
+// write, or that cannot be read, adds nothing.
 func (b *Bouncer) Log() string {
 	log, _ := os.ReadFile(filepath.Join(b.dir, "pgbouncer.log"))
 	errs, _ := os.ReadFile(filepath.Join(b.dir, "stderr"))
@@ -150,9 +155,18 @@ func asPostgres(cmd *exec.Cmd, dir string, files ...string) error {
 	if err != nil {
 		return err
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	os.Chmod(dir, 0o755)
+	// A failed parse must not leave 0, which is root's id.
+	uid, err := strconv.Atoi(u.Uid)
+	if err != nil {
+		return fmt.Errorf("pgbouncer: uid of postgres: %w", err)
+	}
+	gid, err := strconv.Atoi(u.Gid)
+	if err != nil {
+		return fmt.Errorf("pgbouncer: gid of postgres: %w", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return err
+	}
 	for _, p := range append([]string{dir}, files...) {
 		if err := os.Chown(p, uid, gid); err != nil {
 			return err

@@ -100,7 +100,7 @@ func setUp(migrate MigrateFunc, opts cluster.TempOptions) (*cluster.Cluster, err
 		return nil, err
 	}
 	if err := buildTemplate(ctx, c, migrate); err != nil {
-		_ = c.Remove()
+		_ = c.Remove() // the build's error is the one to report; RemoveStale retries what is left
 		return nil, err
 	}
 	return c, nil

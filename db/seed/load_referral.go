@@ -42,7 +42,11 @@ func seedReferral(ctx context.Context, tx pgx.Tx, orgs map[string]string, p pers
 	}
 	status := exithub.StatusRequested
 	for _, a := range r.statuses {
-		status, _ = status.Next(a)
+		next, err := status.Next(a)
+		if err != nil {
+			return err
+		}
+		status = next
 	}
 	var outcome *string
 	if status == exithub.StatusCompleted {

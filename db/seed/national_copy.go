@@ -129,7 +129,10 @@ func (g *generator) loadCourses(ctx context.Context, tx pgx.Tx) error {
 			if step++; step == 5 {
 				i, step = i+1, 0
 			}
-			b, _ := json.Marshal(data)
+			b, err := json.Marshal(data)
+			if err != nil {
+				return nil, err
+			}
 			return []any{c.id, c.muni, kind, on, string(b), "national-seed", on}, nil
 		}))
 	g.counts.CourseEvents = int(events)

@@ -98,6 +98,6 @@ func get(accept string, kv ...string) req {
 
 // gql is the query {"query": q} as a POST body.
 func gql(q string) string {
-	b, _ := json.Marshal(map[string]string{"query": q})
+	b, _ := json.Marshal(map[string]string{"query": q}) // a string always marshals
 	return string(b)
 }

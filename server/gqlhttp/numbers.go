@@ -38,7 +38,7 @@ func typedNumbers(v any) any {
 		if i, err := x.Int64(); err == nil {
 			return i
 		}
-		f, _ := x.Float64()
+		f, _ := x.Float64() // out of range: ±Inf, which Int and the schema's scalars refuse
 		return f
 	case map[string]any:
 		for k, e := range x {

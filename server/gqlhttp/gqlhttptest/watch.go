@@ -3,6 +3,7 @@ package gqlhttptest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"strconv"
@@ -55,9 +56,19 @@ func Watch(t testing.TB, wsURL, authorization, query string, retries int) *Watch
 	go readLines(stdout, w.lines)
 	t.Cleanup(func() {
 		cancel()
-		_ = cmd.Wait() // killed above if it had not exited; its output is read
+		// cancel kills a client still running, which is how a watch the
+		// test needs no more ends; any other failure is the client's own.
+		if err := cmd.Wait(); err != nil && !killed(err) {
+			t.Errorf("graphql-ws client: %v; stderr: %s", err, w.stderr.String())
+		}
 	})
 	return w
+}
+
+// killed tells whether err is the exit of a process ended by a signal.
+func killed(err error) bool {
+	var exit *exec.ExitError
+	return errors.As(err, &exit) && !exit.Exited()
 }
 
 // Until returns the events up to and including the first of kind, failing

@@ -39,7 +39,10 @@ func Subscribe(t testing.TB, wsURL, authorization, query string) (wait func() st
 			if !ok {
 				t.Fatalf("graphql-ws client ended without an event: %s", stderr.String())
 			}
-			_ = cmd.Wait() // the client exits by itself after its first event
+			// The client exits by itself, successfully, after its first event.
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("graphql-ws client: %v; stderr: %s", err, stderr.String())
+			}
 			return l
 		case <-ctx.Done():
 			t.Fatalf("graphql-ws client got no event: %s", stderr.String())
