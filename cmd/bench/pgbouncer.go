@@ -41,7 +41,7 @@ func startPgBouncer(bin, ownerURL string) (string, func(), error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("pgbouncer: the port of DATABASE_URL: %w", err)
 	}
-	b, err := pgbouncer.Start(bin, u.Hostname(), serverPort)
+	b, err := pgbouncer.Start(bin, u.Hostname(), serverPort, "")
 	if err != nil {
 		return "", nil, err
 	}

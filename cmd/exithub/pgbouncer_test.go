@@ -20,7 +20,7 @@ func startPgBouncer(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("%v (CI installs it)", err)
 	}
-	b, err := pgbouncer.Start(bin, "127.0.0.1", pgtest.Cluster().Port)
+	b, err := pgbouncer.Start(bin, "127.0.0.1", pgtest.Cluster().Port, pgtest.TempDir(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,11 +60,11 @@ pidfile = %s/pgbouncer.pid
 }
 
 // Start runs bin in front of the server at host:serverPort and waits until
-// it listens.
-func Start(bin, host string, serverPort int) (*Bouncer, error) {
-	// Not under a caller's temporary directory: PgBouncer may run as
-	// postgres, who cannot reach into it.
-	dir, err := os.MkdirTemp("", "exithub-pgbouncer-")
+// it listens. Its files go in a new directory under parent ("": os.TempDir()),
+// which PgBouncer, run as postgres, must be able to reach: a test passes its
+// own t.TempDir() opened up (pgtest.TempDir).
+func Start(bin, host string, serverPort int, parent string) (*Bouncer, error) {
+	dir, err := os.MkdirTemp(parent, "exithub-pgbouncer-")
 	if err != nil {
 		return nil, err
 	}
