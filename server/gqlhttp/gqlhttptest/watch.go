@@ -65,10 +65,11 @@ func Watch(t testing.TB, wsURL, authorization, query string, retries int) *Watch
 	return w
 }
 
-// killed tells whether err is the exit of a process ended by a signal.
+// killed tells whether err is the exit of a process ended by a signal, or
+// by the cancel of its context, which exec reports as the context's error.
 func killed(err error) bool {
 	var exit *exec.ExitError
-	return errors.As(err, &exit) && !exit.Exited()
+	return errors.Is(err, context.Canceled) || errors.As(err, &exit) && !exit.Exited()
 }
 
 // Until returns the events up to and including the first of kind, failing
