@@ -66,4 +66,12 @@ func TestRetentionCutoffIsOnTheDatabasesClock(t *testing.T) {
 	if want := exithub.DateOf(time.Date(2001, 2, 1, 0, 0, 0, 0, time.UTC)); got != want {
 		t.Fatalf("cutoff %s, the database's day 48 hours ago is %s", got, want)
 	}
+	// A period below zero erases nothing that has not ended by today.
+	got, err = db.RetentionCutoff(context.Background(), u.String(), -48*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := exithub.DateOf(time.Date(2001, 2, 3, 0, 0, 0, 0, time.UTC)); got != want {
+		t.Fatalf("cutoff %s for a period below zero; want the database's today, %s", got, want)
+	}
 }

@@ -73,16 +73,17 @@ func (d *DB) RunRetentionDaily(ctx context.Context) {
 }
 
 // RetentionCutoff is the day before which records are past keep, on the
-// database's clock: the one that dated them.
+// database's clock, the one that dated them, by the one rule of the
+// scheduled runs too (hub.retention_cutoff_for: never after today).
 func RetentionCutoff(ctx context.Context, url string, keep time.Duration) (exithub.Date, error) {
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		return exithub.Date{}, translate(err)
 	}
 	defer conn.Close(ctx)
-	var now time.Time
-	if err := conn.QueryRow(ctx, "SELECT now()").Scan(&now); err != nil {
+	var day time.Time
+	if err := conn.QueryRow(ctx, "SELECT hub.retention_cutoff_for($1)", keep).Scan(&day); err != nil {
 		return exithub.Date{}, translate(err)
 	}
-	return exithub.Today(now.Add(-keep)), nil
+	return exithub.DateOf(day), nil
 }
