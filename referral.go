@@ -27,10 +27,26 @@ const (
 var ReferralStatuses = []ReferralStatus{StatusRequested, StatusReceived, StatusAccepted, StatusRejected,
 	StatusInProgress, StatusCompleted, StatusFailed, StatusCancelled}
 
-// Open reports whether a referral in this state may still change.
-func (s ReferralStatus) Open() bool {
-	return s == StatusRequested || s == StatusReceived || s == StatusAccepted || s == StatusInProgress
+// Open reports whether a referral in this state may still change: the
+// states a cancel may start from.
+func (s ReferralStatus) Open() bool { return slices.Contains(transitions[ActCancel].from, s) }
+
+// OpenStatuses are the states a referral may still change in, for the
+// statements that pick such referrals.
+func OpenStatuses() []string {
+	var out []string
+	for _, s := range ReferralStatuses {
+		if s.Open() {
+			out = append(out, string(s))
+		}
+	}
+	return out
 }
+
+// ReasonConsentWithdrawn is the reason the hub gives when it cancels a
+// referral because the citizen withdrew the consent it was made under (and
+// erases what it shared); the schema names it, so clients may rely on it.
+const ReasonConsentWithdrawn = "consent withdrawn"
 
 // transitions is the state machine: the states an action may start from and
 // the state it leads to. Who may take an action is the policy's business.

@@ -112,10 +112,10 @@ func (d *DB) WithdrawConsent(ctx context.Context, id string) (*exithub.Consent, 
 // cancels the open ones, recording each cancellation in their history.
 func cancelUnderConsent(ctx context.Context, tx pgx.Tx, p *exithub.Principal, consentID string) ([]referralNotice, error) {
 	rows, _ := tx.Query(ctx, `UPDATE hub.referrals r SET shared_details = '[]',
-		status = CASE WHEN r.status IN ('REQUESTED','RECEIVED','ACCEPTED','IN_PROGRESS') THEN 'CANCELLED' ELSE r.status END,
+		status = CASE WHEN r.status = ANY($2::text[]) THEN $3 ELSE r.status END,
 		version = r.version + 1, updated_at = now()
 		FROM hub.referrals old WHERE old.id = r.id AND r.consent_id = $1
-		RETURNING r.id, old.status, r.status, r.ngo_id, r.municipality_id`, consentID)
+		RETURNING r.id, old.status, r.status, r.ngo_id, r.municipality_id`, consentID, exithub.OpenStatuses(), string(exithub.StatusCancelled))
 	type row struct {
 		ID, From, To, NGO, Muni string
 	}
@@ -129,7 +129,7 @@ func cancelUnderConsent(ctx context.Context, tx pgx.Tx, p *exithub.Principal, co
 	var notices []referralNotice
 	for _, c := range changed {
 		if c.From != c.To {
-			reason := "consent withdrawn"
+			reason := exithub.ReasonConsentWithdrawn
 			if err := insertEvent(ctx, tx, p, c.ID, "TRANSITION", &c.From, &c.To, &reason); err != nil {
 				return nil, err
 			}

@@ -3106,7 +3106,11 @@ type ReferralTransition {
   from: ReferralStatus
   "The state after."
   to: ReferralStatus!
-  "The reason or outcome given."
+  """
+  The reason or outcome given. ` + "`" + `consent withdrawn` + "`" + ` when the hub cancelled the
+  referral because the citizen withdrew the consent it was made under (what
+  the referral shared is then erased).
+  """
   reason: String
   "Who (the token's sub)."
   actor: String!

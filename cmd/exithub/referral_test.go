@@ -182,9 +182,14 @@ func TestWithdrawingConsentCancelsAndErases(t *testing.T) {
 	h := startHub(t)
 	f := newReferral(t, h, "reden")
 	h.must(f.cw, `mutation($id: ID!) { withdrawConsent(input: {consentId: $id}) { withdrawnAt } }`, map[string]any{"id": f.consentID})
-	d := h.must(f.ngo, `query($id: ID!) { referral(id: $id) { status sharedDetails { kind value } } }`, map[string]any{"id": f.referral})
+	d := h.must(f.ngo, `query($id: ID!) { referral(id: $id) { status sharedDetails { kind value } history { to reason } } }`, map[string]any{"id": f.referral})
 	if get(d, "referral", "status") != "CANCELLED" || len(get(d, "referral", "sharedDetails").([]any)) != 0 {
 		t.Fatalf("after withdrawal the NGO sees %v", d)
+	}
+	// The reason the schema names for this cancel, which clients rely on.
+	history := get(d, "referral", "history").([]any)
+	if last := history[len(history)-1]; get(last, "to") != "CANCELLED" || get(last, "reason") != "consent withdrawn" {
+		t.Fatalf("the cancel's history entry: %v; want CANCELLED for \"consent withdrawn\"", last)
 	}
 	r := h.do(f.cw, referMutation, map[string]any{"in": map[string]any{"citizenId": f.citizenID, "to": "reden",
 		"needs": []string{"HOUSING"}, "message": "again", "contact": "c"}})

@@ -78,7 +78,7 @@ export function renderReferral(r, reload, back) {
 
 function sharedDetails(r) {
   if (!r.sharedDetails.length) {
-    // The hub cancels with this reason when the consent is withdrawn (db/consent.go).
+    // The reason the schema names for a cancel because the consent was withdrawn.
     const erased = r.history.some((h) => h.to === 'CANCELLED' && h.reason === 'consent withdrawn');
     return el('p', { class: 'muted', 'data-shared': 'none' }, erased ? t('sharedErased') : t('sharedNone'));
   }
