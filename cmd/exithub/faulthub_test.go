@@ -81,7 +81,11 @@ func startHubAt(t *testing.T, dbURL string, mutate ...func(*Main)) *hub {
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { m.Close(context.Background()) })
+	t.Cleanup(func() {
+		if err := m.Close(context.Background()); err != nil {
+			t.Errorf("the hub did not close cleanly: %v", err)
+		}
+	})
 	<-m.listener.Ready()
 	return &hub{t: t, main: m, keys: keys, url: "http://" + m.Server.Addr(), dbURL: dbURL, logs: logs}
 }

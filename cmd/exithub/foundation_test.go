@@ -30,7 +30,11 @@ func TestServeRefusesAnOlderSchema(t *testing.T) {
 	}
 	m.DatabaseURL = url
 	err = m.Run(context.Background())
-	defer m.Close(context.Background())
+	defer func() {
+		if err := m.Close(context.Background()); err != nil {
+			t.Errorf("closing a hub that refused to start: %v", err)
+		}
+	}()
 	if err == nil || !strings.Contains(err.Error(), "migrate") {
 		t.Fatalf("serve on an older schema: %v", err)
 	}
@@ -49,7 +53,9 @@ func TestServeRefusesAnOlderSchema(t *testing.T) {
 	if err := m2.Run(context.Background()); err != nil {
 		t.Fatalf("serve on the current schema: %v", err)
 	}
-	m2.Close(context.Background())
+	if err := m2.Close(context.Background()); err != nil {
+		t.Fatalf("the hub did not close cleanly: %v", err)
+	}
 }
 
 func TestHealthAndGraphiQLOnlyInDev(t *testing.T) {

@@ -61,7 +61,11 @@ func startHub(t testing.TB, mutate ...func(*Main)) *hub {
 	if err := m.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { m.Close(context.Background()) })
+	t.Cleanup(func() {
+		if err := m.Close(context.Background()); err != nil {
+			t.Errorf("the hub did not close cleanly: %v", err)
+		}
+	})
 	return &hub{t: t, main: m, keys: keys, url: "http://" + m.Server.Addr(), dbURL: dbURL, logs: logs}
 }
 

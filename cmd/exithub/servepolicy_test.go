@@ -49,7 +49,11 @@ func TestServeRefusesAPolicyTheDatabaseRolesCannotServe(t *testing.T) {
 	t.Setenv("EXITHUB_PSEUDONYM_KEY", "e2e test key")
 	m.DatabaseURL = pgtest.NewDatabase(t)
 	err := m.Run(context.Background())
-	t.Cleanup(func() { m.Close(context.Background()) })
+	t.Cleanup(func() {
+		if err := m.Close(context.Background()); err != nil {
+			t.Errorf("the hub did not close cleanly: %v", err)
+		}
+	})
 	if err == nil || !strings.Contains(err.Error(), "exithub_ngo has no privilege on [hub.citizens]") {
 		t.Fatalf("serve started with a policy its database roles cannot serve: %v", err)
 	}

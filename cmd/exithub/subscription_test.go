@@ -132,7 +132,11 @@ func startHubOn(t *testing.T, a *hub) *hub {
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { m.Close(context.Background()) })
+	t.Cleanup(func() {
+		if err := m.Close(context.Background()); err != nil {
+			t.Errorf("the hub did not close cleanly: %v", err)
+		}
+	})
 	<-m.listener.Ready()
 	return &hub{t: t, main: m, keys: a.keys, url: "http://" + m.Server.Addr(), dbURL: a.dbURL, logs: a.logs}
 }
