@@ -182,9 +182,9 @@ func ending(n int, started string) (string, exithub.EndReason, []exithub.Outcome
 	case n == 3 || n == 20:
 		return "2014-04-10", exithub.EndDroppedOut, nil
 	case n%3 == 0:
-		return day(started).AddDays(365).String(), exithub.EndCompleted, []exithub.Outcome{exithub.OutcomeHousingKept, exithub.OutcomeTrustedContact}
+		return day(started).AddDays(exithub.CTIDuration).String(), exithub.EndCompleted, []exithub.Outcome{exithub.OutcomeHousingKept, exithub.OutcomeTrustedContact}
 	case n%8 == 0:
-		return day(started).AddDays(365).String(), exithub.EndCompleted, []exithub.Outcome{exithub.OutcomeOutOfProstitution, exithub.OutcomeSocialNetwork}
+		return day(started).AddDays(exithub.CTIDuration).String(), exithub.EndCompleted, []exithub.Outcome{exithub.OutcomeOutOfProstitution, exithub.OutcomeSocialNetwork}
 	}
 	return "", "", nil
 }
