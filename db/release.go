@@ -245,7 +245,7 @@ func loadRelease(ctx context.Context, tx pgx.Tx, m exithub.Month) (exithub.Relea
 
 func releaseSource(ctx context.Context, tx pgx.Tx, m exithub.Month, k int) (exithub.ReleaseSource, error) {
 	src := exithub.ReleaseSource{Counts: map[exithub.TableID]map[string]int{}}
-	rows, _ := tx.Query(ctx, "SELECT tbl, key, n FROM hub.release_source($1, $2)", dateValue(m.Last()), k)
+	rows, _ := tx.Query(ctx, "SELECT tbl, key, n FROM hub.release_source_ended($1, $2)", dateValue(m.Last()), k)
 	var t exithub.TableID
 	var key string
 	var n int
@@ -279,7 +279,7 @@ func saveRelease(ctx context.Context, tx pgx.Tx, rel exithub.Release) (stored bo
 			tbls, keys, pos, values = append(tbls, string(t)), append(keys, c.Key), append(pos, i), append(values, c.Cell.Value)
 		}
 	}
-	err = tx.QueryRow(ctx, "SELECT hub.release_save($1, $2, $3, $4, $5, $6, $7, $8)",
+	err = tx.QueryRow(ctx, "SELECT hub.release_save_ended($1, $2, $3, $4, $5, $6, $7, $8)",
 		dateValue(rel.Month.First()), rel.Threshold, rel.Epsilon, rel.K, tbls, pos, keys, values).Scan(&stored)
 	return stored, err
 }

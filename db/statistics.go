@@ -66,8 +66,7 @@ func (d *DB) statisticsRead(ctx context.Context, serve func(call context.Context
 func (d *DB) National(ctx context.Context, asOf exithub.Date) ([]exithub.NationalCount, error) {
 	var out []exithub.NationalCount
 	err := d.aggregate(ctx, func(tx pgx.Tx) error {
-		rows, _ := tx.Query(ctx, `SELECT category, track, sum(persons)::bigint
-			FROM hub.statistics_cells($1, false, false, false, false) GROUP BY 1, 2 ORDER BY 1, 2`, dateValue(asOf))
+		rows, _ := tx.Query(ctx, `SELECT category, track, persons FROM hub.national_cells($1) ORDER BY 1, 2`, dateValue(asOf))
 		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[exithub.NationalCount])
 		return err
