@@ -187,9 +187,13 @@ func (g *Gate) Statistics(ctx context.Context, asOf Date, groupBy []Dimension) (
 	}
 	s := &Statistics{AsOf: asOf, Threshold: g.Privacy.Threshold, GroupBy: groupBy, read: &statisticsRead{}}
 	if len(groupBy) > 0 {
-		if _, err := g.monthEnd(ctx, s); err != nil {
+		rel, err := g.monthEnd(ctx, s)
+		if err != nil {
 			return nil, err
 		}
+		// The release's own threshold: one stored before the setting
+		// changed was cut at the threshold of its day.
+		s.Threshold = rel.Threshold
 	}
 	return s, nil
 }

@@ -163,3 +163,24 @@ func TestARequestReadsEachSourceOnce(t *testing.T) {
 		}
 	}
 }
+
+// Grouped statistics carry the threshold their release was cut at, not
+// today's setting.
+func TestGroupedStatisticsCarryTheirReleasesThreshold(t *testing.T) {
+	m := exithub.Month{Year: 2014, Month: 3}
+	old := exithub.DefaultPrivacy
+	old.Threshold = 9
+	rel, err := old.Publish(m, source(nil), seeded(6))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, exithub.Copenhagen)
+	g := &exithub.Gate{Privacy: exithub.DefaultPrivacy, Service: &countingService{rel: rel}, Now: func() time.Time { return now }}
+	s, err := g.Statistics(context.Background(), exithub.Date{Year: 2014, Month: 3, Day: 31}, []exithub.Dimension{exithub.DimGender})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Threshold != 9 {
+		t.Fatalf("grouped statistics say under %d; their release was cut at 9", s.Threshold)
+	}
+}
