@@ -34,7 +34,7 @@ func runInbox(ctx context.Context, e *env, args []string) error {
 	if err := e.opts.check(); err != nil {
 		return err
 	}
-	c, done := e.opts.client()
+	c, done := e.client()
 	defer done()
 	rows, err := listInbox(ctx, c, filter, *first)
 	if err != nil {

@@ -17,6 +17,9 @@ func (w *watcher) run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		// Taken before hopeless asks the hub anything more, whose answer
+		// would replace the hint of the answer that failed.
+		hint := w.hints.take()
 		if fatal := w.hopeless(ctx, err); fatal != nil {
 			return fatal
 		}
@@ -25,7 +28,7 @@ func (w *watcher) run(ctx context.Context) error {
 		if connected && time.Since(began) > w.cfg.retryMax {
 			b.reset()
 		}
-		d := b.next()
+		d := max(b.next(), hint)
 		fmt.Fprintf(w.log, "ngo-client: disconnected: %s; reconnecting in %v\n", describe(err), d.Round(time.Millisecond))
 		if !sleep(ctx, d) {
 			return nil
@@ -43,7 +46,7 @@ func (w *watcher) session(ctx context.Context) (connected bool, err error) {
 			return false, err
 		}
 	}
-	sub, err := subscribe(ctx, w.url, w.token)
+	sub, err := subscribe(ctx, w.url, w.token, w.hints)
 	if err != nil {
 		return false, connectError{err}
 	}

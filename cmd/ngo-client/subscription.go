@@ -20,9 +20,9 @@ type subscription struct {
 
 // subscribe connects, sends the token in connection_init, waits for the
 // server's ack and subscribes to referralEvents.
-func subscribe(ctx context.Context, url, token string) (*subscription, error) {
+func subscribe(ctx context.Context, url, token string, hints *retryHints) (*subscription, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	ws := graphql.NewClientUsingWebSocket(url, wsDialer{ackTimeout: ackTimeout},
+	ws := graphql.NewClientUsingWebSocket(url, wsDialer{ackTimeout: ackTimeout, hints: hints},
 		graphql.WithConnectionParams(map[string]any{"Authorization": "Bearer " + token}))
 	errs, err := ws.Start(ctx)
 	if err != nil {

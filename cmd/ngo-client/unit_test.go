@@ -55,7 +55,7 @@ func TestServerErrorsAreDescribedByTheirCode(t *testing.T) {
 		want  string
 		final bool
 	}{
-		{conflict, "CONFLICT: a referral that is REQUESTED cannot be accepted", false},
+		{conflict, "CONFLICT: a referral that is REQUESTED cannot be accepted", true},
 		{unauth, "HTTP 401: UNAUTHENTICATED: no token [requestId=r1]", true},
 	}
 	for _, c := range cases {

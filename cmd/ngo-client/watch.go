@@ -45,7 +45,7 @@ func runWatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, done := e.opts.client()
+	c, done := e.client()
 	defer done()
 	w.http = c
 	return w.run(ctx)
@@ -58,6 +58,7 @@ type watcher struct {
 	cfg        watchConfig
 	out, log   io.Writer
 	http       graphql.Client
+	hints      *retryHints // the Retry-After of the hub's last answer
 	url, token string
 	// seen holds the states printed, as id + " " + status.
 	seen map[string]bool
@@ -75,7 +76,8 @@ func newWatcher(e *env, cfg watchConfig, since string) (*watcher, error) {
 	if err := e.opts.check(); err != nil {
 		return nil, err
 	}
-	w := &watcher{cfg: cfg, out: e.stdout, log: e.stderr, url: e.opts.websocketURL(), token: e.opts.token, seen: map[string]bool{}}
+	w := &watcher{cfg: cfg, out: e.stdout, log: e.stderr, url: e.opts.websocketURL(), token: e.opts.token,
+		hints: e.hints, seen: map[string]bool{}}
 	if since != "" {
 		t, err := time.Parse(time.RFC3339Nano, since)
 		if err != nil {

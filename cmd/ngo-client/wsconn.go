@@ -18,6 +18,9 @@ type wsDialer struct {
 	// ackTimeout bounds the wait for the server's first message
 	// (connection_ack): genqlient waits for it without a limit.
 	ackTimeout time.Duration
+	// hints records the Retry-After of a refused handshake (the hub
+	// answers 503 when it has too many connections).
+	hints *retryHints
 }
 
 // DialContext opens the WebSocket; closing ctx closes it.
@@ -26,6 +29,7 @@ func (d wsDialer) DialContext(ctx context.Context, url string, header http.Heade
 	conn, resp, err := dialer.DialContext(ctx, url, header)
 	if err != nil {
 		if resp != nil {
+			d.hints.record(resp.Header)
 			err = fmt.Errorf("%w (HTTP %s)", err, resp.Status)
 		}
 		return nil, err
