@@ -41,7 +41,7 @@ var synopses = map[string]string{
 	"complete": "complete ID --outcome TEXT [--expected-version N]",
 	"fail":     "fail ID --reason TEXT [--expected-version N]",
 	"note":     "note ID TEXT",
-	"watch":    "watch [--since RFC3339] [--retry-min D] [--retry-max D] [--resync D]",
+	"watch":    "watch [--since RFC3339] [--retry-min D] [--retry-max D] [--idle D]",
 }
 
 // usageError is a mistake on the command line, found before anything was

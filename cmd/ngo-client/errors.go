@@ -69,17 +69,6 @@ func graphQLErrors(err error) gqlerror.List {
 	return nil
 }
 
-// errorCode is the first error's extensions.code, or "" when the server gave
-// none (or was not reached).
-func errorCode(err error) string {
-	for _, e := range graphQLErrors(err) {
-		if c, ok := e.Extensions["code"].(string); ok {
-			return c
-		}
-	}
-	return ""
-}
-
 // retryable reports whether the same request may succeed later: the hub
 // answered UNAVAILABLE or RATE_LIMITED (or marked its error retryable), or
 // gave no GraphQL answer at all because it, or the network to it, was away.

@@ -194,28 +194,59 @@ func TestOneShotCommandsExitRetryableOrFinal(t *testing.T) {
 	}
 }
 
-// A WebSocket the hub refuses for now (503: too many connections) carries a
-// Retry-After too, which watch honours as it does an HTTP answer's.
-func TestWatchWaitsAsLongAsARefusedWebSocketAsks(t *testing.T) {
+// startWebSocketRefusingHub answers watch's read of its inbox with an empty
+// one, refuses every WebSocket with status (and Retry-After, when given),
+// and answers the query Me with me, with HTTP status meStatus.
+func startWebSocketRefusingHub(t *testing.T, status int, retryAfter string, meStatus int, me string) *httptest.Server {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet { // the WebSocket's handshake
-			w.Header().Set("Retry-After", "5")
-			http.Error(w, "too many connections", http.StatusServiceUnavailable)
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			http.Error(w, "refused", status)
 			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			t.Errorf("reading the request: %v", err)
 		}
 		w.Header().Set("Content-Type", "application/json")
 		answer := `{"data":{"referrals":{"edges":[],"pageInfo":{"endCursor":null,"hasNextPage":false}}}}`
-		if body, err := io.ReadAll(r.Body); err != nil || bytes.Contains(body, []byte("query Me")) {
-			answer = `{"data":{"me":{"sub":"w","role":"ngo_worker","organisation":{"code":"reden"}}}}`
+		if bytes.Contains(body, []byte("query Me")) {
+			w.WriteHeader(meStatus)
+			answer = me
 		}
 		if _, err := io.WriteString(w, answer); err != nil {
 			t.Errorf("answering: %v", err)
 		}
 	}))
 	t.Cleanup(srv.Close)
+	return srv
+}
+
+// A WebSocket the hub refuses for now (503: too many connections) carries a
+// Retry-After too, which watch honours as it does an HTTP answer's.
+func TestWatchWaitsAsLongAsARefusedWebSocketAsks(t *testing.T) {
+	srv := startWebSocketRefusingHub(t, http.StatusServiceUnavailable, "5", http.StatusOK,
+		`{"data":{"me":{"sub":"w","role":"ngo_worker","organisation":{"code":"reden"}}}}`)
 	w := startWatch(t, srv.URL+"/graphql", "token", "--retry-min", "10ms", "--retry-max", "20ms")
 	waitFor(t, 10*time.Second, "a retry announced", func() bool { return strings.Contains(w.log.String(), "reconnecting in") })
 	if log := w.log.String(); !strings.Contains(log, "503") || !strings.Contains(log, "reconnecting in 5s\n") {
 		t.Fatalf("watch logged %q; want the 503 and a retry in 5s", log)
+	}
+}
+
+// A refused WebSocket does not say why; watch asks the same token over
+// HTTP, and gives up when the answer is final (a token that expired
+// between its read of the inbox and its subscription, say).
+func TestWatchAsksOverHTTPWhyAWebSocketWasRefused(t *testing.T) {
+	srv := startWebSocketRefusingHub(t, http.StatusForbidden, "", http.StatusUnauthorized,
+		`{"errors":[{"message":"the token has expired","extensions":{"code":"UNAUTHENTICATED"}}]}`)
+	w := startWatch(t, srv.URL+"/graphql", "token", "--retry-min", "10ms", "--retry-max", "20ms")
+	w.wantErr = true
+	waitFor(t, 10*time.Second, "watch to give up", w.ended)
+	if w.err == nil || !strings.Contains(w.log.String(), "UNAUTHENTICATED: the token has expired") {
+		t.Fatalf("watch ended with %v, stderr %q; want UNAUTHENTICATED", w.err, w.log)
 	}
 }
