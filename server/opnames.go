@@ -12,7 +12,7 @@ import (
 // and the allow-list's; any other name a client chooses is "other", so
 // that no client-chosen string becomes a label.
 var clientOperations = []string{
-	"Me", "Inbox", "ReceiveReferral", "AcceptReferral", "RejectReferral", "StartReferral",
+	"Me", "Inbox", "WatchInbox", "ReceiveReferral", "AcceptReferral", "RejectReferral", "StartReferral",
 	"CompleteReferral", "FailReferral", "AddReferralNote", "ReferralEvents",
 	"DashboardMe", "DashboardTable", "DashboardMunicipalities", "DashboardFunding", "DashboardTrend",
 	"Log", "Agreements", "CreateAgreement", "Citizen", "WithdrawConsent", "GiveConsent", "Citizens",

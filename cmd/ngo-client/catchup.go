@@ -3,67 +3,76 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
-// markExisting marks what the inbox holds when watch starts as seen, without
-// printing it: watch prints what happens from now on. The newest referral's
-// createdAt, by the server's clock, is where catching up starts.
-func (w *watcher) markExisting(ctx context.Context) error {
-	newest, err := listInbox(ctx, w.http, &ReferralFilter{}, 1)
+// start reads the inbox before the first subscription: what it holds is
+// there before watch, not news, except what --since asks to print; the
+// subscription then replays from the newest change read.
+func (w *watcher) start(ctx context.Context) error {
+	return w.readInbox(ctx, func(r ReferralState) bool {
+		return w.printSince != nil && !r.CreatedAt.Before(*w.printSince)
+	})
+}
+
+// catchUp reads the inbox instead of a replay the hub refused (it replays
+// only so many changes), and prints each referral that changed since it was
+// last printed, as it is now.
+func (w *watcher) catchUp(ctx context.Context) error {
+	return w.readInbox(ctx, w.changed)
+}
+
+// readInbox reads every referral, prints those show picks, oldest first, as
+// CATCH_UP lines, and knows all of them as they are from then on.
+func (w *watcher) readInbox(ctx context.Context, show func(ReferralState) bool) error {
+	began := time.Now()
+	rows, err := readPages(0, func(n int, after *string) ([]ReferralState, PageCursor, error) {
+		resp, err := WatchInbox(ctx, w.http, n, after)
+		if err != nil {
+			return nil, PageCursor{}, err
+		}
+		rows := make([]ReferralState, len(resp.Referrals.Edges))
+		for i, edge := range resp.Referrals.Edges {
+			rows[i] = edge.Node
+		}
+		return rows, resp.Referrals.PageInfo, nil
+	})
 	if err != nil {
 		return err
 	}
-	if len(newest) > 0 {
-		since := newest[0].CreatedAt.Add(-catchUpMargin)
-		rows, err := listInbox(ctx, w.http, &ReferralFilter{Since: &since}, 0)
-		if err != nil {
-			return err
+	var newest time.Time
+	for i := len(rows) - 1; i >= 0; i-- {
+		r := rows[i]
+		if show(r) {
+			fmt.Fprintln(w.out, eventLine(catchUpKind, r.ReferralLine))
 		}
-		for _, r := range rows {
-			w.remember(r)
-		}
+		w.known[r.Id] = known{version: r.Version, notes: len(r.Notes)}
+		newest = latest(newest, changeTimes(r))
+	}
+	w.mark = time.Time{}
+	if !newest.IsZero() {
+		// A change the pages missed was made after the first page was read:
+		// no earlier than the newest change they show, less the time the
+		// reading took.
+		w.mark = newest.Add(-time.Since(began))
 	}
 	w.started = true
 	return nil
 }
 
-// catchUp prints what the inbox holds that watch has not printed: every
-// referral created since shortly before the newest one seen, in its current
-// state, oldest first.
-func (w *watcher) catchUp(ctx context.Context) error {
-	filter := &ReferralFilter{}
-	if !w.since.IsZero() {
-		since := w.since
-		filter.Since = &since
-	}
-	rows, err := listInbox(ctx, w.http, filter, 0)
-	if err != nil {
-		return err
-	}
-	for i := len(rows) - 1; i >= 0; i-- {
-		w.print(catchUpKind, rows[i])
-	}
-	return nil
+// changed reports whether the inbox shows a referral otherwise than it was
+// last printed.
+func (w *watcher) changed(r ReferralState) bool {
+	k, ok := w.known[r.Id]
+	return !ok || r.Version > k.version || len(r.Notes) > k.notes
 }
 
-// print writes a referral's line unless its state was printed before. A
-// note is no new state, and no catch-up repeats it: it is always printed.
-func (w *watcher) print(kind string, r ReferralLine) {
-	if w.remember(r) || kind == string(ReferralChangeKindNoteAdded) {
-		fmt.Fprintln(w.out, eventLine(kind, r))
+// latest is the latest of t and times.
+func latest(t time.Time, times []time.Time) time.Time {
+	for _, u := range times {
+		if u.After(t) {
+			t = u
+		}
 	}
-}
-
-// remember marks a referral's state as seen and moves the next catch-up's
-// start along; it reports whether the state is new.
-func (w *watcher) remember(r ReferralLine) bool {
-	if t := r.CreatedAt.Add(-catchUpMargin); t.After(w.since) {
-		w.since = t
-	}
-	key := r.Id + " " + string(r.Status)
-	if w.seen[key] {
-		return false
-	}
-	w.seen[key] = true
-	return true
+	return t
 }

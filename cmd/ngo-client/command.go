@@ -9,6 +9,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/Khan/genqlient/graphql"
 )
 
 // commandFunc runs a subcommand with the arguments after its name.
@@ -38,7 +41,7 @@ var synopses = map[string]string{
 	"complete": "complete ID --outcome TEXT [--expected-version N]",
 	"fail":     "fail ID --reason TEXT [--expected-version N]",
 	"note":     "note ID TEXT",
-	"watch":    "watch [--since RFC3339] [--retry-min D] [--retry-max D] [--resync D]",
+	"watch":    "watch [--since RFC3339] [--retry-min D] [--retry-max D] [--idle D]",
 }
 
 // usageError is a mistake on the command line, found before anything was
@@ -52,16 +55,54 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Sprintf(format, args...)}
 }
 
-// env is what a command works with: the shared options and where to write.
+// env is what a command works with: the shared options, where to write,
+// and the Retry-After of the hub's last answer.
 type env struct {
 	opts           options
 	stdout, stderr io.Writer
+	hints          *retryHints
+}
+
+// client is the HTTP client of a command, recording Retry-After in e.hints.
+func (e *env) client() (graphql.Client, func()) {
+	return e.opts.client(e.hints)
+}
+
+// retryLater is a failure that the same command may not meet on a later
+// attempt, with the wait the hub asked for (zero when it named none).
+type retryLater struct {
+	err   error
+	after time.Duration
+}
+
+// Error is the failure's own message.
+func (r retryLater) Error() string { return r.err.Error() }
+
+// Unwrap is the failure.
+func (r retryLater) Unwrap() error { return r.err }
+
+// advice says when to try again.
+func (r retryLater) advice() string {
+	if r.after > 0 {
+		return fmt.Sprintf("retryable: try again in %v", r.after)
+	}
+	return "retryable: try again later"
+}
+
+// classify marks a failure that is worth retrying as retryLater: a mistake
+// on the command line never is, whatever it says.
+func (e *env) classify(err error) error {
+	var u usageError
+	if err == nil || errors.As(err, &u) || errors.Is(err, flag.ErrHelp) || !retryable(err) {
+		return err
+	}
+	return retryLater{err: err, after: e.hints.take()}
 }
 
 // dispatch reads the options that may precede the command's name, then
 // hands the rest of the line to the command.
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	e := &env{opts: defaultOptions(), stdout: stdout, stderr: stderr}
+	e := &env{opts: defaultOptions(), stdout: stdout, stderr: stderr, hints: &retryHints{}}
 	fs := quietFlagSet("ngo-client")
 	e.opts.register(fs)
 	fs.Usage = func() { printUsage(stderr, fs) }
@@ -77,7 +118,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return usagef("unknown command %q", fs.Arg(0))
 	}
-	return cmd(ctx, e, fs.Args()[1:])
+	return e.classify(cmd(ctx, e, fs.Args()[1:]))
 }
 
 func printUsage(w io.Writer, fs *flag.FlagSet) {
@@ -87,7 +128,18 @@ func printUsage(w io.Writer, fs *flag.FlagSet) {
 	}
 	fmt.Fprintln(w, "options (before or after the command):")
 	printDefaults(w, fs)
+	fmt.Fprint(w, exitCodes)
 }
+
+// exitCodes is the usage text's account of exitCode.
+const exitCodes = `exit codes:
+  0   done
+  1   refused or failed for good (NOT_FOUND, CONFLICT, FORBIDDEN, INTERNAL, ...): retrying cannot help
+  2   a mistake on the command line: nothing was sent
+  75  may succeed later (UNAVAILABLE, RATE_LIMITED, the hub not reached): run the same command
+      again after the wait printed; a transition that did commit answers CONFLICT then, and a
+      note, which takes no idempotency key, may be added twice
+`
 
 // quietFlagSet is a flag set that prints nothing of its own: the flag
 // package would print a bad flag's error, which run prints as well.

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 
@@ -67,24 +69,57 @@ func graphQLErrors(err error) gqlerror.List {
 	return nil
 }
 
-// errorCode is the first error's extensions.code, or "" when the server gave
-// none (or was not reached).
-func errorCode(err error) string {
-	for _, e := range graphQLErrors(err) {
-		if c, ok := e.Extensions["code"].(string); ok {
-			return c
+// retryable reports whether the same request may succeed later: the hub
+// answered UNAVAILABLE or RATE_LIMITED (or marked its error retryable), or
+// gave no GraphQL answer at all because it, or the network to it, was away.
+// Every other code is final, as the hub's README says: retrying a
+// NOT_FOUND, a CONFLICT or an INTERNAL gets the same answer again.
+func retryable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false // success, or the user stopped the command
+	}
+	list := graphQLErrors(err)
+	if !anyCode(list) {
+		return unanswered(err)
+	}
+	for _, e := range list {
+		if !retryableError(e) {
+			return false
 		}
 	}
-	return ""
+	return true
 }
 
-// final reports whether retrying can never help: the token, the permission
-// or the document is wrong. Anything else (a dropped connection, a server
-// that is down, overloaded or failing) may pass.
+// final reports whether retrying can never help.
 func final(err error) bool {
-	switch errorCode(err) {
-	case "UNAUTHENTICATED", "FORBIDDEN", "BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED":
+	return err != nil && !retryable(err)
+}
+
+// retryableError is the hub's own verdict on one error.
+func retryableError(e *gqlerror.Error) bool {
+	if r, _ := e.Extensions["retryable"].(bool); r {
 		return true
 	}
+	code, _ := e.Extensions["code"].(string)
+	return code == "UNAVAILABLE" || code == "RATE_LIMITED"
+}
+
+func anyCode(list gqlerror.List) bool {
+	for _, e := range list {
+		if _, ok := e.Extensions["code"].(string); ok {
+			return true
+		}
+	}
 	return false
+}
+
+// unanswered judges a failure that carries no code of the hub's: no answer
+// at all (a refused or cut connection, a timeout) may pass, and so may a
+// proxy's own "too many requests" or 5xx page; a 4xx page will not.
+func unanswered(err error) bool {
+	var h *graphql.HTTPError
+	if errors.As(err, &h) {
+		return h.StatusCode == http.StatusTooManyRequests || h.StatusCode >= 500
+	}
+	return true
 }

@@ -356,7 +356,7 @@ type InboxReferralsReferralConnection struct {
 	// The rows and their cursors.
 	Edges []InboxReferralsReferralConnectionEdgesReferralEdge `json:"edges"`
 	// Where to go on from.
-	PageInfo InboxReferralsReferralConnectionPageInfo `json:"pageInfo"`
+	PageInfo PageCursor `json:"pageInfo"`
 }
 
 // GetEdges returns InboxReferralsReferralConnection.Edges, and is useful for accessing the field via an interface.
@@ -365,9 +365,7 @@ func (v *InboxReferralsReferralConnection) GetEdges() []InboxReferralsReferralCo
 }
 
 // GetPageInfo returns InboxReferralsReferralConnection.PageInfo, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnection) GetPageInfo() InboxReferralsReferralConnectionPageInfo {
-	return v.PageInfo
-}
+func (v *InboxReferralsReferralConnection) GetPageInfo() PageCursor { return v.PageInfo }
 
 // InboxReferralsReferralConnectionEdgesReferralEdge includes the requested fields of the GraphQL type ReferralEdge.
 // The GraphQL type's documentation follows.
@@ -375,131 +373,11 @@ func (v *InboxReferralsReferralConnection) GetPageInfo() InboxReferralsReferralC
 // A referral and its cursor.
 type InboxReferralsReferralConnectionEdgesReferralEdge struct {
 	// The referral.
-	Node InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral `json:"node"`
+	Node ReferralLine `json:"node"`
 }
 
 // GetNode returns InboxReferralsReferralConnectionEdgesReferralEdge.Node, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionEdgesReferralEdge) GetNode() InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral {
-	return v.Node
-}
-
-// InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral includes the requested fields of the GraphQL type Referral.
-// The GraphQL type's documentation follows.
-//
-// A municipality's request to an NGO (or an offer outside the hub) to help a citizen.
-type InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral struct {
-	ReferralLine `json:"-"`
-}
-
-// GetId returns InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral.Id, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) GetId() string {
-	return v.ReferralLine.Id
-}
-
-// GetStatus returns InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral.Status, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) GetStatus() ReferralStatus {
-	return v.ReferralLine.Status
-}
-
-// GetVersion returns InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral.Version, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) GetVersion() int {
-	return v.ReferralLine.Version
-}
-
-// GetFrom returns InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral.From, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) GetFrom() ReferralLineFromOrganisation {
-	return v.ReferralLine.From
-}
-
-// GetNeeds returns InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral.Needs, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) GetNeeds() []Need {
-	return v.ReferralLine.Needs
-}
-
-// GetCreatedAt returns InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral.CreatedAt, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) GetCreatedAt() time.Time {
-	return v.ReferralLine.CreatedAt
-}
-
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.ReferralLine)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalInboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral struct {
-	Id string `json:"id"`
-
-	Status ReferralStatus `json:"status"`
-
-	Version int `json:"version"`
-
-	From ReferralLineFromOrganisation `json:"from"`
-
-	Needs []Need `json:"needs"`
-
-	CreatedAt time.Time `json:"createdAt"`
-}
-
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *InboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral) __premarshalJSON() (*__premarshalInboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral, error) {
-	var retval __premarshalInboxReferralsReferralConnectionEdgesReferralEdgeNodeReferral
-
-	retval.Id = v.ReferralLine.Id
-	retval.Status = v.ReferralLine.Status
-	retval.Version = v.ReferralLine.Version
-	retval.From = v.ReferralLine.From
-	retval.Needs = v.ReferralLine.Needs
-	retval.CreatedAt = v.ReferralLine.CreatedAt
-	return &retval, nil
-}
-
-// InboxReferralsReferralConnectionPageInfo includes the requested fields of the GraphQL type PageInfo.
-// The GraphQL type's documentation follows.
-//
-// Pagination details of a connection, as the Relay Cursor Connections
-// specification has them. A connection field takes `first` (and `after`) to
-// read forward, or `last` (and `before`) to read backward; at most 100 rows,
-// 20 when neither is given; not both `first` and `last`. A cursor is opaque
-// and must be one the server gave out: an empty or unknown one is refused.
-type InboxReferralsReferralConnectionPageInfo struct {
-	// The cursor of the last row returned, null on an empty page; pass it as `after` for the next page.
-	EndCursor *string `json:"endCursor"`
-	// Reading forward: whether rows follow the page. Reading backward: false.
-	HasNextPage bool `json:"hasNextPage"`
-}
-
-// GetEndCursor returns InboxReferralsReferralConnectionPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionPageInfo) GetEndCursor() *string { return v.EndCursor }
-
-// GetHasNextPage returns InboxReferralsReferralConnectionPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *InboxReferralsReferralConnectionPageInfo) GetHasNextPage() bool { return v.HasNextPage }
+func (v *InboxReferralsReferralConnectionEdgesReferralEdge) GetNode() ReferralLine { return v.Node }
 
 // InboxResponse is returned by Inbox on success.
 type InboxResponse struct {
@@ -588,6 +466,20 @@ var AllNeed = []Need{
 	NeedCounselling,
 	NeedOther,
 }
+
+// Where a list's page ends.
+type PageCursor struct {
+	// The cursor of the last row returned, null on an empty page; pass it as `after` for the next page.
+	EndCursor *string `json:"endCursor"`
+	// Reading forward: whether rows follow the page. Reading backward: false.
+	HasNextPage bool `json:"hasNextPage"`
+}
+
+// GetEndCursor returns PageCursor.EndCursor, and is useful for accessing the field via an interface.
+func (v *PageCursor) GetEndCursor() *string { return v.EndCursor }
+
+// GetHasNextPage returns PageCursor.HasNextPage, and is useful for accessing the field via an interface.
+func (v *PageCursor) GetHasNextPage() bool { return v.HasNextPage }
 
 // ReceiveReferralReceiveReferral includes the requested fields of the GraphQL type Referral.
 // The GraphQL type's documentation follows.
@@ -719,112 +611,15 @@ type ReferralEventsReferralEventsReferralChangeEvent struct {
 	// What happened.
 	Kind ReferralChangeKind `json:"kind"`
 	// The referral as it is now.
-	Referral ReferralEventsReferralEventsReferralChangeEventReferral `json:"referral"`
+	Referral ReferralState `json:"referral"`
 }
 
 // GetKind returns ReferralEventsReferralEventsReferralChangeEvent.Kind, and is useful for accessing the field via an interface.
 func (v *ReferralEventsReferralEventsReferralChangeEvent) GetKind() ReferralChangeKind { return v.Kind }
 
 // GetReferral returns ReferralEventsReferralEventsReferralChangeEvent.Referral, and is useful for accessing the field via an interface.
-func (v *ReferralEventsReferralEventsReferralChangeEvent) GetReferral() ReferralEventsReferralEventsReferralChangeEventReferral {
+func (v *ReferralEventsReferralEventsReferralChangeEvent) GetReferral() ReferralState {
 	return v.Referral
-}
-
-// ReferralEventsReferralEventsReferralChangeEventReferral includes the requested fields of the GraphQL type Referral.
-// The GraphQL type's documentation follows.
-//
-// A municipality's request to an NGO (or an offer outside the hub) to help a citizen.
-type ReferralEventsReferralEventsReferralChangeEventReferral struct {
-	ReferralLine `json:"-"`
-}
-
-// GetId returns ReferralEventsReferralEventsReferralChangeEventReferral.Id, and is useful for accessing the field via an interface.
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) GetId() string {
-	return v.ReferralLine.Id
-}
-
-// GetStatus returns ReferralEventsReferralEventsReferralChangeEventReferral.Status, and is useful for accessing the field via an interface.
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) GetStatus() ReferralStatus {
-	return v.ReferralLine.Status
-}
-
-// GetVersion returns ReferralEventsReferralEventsReferralChangeEventReferral.Version, and is useful for accessing the field via an interface.
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) GetVersion() int {
-	return v.ReferralLine.Version
-}
-
-// GetFrom returns ReferralEventsReferralEventsReferralChangeEventReferral.From, and is useful for accessing the field via an interface.
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) GetFrom() ReferralLineFromOrganisation {
-	return v.ReferralLine.From
-}
-
-// GetNeeds returns ReferralEventsReferralEventsReferralChangeEventReferral.Needs, and is useful for accessing the field via an interface.
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) GetNeeds() []Need {
-	return v.ReferralLine.Needs
-}
-
-// GetCreatedAt returns ReferralEventsReferralEventsReferralChangeEventReferral.CreatedAt, and is useful for accessing the field via an interface.
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) GetCreatedAt() time.Time {
-	return v.ReferralLine.CreatedAt
-}
-
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*ReferralEventsReferralEventsReferralChangeEventReferral
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.ReferralEventsReferralEventsReferralChangeEventReferral = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.ReferralLine)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalReferralEventsReferralEventsReferralChangeEventReferral struct {
-	Id string `json:"id"`
-
-	Status ReferralStatus `json:"status"`
-
-	Version int `json:"version"`
-
-	From ReferralLineFromOrganisation `json:"from"`
-
-	Needs []Need `json:"needs"`
-
-	CreatedAt time.Time `json:"createdAt"`
-}
-
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *ReferralEventsReferralEventsReferralChangeEventReferral) __premarshalJSON() (*__premarshalReferralEventsReferralEventsReferralChangeEventReferral, error) {
-	var retval __premarshalReferralEventsReferralEventsReferralChangeEventReferral
-
-	retval.Id = v.ReferralLine.Id
-	retval.Status = v.ReferralLine.Status
-	retval.Version = v.ReferralLine.Version
-	retval.From = v.ReferralLine.From
-	retval.Needs = v.ReferralLine.Needs
-	retval.CreatedAt = v.ReferralLine.CreatedAt
-	return &retval, nil
 }
 
 // ReferralEventsResponse is returned by ReferralEvents on success.
@@ -905,6 +700,131 @@ type ReferralLineFromOrganisation struct {
 
 // GetCode returns ReferralLineFromOrganisation.Code, and is useful for accessing the field via an interface.
 func (v *ReferralLineFromOrganisation) GetCode() string { return v.Code }
+
+// What watch knows of a referral beside its line: the times of its
+// transitions and notes, and how many notes it has. An event carries the
+// referral as it is now, not the change it reports; these tell watch a repeat
+// from a new change, and how far the changes it has heard of reach.
+type ReferralState struct {
+	ReferralLine `json:"-"`
+	// Every transition: who, when, why.
+	History []ReferralStateHistoryReferralTransition `json:"history"`
+	// Progress notes from either side.
+	Notes []ReferralStateNotesReferralNote `json:"notes"`
+}
+
+// GetHistory returns ReferralState.History, and is useful for accessing the field via an interface.
+func (v *ReferralState) GetHistory() []ReferralStateHistoryReferralTransition { return v.History }
+
+// GetNotes returns ReferralState.Notes, and is useful for accessing the field via an interface.
+func (v *ReferralState) GetNotes() []ReferralStateNotesReferralNote { return v.Notes }
+
+// GetId returns ReferralState.Id, and is useful for accessing the field via an interface.
+func (v *ReferralState) GetId() string { return v.ReferralLine.Id }
+
+// GetStatus returns ReferralState.Status, and is useful for accessing the field via an interface.
+func (v *ReferralState) GetStatus() ReferralStatus { return v.ReferralLine.Status }
+
+// GetVersion returns ReferralState.Version, and is useful for accessing the field via an interface.
+func (v *ReferralState) GetVersion() int { return v.ReferralLine.Version }
+
+// GetFrom returns ReferralState.From, and is useful for accessing the field via an interface.
+func (v *ReferralState) GetFrom() ReferralLineFromOrganisation { return v.ReferralLine.From }
+
+// GetNeeds returns ReferralState.Needs, and is useful for accessing the field via an interface.
+func (v *ReferralState) GetNeeds() []Need { return v.ReferralLine.Needs }
+
+// GetCreatedAt returns ReferralState.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ReferralState) GetCreatedAt() time.Time { return v.ReferralLine.CreatedAt }
+
+func (v *ReferralState) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*ReferralState
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.ReferralState = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.ReferralLine)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalReferralState struct {
+	History []ReferralStateHistoryReferralTransition `json:"history"`
+
+	Notes []ReferralStateNotesReferralNote `json:"notes"`
+
+	Id string `json:"id"`
+
+	Status ReferralStatus `json:"status"`
+
+	Version int `json:"version"`
+
+	From ReferralLineFromOrganisation `json:"from"`
+
+	Needs []Need `json:"needs"`
+
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func (v *ReferralState) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *ReferralState) __premarshalJSON() (*__premarshalReferralState, error) {
+	var retval __premarshalReferralState
+
+	retval.History = v.History
+	retval.Notes = v.Notes
+	retval.Id = v.ReferralLine.Id
+	retval.Status = v.ReferralLine.Status
+	retval.Version = v.ReferralLine.Version
+	retval.From = v.ReferralLine.From
+	retval.Needs = v.ReferralLine.Needs
+	retval.CreatedAt = v.ReferralLine.CreatedAt
+	return &retval, nil
+}
+
+// ReferralStateHistoryReferralTransition includes the requested fields of the GraphQL type ReferralTransition.
+// The GraphQL type's documentation follows.
+//
+// One transition of a referral.
+type ReferralStateHistoryReferralTransition struct {
+	// When.
+	At time.Time `json:"at"`
+}
+
+// GetAt returns ReferralStateHistoryReferralTransition.At, and is useful for accessing the field via an interface.
+func (v *ReferralStateHistoryReferralTransition) GetAt() time.Time { return v.At }
+
+// ReferralStateNotesReferralNote includes the requested fields of the GraphQL type ReferralNote.
+// The GraphQL type's documentation follows.
+//
+// A progress note on a referral.
+type ReferralStateNotesReferralNote struct {
+	// When.
+	At time.Time `json:"at"`
+}
+
+// GetAt returns ReferralStateNotesReferralNote.At, and is useful for accessing the field via an interface.
+func (v *ReferralStateNotesReferralNote) GetAt() time.Time { return v.At }
 
 // Where a referral is in its life.
 type ReferralStatus string
@@ -1184,6 +1104,48 @@ func (v *StartReferralStartReferral) __premarshalJSON() (*__premarshalStartRefer
 	return &retval, nil
 }
 
+// WatchInboxReferralsReferralConnection includes the requested fields of the GraphQL type ReferralConnection.
+// The GraphQL type's documentation follows.
+//
+// A page of referrals.
+type WatchInboxReferralsReferralConnection struct {
+	// The rows and their cursors.
+	Edges []WatchInboxReferralsReferralConnectionEdgesReferralEdge `json:"edges"`
+	// Where to go on from.
+	PageInfo PageCursor `json:"pageInfo"`
+}
+
+// GetEdges returns WatchInboxReferralsReferralConnection.Edges, and is useful for accessing the field via an interface.
+func (v *WatchInboxReferralsReferralConnection) GetEdges() []WatchInboxReferralsReferralConnectionEdgesReferralEdge {
+	return v.Edges
+}
+
+// GetPageInfo returns WatchInboxReferralsReferralConnection.PageInfo, and is useful for accessing the field via an interface.
+func (v *WatchInboxReferralsReferralConnection) GetPageInfo() PageCursor { return v.PageInfo }
+
+// WatchInboxReferralsReferralConnectionEdgesReferralEdge includes the requested fields of the GraphQL type ReferralEdge.
+// The GraphQL type's documentation follows.
+//
+// A referral and its cursor.
+type WatchInboxReferralsReferralConnectionEdgesReferralEdge struct {
+	// The referral.
+	Node ReferralState `json:"node"`
+}
+
+// GetNode returns WatchInboxReferralsReferralConnectionEdgesReferralEdge.Node, and is useful for accessing the field via an interface.
+func (v *WatchInboxReferralsReferralConnectionEdgesReferralEdge) GetNode() ReferralState {
+	return v.Node
+}
+
+// WatchInboxResponse is returned by WatchInbox on success.
+type WatchInboxResponse struct {
+	// Referrals the caller may see, newest first, a Relay connection (see PageInfo).
+	Referrals WatchInboxReferralsReferralConnection `json:"referrals"`
+}
+
+// GetReferrals returns WatchInboxResponse.Referrals, and is useful for accessing the field via an interface.
+func (v *WatchInboxResponse) GetReferrals() WatchInboxReferralsReferralConnection { return v.Referrals }
+
 // __AcceptReferralInput is used internally by genqlient
 type __AcceptReferralInput struct {
 	Input ReferralTransitionInput `json:"input"`
@@ -1240,6 +1202,14 @@ type __ReceiveReferralInput struct {
 // GetInput returns __ReceiveReferralInput.Input, and is useful for accessing the field via an interface.
 func (v *__ReceiveReferralInput) GetInput() ReferralTransitionInput { return v.Input }
 
+// __ReferralEventsInput is used internally by genqlient
+type __ReferralEventsInput struct {
+	Since *time.Time `json:"since"`
+}
+
+// GetSince returns __ReferralEventsInput.Since, and is useful for accessing the field via an interface.
+func (v *__ReferralEventsInput) GetSince() *time.Time { return v.Since }
+
 // __RejectReferralInput is used internally by genqlient
 type __RejectReferralInput struct {
 	Input ReferralTransitionInput `json:"input"`
@@ -1255,6 +1225,18 @@ type __StartReferralInput struct {
 
 // GetInput returns __StartReferralInput.Input, and is useful for accessing the field via an interface.
 func (v *__StartReferralInput) GetInput() ReferralTransitionInput { return v.Input }
+
+// __WatchInboxInput is used internally by genqlient
+type __WatchInboxInput struct {
+	First int     `json:"first"`
+	After *string `json:"after"`
+}
+
+// GetFirst returns __WatchInboxInput.First, and is useful for accessing the field via an interface.
+func (v *__WatchInboxInput) GetFirst() int { return v.First }
+
+// GetAfter returns __WatchInboxInput.After, and is useful for accessing the field via an interface.
+func (v *__WatchInboxInput) GetAfter() *string { return v.After }
 
 // The mutation executed by AcceptReferral.
 const AcceptReferral_Operation = `
@@ -1434,8 +1416,7 @@ query Inbox ($first: Int!, $after: String, $filter: ReferralFilter) {
 			}
 		}
 		pageInfo {
-			endCursor
-			hasNextPage
+			... PageCursor
 		}
 	}
 }
@@ -1448,6 +1429,10 @@ fragment ReferralLine on Referral {
 	}
 	needs
 	createdAt
+}
+fragment PageCursor on PageInfo {
+	endCursor
+	hasNextPage
 }
 `
 
@@ -1563,12 +1548,21 @@ func ReceiveReferral(
 
 // The subscription executed by ReferralEvents.
 const ReferralEvents_Operation = `
-subscription ReferralEvents {
-	referralEvents {
+subscription ReferralEvents ($since: DateTime) {
+	referralEvents(since: $since) {
 		kind
 		referral {
-			... ReferralLine
+			... ReferralState
 		}
+	}
+}
+fragment ReferralState on Referral {
+	... ReferralLine
+	history {
+		at
+	}
+	notes {
+		at
 	}
 }
 fragment ReferralLine on Referral {
@@ -1583,15 +1577,20 @@ fragment ReferralLine on Referral {
 }
 `
 
-// Changes of referrals addressed to the NGO, over graphql-transport-ws.
+// Changes of referrals addressed to the NGO, over graphql-transport-ws: first
+// what the referrals' history records after since, oldest first, then live.
 // To unsubscribe, use [graphql.WebSocketClient.Unsubscribe]
 func ReferralEvents(
 	ctx_ context.Context,
 	client_ graphql.WebSocketClient,
+	since *time.Time,
 ) (dataChan_ chan ReferralEventsWsResponse, subscriptionID_ string, err_ error) {
 	req_ := &graphql.Request{
 		OpName: "ReferralEvents",
 		Query:  ReferralEvents_Operation,
+		Variables: &__ReferralEventsInput{
+			Since: since,
+		},
 	}
 
 	dataChan_ = make(chan ReferralEventsWsResponse)
@@ -1702,6 +1701,74 @@ func StartReferral(
 	}
 
 	data_ = &StartReferralResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by WatchInbox.
+const WatchInbox_Operation = `
+query WatchInbox ($first: Int!, $after: String) {
+	referrals(first: $first, after: $after) {
+		edges {
+			node {
+				... ReferralState
+			}
+		}
+		pageInfo {
+			... PageCursor
+		}
+	}
+}
+fragment ReferralState on Referral {
+	... ReferralLine
+	history {
+		at
+	}
+	notes {
+		at
+	}
+}
+fragment PageCursor on PageInfo {
+	endCursor
+	hasNextPage
+}
+fragment ReferralLine on Referral {
+	id
+	status
+	version
+	from {
+		code
+	}
+	needs
+	createdAt
+}
+`
+
+// A page of the inbox as watch reads it before following referralEvents, and
+// again when the hub will not replay what watch missed.
+func WatchInbox(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	first int,
+	after *string,
+) (data_ *WatchInboxResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "WatchInbox",
+		Query:  WatchInbox_Operation,
+		Variables: &__WatchInboxInput{
+			First: first,
+			After: after,
+		},
+	}
+
+	data_ = &WatchInboxResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

@@ -16,8 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"exithub/db/pgtest"
 	"exithub/db/seed"
+	"exithub/graph/relay"
 )
 
 // hub is a real `exithub serve` on its own database with the demo data.
@@ -214,6 +217,45 @@ func (h *hub) refer(citizen string) string {
 			"message": "Needs a place to live", "contact": "cw@kk.dk",
 			"sharedDetails": []map[string]any{{"kind": "ALIAS", "value": "Maja"}}}})
 	return d["createReferral"].(map[string]any)["id"].(string)
+}
+
+// cancel has the referring caseworker cancel a referral.
+func (h *hub) cancel(referral string) {
+	h.gql(h.token("101", "caseworker"), `mutation($in: ReferralTransitionInput!) { cancelReferral(input: $in) { status } }`,
+		map[string]any{"in": map[string]any{"id": referral, "reason": "no longer needed"}})
+}
+
+// backdate moves a referral, and what its history records so far, d into
+// the past, as if it had been sent then. The test cluster's superuser does
+// it: no role of the hub may.
+func (h *hub) backdate(referral string, d time.Duration) {
+	id := relay.IDOf("Referral", referral)
+	h.sql(`UPDATE hub.referrals SET created_at = created_at - $2::interval, updated_at = updated_at - $2::interval
+		WHERE id = $1`, id, d.String())
+	h.sql(`UPDATE hub.referral_events SET at = at - $2::interval WHERE referral_id = $1`, id, d.String())
+}
+
+// addNotes records n notes on a referral, made ago before now, in one
+// statement: more changes than the hub replays.
+func (h *hub) addNotes(referral string, n int, ago time.Duration) {
+	h.sql(`INSERT INTO hub.referral_events (referral_id, municipality_id, ngo_id, kind, text, actor_sub, actor_org_id, at)
+		SELECT r.id, r.municipality_id, r.ngo_id, 'NOTE', 'note ' || i, 'test', r.ngo_id, now() - $3::interval
+		FROM hub.referrals r, generate_series(1, $2::int) i WHERE r.id = $1`, relay.IDOf("Referral", referral), n, ago.String())
+}
+
+// sql runs a statement as the test cluster's superuser (row-level security
+// does not bind it) and fails the test unless it changed some row.
+func (h *hub) sql(stmt string, args ...any) {
+	h.t.Helper()
+	conn, err := pgx.Connect(context.Background(), h.dbURL)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	tag, err := conn.Exec(context.Background(), stmt, args...)
+	if err != nil || tag.RowsAffected() == 0 {
+		h.t.Fatalf("%s: %v, %d rows", stmt, err, tag.RowsAffected())
+	}
 }
 
 // syncBuffer collects output written from several goroutines.

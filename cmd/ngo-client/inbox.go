@@ -34,7 +34,7 @@ func runInbox(ctx context.Context, e *env, args []string) error {
 	if err := e.opts.check(); err != nil {
 		return err
 	}
-	c, done := e.opts.client()
+	c, done := e.client()
 	defer done()
 	rows, err := listInbox(ctx, c, filter, *first)
 	if err != nil {
@@ -59,25 +59,38 @@ func statusFilter(s string) (*ReferralFilter, error) {
 // listInbox reads up to limit referrals (every one when limit is 0), newest
 // first, a page at a time.
 func listInbox(ctx context.Context, c graphql.Client, filter *ReferralFilter, limit int) ([]ReferralLine, error) {
-	var out []ReferralLine
+	return readPages(limit, func(n int, after *string) ([]ReferralLine, PageCursor, error) {
+		resp, err := Inbox(ctx, c, n, after, filter)
+		if err != nil {
+			return nil, PageCursor{}, err
+		}
+		rows := make([]ReferralLine, len(resp.Referrals.Edges))
+		for i, edge := range resp.Referrals.Edges {
+			rows[i] = edge.Node
+		}
+		return rows, resp.Referrals.PageInfo, nil
+	})
+}
+
+// readPages reads up to limit rows (every one when limit is 0) through page,
+// which reads n rows after a cursor (nil: from the start).
+func readPages[T any](limit int, page func(n int, after *string) ([]T, PageCursor, error)) ([]T, error) {
+	var out []T
 	var after *string
 	for limit == 0 || len(out) < limit {
 		n := pageSize
 		if limit > 0 {
 			n = min(limit-len(out), pageSize)
 		}
-		resp, err := Inbox(ctx, c, n, after, filter)
+		rows, cursor, err := page(n, after)
 		if err != nil {
 			return nil, err
 		}
-		for _, edge := range resp.Referrals.Edges {
-			out = append(out, edge.Node.ReferralLine)
-		}
-		page := resp.Referrals.PageInfo
-		if !page.HasNextPage || page.EndCursor == nil {
+		out = append(out, rows...)
+		if !cursor.HasNextPage || cursor.EndCursor == nil {
 			break
 		}
-		after = page.EndCursor
+		after = cursor.EndCursor
 	}
 	return out, nil
 }

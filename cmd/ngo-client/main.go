@@ -28,6 +28,14 @@ func main() {
 	os.Exit(exitCode(err))
 }
 
+// The exit codes, as the usage text and the README list them.
+const (
+	exitOK        = 0
+	exitFinal     = 1  // the hub refused, or failed in a way retrying cannot mend
+	exitUsage     = 2  // a mistake on the command line: nothing was sent
+	exitRetryable = 75 // sysexits' EX_TEMPFAIL: the same command may succeed later
+)
+
 // run executes one command line. It prints what went wrong to stderr itself,
 // so a caller (main, or a test) needs only to know whether it failed.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,21 +44,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "ngo-client: %s\n", describe(err))
+		msg := describe(err)
+		var later retryLater
+		if errors.As(err, &later) {
+			msg += " (" + later.advice() + ")"
+		}
+		fmt.Fprintf(stderr, "ngo-client: %s\n", msg)
 	}
 	return err
 }
 
-// exitCode is 0 on success, 2 for a mistake on the command line (nothing was
-// sent), and 1 for anything else, such as an error from the server.
+// exitCode tells a script what to do next: nothing, fix the command line,
+// give up, or run the same command again later.
 func exitCode(err error) int {
 	var u usageError
+	var later retryLater
 	switch {
 	case err == nil:
-		return 0
+		return exitOK
 	case errors.As(err, &u):
-		return 2
+		return exitUsage
+	case errors.As(err, &later):
+		return exitRetryable
 	default:
-		return 1
+		return exitFinal
 	}
 }

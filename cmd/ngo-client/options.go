@@ -53,11 +53,12 @@ func (o options) check() error {
 }
 
 // client is a GraphQL-over-HTTP client that sends the token with every
-// request. It has its own connection pool, so closing it leaves no idle
-// connection behind.
-func (o options) client() (graphql.Client, func()) {
+// request and records each answer's Retry-After in hints. It has its own
+// connection pool, so closing it leaves no idle connection behind.
+func (o options) client(hints *retryHints) (graphql.Client, func()) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	hc := &http.Client{Timeout: requestTimeout, Transport: bearer{token: strings.TrimSpace(o.token), next: tr}}
+	rt := bearer{token: strings.TrimSpace(o.token), next: recordRetryAfter{hints: hints, next: tr}}
+	hc := &http.Client{Timeout: requestTimeout, Transport: rt}
 	return graphql.NewClient(o.endpoint, hc), tr.CloseIdleConnections
 }
 

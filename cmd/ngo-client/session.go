@@ -17,6 +17,9 @@ func (w *watcher) run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
+		// Taken before hopeless asks the hub anything more, whose answer
+		// would replace the hint of the answer that failed.
+		hint := w.hints.take()
 		if fatal := w.hopeless(ctx, err); fatal != nil {
 			return fatal
 		}
@@ -25,7 +28,7 @@ func (w *watcher) run(ctx context.Context) error {
 		if connected && time.Since(began) > w.cfg.retryMax {
 			b.reset()
 		}
-		d := b.next()
+		d := max(b.next(), hint)
 		fmt.Fprintf(w.log, "ngo-client: disconnected: %s; reconnecting in %v\n", describe(err), d.Round(time.Millisecond))
 		if !sleep(ctx, d) {
 			return nil
@@ -33,33 +36,34 @@ func (w *watcher) run(ctx context.Context) error {
 	}
 }
 
-// session is one connection: subscribe, catch up, then print events until
-// the connection fails. connected tells whether it got that far.
+// session is one connection: subscribe, replaying what may have been
+// missed, then print events until the connection fails. connected tells
+// whether it got that far.
 func (w *watcher) session(ctx context.Context) (connected bool, err error) {
 	if !w.started {
-		// Before subscribing: a referral created between this read and
-		// the subscription is then found by the catch-up below.
-		if err := w.markExisting(ctx); err != nil {
+		if err := w.start(ctx); err != nil {
 			return false, err
 		}
 	}
-	sub, err := subscribe(ctx, w.url, w.token)
+	since := w.since()
+	sub, err := subscribe(ctx, w.url, w.token, since, w.dialer())
 	if err != nil {
 		return false, connectError{err}
 	}
 	defer sub.close()
-	// After subscribing: what is created from now on arrives as an event.
-	if err := w.catchUp(ctx); err != nil {
-		return false, err
+	w.cursor, w.margin = *since, replayMargin
+	fmt.Fprintf(w.log, "ngo-client: connected to %s, replaying the changes since %s\n", w.url, since.UTC().Format(time.RFC3339))
+	err = w.follow(ctx, sub)
+	if replayRefused(err) {
+		return true, w.catchUpInstead(ctx, err)
 	}
-	fmt.Fprintf(w.log, "ngo-client: connected to %s\n", w.url)
-	return true, w.follow(ctx, sub)
+	return true, err
 }
 
-// follow prints events as they come, and reads the inbox now and then.
+// follow prints events as they come. The hub ends the subscription with
+// UNAVAILABLE when it may have lost events; the next subscription's replay
+// brings them, as it brings what a lost connection cost.
 func (w *watcher) follow(ctx context.Context, sub *subscription) error {
-	resync := time.NewTimer(w.cfg.settle)
-	defer resync.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -69,22 +73,41 @@ func (w *watcher) follow(ctx context.Context, sub *subscription) error {
 				return errors.New("the server ended the subscription")
 			}
 			if len(msg.Errors) > 0 {
-				return w.streamEnded(ctx, msg.Errors)
+				return msg.Errors
 			}
 			if msg.Data != nil {
-				ev := msg.Data.ReferralEvents
-				w.print(string(ev.Kind), ev.Referral.ReferralLine)
+				w.handle(msg.Data.ReferralEvents.Kind, msg.Data.ReferralEvents.Referral)
 			}
 		case err := <-sub.errs:
 			sub.ended = true
 			return fmt.Errorf("connection lost: %w", err)
-		case <-resync.C:
-			if err := w.catchUp(ctx); err != nil {
-				return err
-			}
-			resync.Reset(w.cfg.resync)
 		}
 	}
+}
+
+// replayRefused reports whether the hub refused to replay from since: it
+// replays only so many changes, and asks for the inbox to be read instead.
+func replayRefused(err error) bool {
+	for _, e := range graphQLErrors(err) {
+		if code, _ := e.Extensions["code"].(string); code == "BAD_USER_INPUT" && e.Extensions["field"] == "since" {
+			return true
+		}
+	}
+	return false
+}
+
+// catchUpInstead reads the inbox in place of the refused replay. Its error
+// is no longer the refusal, which is final: the next subscription replays
+// from what the inbox showed. That one starts without replayMargin, which
+// would reach back into the burst of changes the hub would not replay and be
+// refused again for as long as the burst is the newest news; it risks only
+// a change whose transaction was under way while the inbox was read.
+func (w *watcher) catchUpInstead(ctx context.Context, refusal error) error {
+	if err := w.catchUp(ctx); err != nil {
+		return err
+	}
+	w.margin = 0
+	return fmt.Errorf("caught up through the inbox, since the hub would not replay: %s", describe(refusal))
 }
 
 // connectError is a failure to open the WebSocket or to subscribe.
@@ -123,17 +146,4 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	}
-}
-
-// streamEnded is the end of a subscription by the server with an error. One
-// that is retryable (the hub lost the feed of changes, say) may have cost
-// events: the inbox is read at once, before the wait to reconnect.
-func (w *watcher) streamEnded(ctx context.Context, errs error) error {
-	if errorCode(errs) != "UNAVAILABLE" {
-		return errs
-	}
-	if err := w.catchUp(ctx); err != nil {
-		return errors.Join(errs, err)
-	}
-	return errs
 }

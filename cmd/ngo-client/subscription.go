@@ -19,10 +19,10 @@ type subscription struct {
 }
 
 // subscribe connects, sends the token in connection_init, waits for the
-// server's ack and subscribes to referralEvents.
-func subscribe(ctx context.Context, url, token string) (*subscription, error) {
+// server's ack and subscribes to referralEvents, replaying from since.
+func subscribe(ctx context.Context, url, token string, since *time.Time, dialer wsDialer) (*subscription, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	ws := graphql.NewClientUsingWebSocket(url, wsDialer{ackTimeout: ackTimeout},
+	ws := graphql.NewClientUsingWebSocket(url, dialer,
 		graphql.WithConnectionParams(map[string]any{"Authorization": "Bearer " + token}))
 	errs, err := ws.Start(ctx)
 	if err != nil {
@@ -30,7 +30,7 @@ func subscribe(ctx context.Context, url, token string) (*subscription, error) {
 		return nil, err
 	}
 	s := &subscription{errs: errs, cancel: cancel}
-	if s.events, _, err = ReferralEvents(ctx, ws); err != nil {
+	if s.events, _, err = ReferralEvents(ctx, ws, since); err != nil {
 		s.close()
 		return nil, err
 	}

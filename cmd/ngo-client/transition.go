@@ -49,7 +49,7 @@ func transitionCommand(action string) func(context.Context, *env, []string) erro
 		if err := e.opts.check(); err != nil {
 			return err
 		}
-		c, done := e.opts.client()
+		c, done := e.client()
 		defer done()
 		r, err := transitions[action](ctx, c, in)
 		if err != nil {
@@ -102,7 +102,7 @@ func runNote(ctx context.Context, e *env, args []string) error {
 	if err := e.opts.check(); err != nil {
 		return err
 	}
-	c, done := e.opts.client()
+	c, done := e.client()
 	defer done()
 	// The words of an unquoted text arrive as separate arguments.
 	resp, err := AddReferralNote(ctx, c, AddReferralNoteInput{Id: pos[0], Text: strings.Join(pos[1:], " ")})

@@ -41,13 +41,12 @@ func liveEvent(t *testing.T, h *hub, w *watching, citizen string) {
 
 // TestWatchCatchesUpAtOnceWhenTheHubLosesItsListener: when the hub loses
 // the LISTEN connection that feeds subscriptions, watch is told at once
-// (UNAVAILABLE), reads its inbox and subscribes again, so a referral
-// created meanwhile is printed within a second or so, not at the hourly
-// resync it is given here.
+// (UNAVAILABLE) and subscribes again, replaying from before the loss, so a
+// referral created meanwhile is printed within a second or so, once.
 func TestWatchCatchesUpAtOnceWhenTheHubLosesItsListener(t *testing.T) {
 	h := startHub(t)
 	citizen := h.citizen()
-	w := startWatch(t, h.endpoint(), h.token("reden", "ngo_worker"), "--resync", "1h", "--retry-min", "50ms", "--retry-max", "500ms")
+	w := startWatch(t, h.endpoint(), h.token("reden", "ngo_worker"), "--retry-min", "50ms", "--retry-max", "500ms")
 	waitFor(t, 20*time.Second, "connection", func() bool { return strings.Contains(w.log.String(), "connected") })
 	liveEvent(t, h, w, citizen)
 

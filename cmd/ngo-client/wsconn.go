@@ -18,6 +18,12 @@ type wsDialer struct {
 	// ackTimeout bounds the wait for the server's first message
 	// (connection_ack): genqlient waits for it without a limit.
 	ackTimeout time.Duration
+	// idle bounds every later wait for a message; the hub's pings keep a
+	// live connection from falling silent for longer.
+	idle time.Duration
+	// hints records the Retry-After of a refused handshake (the hub
+	// answers 503 when it has too many connections).
+	hints *retryHints
 }
 
 // DialContext opens the WebSocket; closing ctx closes it.
@@ -26,6 +32,7 @@ func (d wsDialer) DialContext(ctx context.Context, url string, header http.Heade
 	conn, resp, err := dialer.DialContext(ctx, url, header)
 	if err != nil {
 		if resp != nil {
+			d.hints.record(resp.Header)
 			err = fmt.Errorf("%w (HTTP %s)", err, resp.Status)
 		}
 		return nil, err
@@ -34,8 +41,11 @@ func (d wsDialer) DialContext(ctx context.Context, url string, header http.Heade
 	// close frame first and gives up when that fails, as it does on a broken
 	// connection. The caller's context closes it instead.
 	context.AfterFunc(ctx, func() { conn.Close() })
-	conn.SetReadDeadline(time.Now().Add(d.ackTimeout))
-	return &wsConn{conn: conn}, nil
+	if err := conn.SetReadDeadline(time.Now().Add(d.ackTimeout)); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return &wsConn{conn: conn, idle: d.idle}, nil
 }
 
 // wsConn is one graphql-transport-ws connection as genqlient reads it.
@@ -44,7 +54,7 @@ type wsConn struct {
 	// writeMu serialises writes: gorilla allows one writer at a time, and
 	// pongs are written from genqlient's reading goroutine.
 	writeMu sync.Mutex
-	heard   bool
+	idle    time.Duration
 }
 
 // Close closes the connection without a close frame.
@@ -59,16 +69,18 @@ func (c *wsConn) WriteMessage(messageType int, data []byte) error {
 
 // ReadMessage returns the next message for genqlient, having answered the
 // protocol's pings itself: genqlient takes any message without a known
-// subscription id for an error and stops reading.
+// subscription id for an error and stops reading. A connection silent for
+// longer than idle fails the read: a connection that died without a word
+// (a NAT that forgot it, a peer that vanished) would otherwise be waited on
+// for ever, and its events never replayed.
 func (c *wsConn) ReadMessage() (int, []byte, error) {
 	for {
 		t, p, err := c.conn.ReadMessage()
 		if err != nil {
 			return t, p, err
 		}
-		if !c.heard {
-			c.heard = true
-			c.conn.SetReadDeadline(time.Time{}) // the server has answered
+		if err := c.conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
+			return t, nil, err
 		}
 		p, pass, err := c.translate(p)
 		if pass || err != nil {
