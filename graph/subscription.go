@@ -16,8 +16,9 @@ import (
 // event never carries more than the subscriber may see. No event is dropped
 // silently: when one cannot be delivered (the hub lost its LISTEN
 // connection, the subscriber fell behind, the database failed the read) the
-// stream ends with an error, and the subscriber catches up through its
-// inbox before it subscribes again.
+// stream ends with an error, and the subscriber subscribes again with since
+// (the last change it heard of, less a margin), which replays what it
+// missed from the referrals' history.
 func (r *Resolver) referralEvents(ctx context.Context, since *time.Time) (<-chan *model.ReferralChangeEvent, error) {
 	p, err := exithub.RequirePrincipal(ctx)
 	if err != nil {
