@@ -98,8 +98,9 @@ function giveConsent(c, ngos, reload) {
       input({ name: 'expiresOn', label: t('expiresOn'), type: 'date', value: end.toISOString().slice(0, 10) }),
     ],
     submit: t('giveConsent'),
-    onSubmit: async (v) => {
-      const input = { citizenId: c.id, ngo: need(v.ngo, 'ngo'), purpose: need(v.purpose, 'purpose'), details: need(v.details ?? [], 'details'), givenOn: need(v.givenOn, 'givenOn'), expiresOn: need(v.expiresOn, 'expiresOn') };
+    creates: true,
+    onSubmit: async (v, _form, idempotencyKey) => {
+      const input = { citizenId: c.id, ngo: need(v.ngo, 'ngo'), purpose: need(v.purpose, 'purpose'), details: need(v.details ?? [], 'details'), givenOn: need(v.givenOn, 'givenOn'), expiresOn: need(v.expiresOn, 'expiresOn'), idempotencyKey };
       await call(`mutation GiveConsent($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`, { input });
       await reload();
     },

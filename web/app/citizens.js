@@ -61,13 +61,14 @@ function registerForm(go) {
         select({ name: 'gender', label: t('gender'), options: [['', t('genderUnknown')], ...values('gender').map((g) => [g, label('gender', g)])] }),
       ],
       submit: t('register'),
-      onSubmit: async (v) => {
+      creates: true,
+      onSubmit: async (v, _form, idempotencyKey) => {
         need(v.alias, 'alias');
         if (!v.anonymous) {
           const problem = cprProblem(need(v.cpr, 'cpr'));
           if (problem) throw new FormError('cpr', t(problem));
         }
-        const input = { alias: v.alias, ...(v.anonymous ? {} : { cpr: v.cpr }) };
+        const input = { alias: v.alias, ...(v.anonymous ? {} : { cpr: v.cpr }), idempotencyKey };
         if (v.birthYear) {
           if (!/^\d{4}$/.test(v.birthYear)) throw new FormError('birthYear', t('yearInvalid'));
           input.birthYear = Number(v.birthYear);

@@ -97,8 +97,9 @@ function startForm(c, reload) {
       input({ name: 'supportPerson', label: t('supportPerson') }),
     ],
     submit: t('startCourse'),
-    onSubmit: async (v) => {
-      const input = { citizenId: c.id, kind: v.kind, startedOn: need(v.startedOn, 'startedOn') };
+    creates: true,
+    onSubmit: async (v, _form, idempotencyKey) => {
+      const input = { citizenId: c.id, kind: v.kind, startedOn: need(v.startedOn, 'startedOn'), idempotencyKey };
       if (v.track) input.track = v.track;
       if (v.supportPerson) input.supportPerson = v.supportPerson;
       await course('startCourse', input);

@@ -70,19 +70,40 @@ export class FormError extends Error {
 }
 
 /**
- * A form that calls onSubmit(values, form) and shows what went wrong in
- * words; the button is disabled while the request runs.
+ * A new idempotency key. crypto.randomUUID exists only in a secure context
+ * (https, or the loopback); an app served over plain http elsewhere still
+ * gets 122 random bits from getRandomValues, which every context has.
  */
-export function form({ name, title, children, submit, onSubmit, level = 'h3' }) {
+export function newKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * A form that calls onSubmit(values, form, key) and shows what went wrong
+ * in words; the button is disabled while the request runs.
+ *
+ * A form that creates (creates: true) holds one idempotency key, in
+ * data-idempotency-key, which onSubmit sends: submitted again after a lost
+ * answer or a refusal the same form names the same write, and the hub
+ * creates nothing twice. After a success the form is for a new write and
+ * gets a new key.
+ */
+export function form({ name, title, children, submit, onSubmit, level = 'h3', creates = false }) {
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
   const button = el('button', { type: 'submit' }, submit);
-  const f = el('form', { 'data-form': name, novalidate: true, class: 'form' }, title ? el(level, {}, title) : null, children, el('div', { class: 'buttons' }, button), status);
+  const f = el('form', { 'data-form': name, novalidate: true, class: 'form', 'data-idempotency-key': creates ? newKey() : null }, title ? el(level, {}, title) : null, children, el('div', { class: 'buttons' }, button), status);
   f.addEventListener('submit', async (e) => {
     e.preventDefault();
     button.disabled = true;
     replace(status);
     try {
-      await onSubmit(values(f), f);
+      await onSubmit(values(f), f, f.dataset.idempotencyKey);
+      if (creates) f.dataset.idempotencyKey = newKey();
     } catch (err) {
       replace(status, err.local ? el('div', { class: 'error', role: 'alert', 'data-error-code': err.code }, el('p', {}, el('strong', {}, err.message))) : renderError(err));
       highlightField(f, err.field);

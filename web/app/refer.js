@@ -35,10 +35,11 @@ export function renderRefer({ citizen: c }, go) {
         shared,
       ],
       submit: t('send'),
-      onSubmit: async (v) => {
+      creates: true,
+      onSubmit: async (v, _form, idempotencyKey) => {
         const consent = valid.find((k) => k.id === v.consent);
         const sharedDetails = consent.details.filter((d) => v[`share_${d}`]).map((d) => ({ kind: d, value: v[`share_${d}`] }));
-        const input = { citizenId: c.id, to: consent.ngo.code, needs: need(v.needs ?? [], 'needs'), message: need(v.message, 'message'), contact: need(v.contact, 'contact'), sharedDetails };
+        const input = { citizenId: c.id, to: consent.ngo.code, needs: need(v.needs ?? [], 'needs'), message: need(v.message, 'message'), contact: need(v.contact, 'contact'), sharedDetails, idempotencyKey };
         const id = (await call(CREATE, { input })).createReferral.id;
         go(`#/referral/${encodeURIComponent(id)}`);
       },
