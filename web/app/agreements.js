@@ -42,6 +42,7 @@ export function renderAgreements({ list, ngos }, reload) {
           ],
           submit: t('save'),
           creates: true,
+          reload,
           onSubmit: async (v, _form, idempotencyKey) => {
             const services = v.services.split(',').map((s) => s.trim()).filter(Boolean);
             const input = { ngo: need(v.ngo, 'ngo'), from: need(v.from, 'from'), to: need(v.to, 'to'), amount: need(v.amount, 'amount'), services: need(services, 'services'), active: v.active, idempotencyKey };

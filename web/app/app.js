@@ -47,8 +47,8 @@ function match(hash) {
     return { name: 'referrals', load: () => loadReferrals(params), render: (d) => renderReferrals(d, go), live: true };
   if (a === 'referral' && b && can('referral', 'read'))
     return { name: 'referral', id: b, load: () => loadReferral(b), render: (d) => renderReferral(d, reload, isInbox() ? '#/inbox' : '#/referrals'), live: true };
-  if (a === 'citizens' && can('citizen', 'read')) return { name: 'citizens', load: () => loadCitizens(params), render: (d) => renderCitizens(d, go) };
-  if (a === 'citizen' && b && c === 'refer' && can('referral', 'create')) return { name: 'refer', load: () => loadCitizen(b), render: (d) => renderRefer(d, go) };
+  if (a === 'citizens' && can('citizen', 'read')) return { name: 'citizens', load: () => loadCitizens(params), render: (d) => renderCitizens(d, go, reload) };
+  if (a === 'citizen' && b && c === 'refer' && can('referral', 'create')) return { name: 'refer', load: () => loadCitizen(b), render: (d) => renderRefer(d, go, reload) };
   if (a === 'citizen' && b && c === 'log' && can('audit', 'read')) return { name: 'log', load: () => loadLog(b, params), render: (d) => renderLog(d) };
   if (a === 'citizen' && b && !c && can('citizen', 'read')) return { name: 'citizen', load: () => loadCitizen(b), render: (d) => renderCitizen(d, reload) };
   if (a === 'agreements' && can('cooperation_agreement', 'read')) return { name: 'agreements', load: () => loadAgreements(), render: (d) => renderAgreements(d, reload) };

@@ -67,6 +67,7 @@ function consents(c, ngos, reload) {
             name: 'withdraw',
             children: [],
             submit: t('withdraw'),
+            reload,
             onSubmit: async () => {
               await call(`mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }`, { input: { consentId: k.id } });
               await reload();
@@ -99,6 +100,7 @@ function giveConsent(c, ngos, reload) {
     ],
     submit: t('giveConsent'),
     creates: true,
+    reload,
     onSubmit: async (v, _form, idempotencyKey) => {
       const input = { citizenId: c.id, ngo: need(v.ngo, 'ngo'), purpose: need(v.purpose, 'purpose'), details: need(v.details ?? [], 'details'), givenOn: need(v.givenOn, 'givenOn'), expiresOn: need(v.expiresOn, 'expiresOn'), idempotencyKey };
       await call(`mutation GiveConsent($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`, { input });

@@ -91,9 +91,10 @@ export function newKey() {
  * data-idempotency-key, which onSubmit sends: submitted again after a lost
  * answer or a refusal the same form names the same write, and the hub
  * creates nothing twice. After a success the form is for a new write and
- * gets a new key.
+ * gets a new key. A CONFLICT is answered with a button that runs reload,
+ * when given, to show what changed.
  */
-export function form({ name, title, children, submit, onSubmit, level = 'h3', creates = false }) {
+export function form({ name, title, children, submit, onSubmit, level = 'h3', creates = false, reload = null }) {
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
   const button = el('button', { type: 'submit' }, submit);
   const f = el('form', { 'data-form': name, novalidate: true, class: 'form', 'data-idempotency-key': creates ? newKey() : null }, title ? el(level, {}, title) : null, children, el('div', { class: 'buttons' }, button), status);
@@ -105,7 +106,7 @@ export function form({ name, title, children, submit, onSubmit, level = 'h3', cr
       await onSubmit(values(f), f, f.dataset.idempotencyKey);
       if (creates) f.dataset.idempotencyKey = newKey();
     } catch (err) {
-      replace(status, err.local ? el('div', { class: 'error', role: 'alert', 'data-error-code': err.code }, el('p', {}, el('strong', {}, err.message))) : renderError(err));
+      replace(status, err.local ? el('div', { class: 'error', role: 'alert', 'data-error-code': err.code }, el('p', {}, el('strong', {}, err.message))) : renderError(err, reload));
       highlightField(f, err.field);
     } finally {
       button.disabled = false;

@@ -171,7 +171,7 @@ const da = {
     to: 'Til', needs: 'Behov', message: 'Besked', contact: 'Kontakt', sharedDetails: 'Delte oplysninger',
     reason: 'Begrundelse', outcome: 'Resultat', text: 'Note', kind: 'Forløbstype', track: 'Spor',
     startedOn: 'Startdato', supportPerson: 'Støtteperson', on: 'Dato', goal: 'Mål', need: 'Behovsområde',
-    phase: 'Fase', from: 'Fra', amount: 'Beløb', services: 'Ydelser', expectedVersion: 'Version', citizenId: 'Borger',
+    phase: 'Fase', from: 'Fra', amount: 'Beløb', services: 'Ydelser', citizenId: 'Borger',
   },
   enums: {
     role: { caseworker: 'Sagsbehandler', ngo_worker: 'NGO-medarbejder', analyst: 'Analytiker', grant_admin: 'Tilskudsadministrator', auditor: 'Revisor', admin: 'Administrator' },
@@ -361,7 +361,7 @@ const en = {
     to: 'To', needs: 'Needs', message: 'Message', contact: 'Contact', sharedDetails: 'Shared details',
     reason: 'Reason', outcome: 'Outcome', text: 'Note', kind: 'Kind of course', track: 'Track',
     startedOn: 'Start date', supportPerson: 'Support person', on: 'Date', goal: 'Goal', need: 'Need area',
-    phase: 'Phase', from: 'From', amount: 'Amount', services: 'Services', expectedVersion: 'Version', citizenId: 'Citizen',
+    phase: 'Phase', from: 'From', amount: 'Amount', services: 'Services', citizenId: 'Citizen',
   },
   enums: {
     role: { caseworker: 'Caseworker', ngo_worker: 'NGO worker', analyst: 'Analyst', grant_admin: 'Grant administrator', auditor: 'Auditor', admin: 'Administrator' },

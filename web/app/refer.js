@@ -11,7 +11,7 @@ import { holds } from './citizen.js';
 
 const CREATE = `mutation Refer($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
 
-export function renderRefer({ citizen: c }, go) {
+export function renderRefer({ citizen: c }, go, reload) {
   if (!c) return [el('h1', {}, t('refer')), renderError({ code: 'NOT_FOUND' })];
   const valid = c.consents.filter(holds);
   const back = el('p', {}, el('a', { href: `#/citizen/${encodeURIComponent(c.id)}` }, `← ${t('back')}`));
@@ -36,6 +36,7 @@ export function renderRefer({ citizen: c }, go) {
       ],
       submit: t('send'),
       creates: true,
+      reload,
       onSubmit: async (v, _form, idempotencyKey) => {
         const consent = valid.find((k) => k.id === v.consent);
         const sharedDetails = consent.details.filter((d) => v[`share_${d}`]).map((d) => ({ kind: d, value: v[`share_${d}`] }));
