@@ -142,6 +142,11 @@ function startLiveEvents() {
     closed: () => {
       if (session.token && isExpired()) expired();
     },
+    // The hub refused the token on the socket: retrying cannot help, a new token can.
+    refused: () => {
+      signOut(isExpired() ? 'expired' : 'rejected');
+      showSignIn();
+    },
   });
 }
 
@@ -177,7 +182,8 @@ function drawLive() {
   if (!live) return;
   const s = state.liveState;
   live.dataset.live = s;
-  replace(live, `${t('live')}: `, s === 'connected' ? t('liveOn') : s === 'closed' ? t('liveOff') : t('liveConnecting'));
+  const words = { connected: t('liveOn'), closed: t('liveOff'), stopped: t('liveStopped') };
+  replace(live, `${t('live')}: `, words[s] ?? t('liveConnecting'));
 }
 
 function drawHeader() {
