@@ -80,6 +80,29 @@ func TestAppSignsOutWhenTheSocketRefusesTheToken(t *testing.T) {
 	ngo.clean()
 }
 
+// TestAppKeepsAHalfWrittenNoteAcrossAReconnect: the socket drops and comes
+// back while the NGO worker is writing a note; the catch-up does not draw
+// the page again over the text.
+func TestAppKeepsAHalfWrittenNoteAcrossAReconnect(t *testing.T) {
+	h, b := appHub(t)
+	_, _, ref := referralViaAPI(h, h.token("101", exithub.RoleCaseworker))
+	ngo := newTab(t, b, h, "ngo worker")
+	ngo.open(h.token("reden", exithub.RoleNGOWorker))
+	ngo.click(`[data-referral="` + ref + `"] a`)
+	ngo.view("referral")
+	ngo.poll(`document.querySelector('#live')?.dataset.live === 'connected'`)
+	ngo.fill(`form[data-form=note] [name=text]`, "Half a thought")
+	ngo.eval(`exithubLive.drop(); ''`)
+	ngo.poll(`document.querySelector('#live').dataset.live === 'closed'`)
+	ngo.eval(`exithubLive.resume(); ''`)
+	// The notice and the reload start in one step of the page; ready is the reload's end.
+	ngo.poll(`document.querySelector('#notice').innerText.includes('Forbindelsen er genoprettet') && document.documentElement.dataset.state === 'ready'`)
+	if got := ngo.eval(`document.querySelector('form[data-form=note] [name=text]').value`); got != "Half a thought" {
+		t.Errorf("after the reconnect the note reads %q", got)
+	}
+	ngo.clean()
+}
+
 // skewClock makes the pages the tab loads see a clock off by shift, as on
 // a machine whose clock is wrong.
 func skewClock(t *testing.T, tb *tab, shift time.Duration) {

@@ -135,9 +135,10 @@ function startLiveEvents() {
       drawLive();
     },
     event: onEvent,
+    // Live: what the user is typing is kept (see onEvent).
     caughtUp: () => {
       notice(t('caughtUp'));
-      if (state.view?.live) route({ keepFocus: true });
+      if (state.view?.live) route({ keepFocus: true, live: true });
     },
     closed: () => {
       if (session.token && isExpired()) expired();
@@ -162,9 +163,9 @@ function onEvent(e) {
   else if (e.kind === 'CONSENT_WITHDRAWN') notice(t('consentWithdrawnEvent'));
   else notice(t('changed', { status: label('status', r.status) }));
   const view = state.view;
-  if (view?.name === 'referrals') route({ keepFocus: true });
   // What the user is typing is not thrown away: a half-written note
   // waits, and the next action is answered "changed meanwhile".
+  if (view?.name === 'referrals') route({ keepFocus: true, live: true });
   if (view?.name === 'referral' && view.id === r.id && !typing()) route({ keepFocus: true, live: true });
 }
 
