@@ -11,6 +11,8 @@ import { loadCitizen, renderCitizen } from './citizen.js';
 import { loadCitizens, renderCitizens } from './citizens.js';
 import { el, replace } from '/lib/dom.js';
 import { renderError } from './errors.js';
+import { focusSpot, restoreFocus } from './focus.js';
+import { formState, restoreFormState } from './forms.js';
 import { label, languages, setLanguage, t } from './i18n.js';
 import { startLive } from './live.js';
 import { renderRefer } from './refer.js';
@@ -86,9 +88,11 @@ async function route({ keepFocus = false, live = false } = {}) {
     if (!session.token) return showSignIn();
     Object.assign(state, { view, data: null, error: e });
   }
+  const spot = keepFocus ? focusSpot() : null;
   draw();
   setState(state.error ? 'error' : 'ready');
-  if (!keepFocus) focusHeading();
+  if (keepFocus) restoreFocus(spot);
+  else focusHeading();
 }
 
 /** A new view moves focus to its heading, so a screen reader reads it and Tab goes on from there. */
@@ -253,7 +257,11 @@ function start() {
     b.addEventListener('click', () => {
       if (!languages.includes(b.dataset.lang)) return;
       localStorage.setItem(LANG_KEY, setLanguage(b.dataset.lang));
+      // Every text is drawn again in the new language; what the user has
+      // entered in the forms is not theirs to enter twice.
+      const entered = formState($('#main'));
       draw();
+      restoreFormState($('#main'), entered);
     });
   }
   window.addEventListener('hashchange', () => {

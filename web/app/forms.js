@@ -85,7 +85,8 @@ export function newKey() {
 
 /**
  * A form that calls onSubmit(values, form, key) and shows what went wrong
- * in words; the button is disabled while the request runs.
+ * in words; while the request runs the button is marked busy and a second
+ * submit is ignored.
  *
  * A form that creates (creates: true) holds one idempotency key, in
  * data-idempotency-key, which onSubmit sends: submitted again after a lost
@@ -98,9 +99,14 @@ export function form({ name, title, children, submit, onSubmit, level = 'h3', cr
   const status = el('div', { class: 'form-status', 'aria-live': 'polite' });
   const button = el('button', { type: 'submit' }, submit);
   const f = el('form', { 'data-form': name, novalidate: true, class: 'form', 'data-idempotency-key': creates ? newKey() : null }, title ? el(level, {}, title) : null, children, el('div', { class: 'buttons' }, button), status);
+  let busy = false;
   f.addEventListener('submit', async (e) => {
     e.preventDefault();
-    button.disabled = true;
+    if (busy) return;
+    busy = true;
+    // aria-disabled, not disabled: a disabled button loses focus, and the
+    // keyboard user's place with it.
+    button.setAttribute('aria-disabled', 'true');
     replace(status);
     try {
       await onSubmit(values(f), f, f.dataset.idempotencyKey);
@@ -109,7 +115,8 @@ export function form({ name, title, children, submit, onSubmit, level = 'h3', cr
       replace(status, err.local ? el('div', { class: 'error', role: 'alert', 'data-error-code': err.code }, el('p', {}, el('strong', {}, err.message))) : renderError(err, reload));
       highlightField(f, err.field);
     } finally {
-      button.disabled = false;
+      busy = false;
+      button.removeAttribute('aria-disabled');
     }
   });
   f.addEventListener('input', (e) => {
@@ -131,4 +138,54 @@ export function today() {
 export function need(v, field) {
   if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) throw new FormError(field, Array.isArray(v) ? t('chooseOne') : t('required'));
   return v;
+}
+
+/**
+ * What the user has entered in the forms under root, with each form's
+ * idempotency key, to put back after the view is drawn again (a change of
+ * language redraws every text). Forms are told apart by data-form and
+ * order, controls by name, value (a checkbox) and order.
+ */
+export function formState(root) {
+  return [...root.querySelectorAll('form[data-form]')].map((f) => ({
+    name: f.dataset.form,
+    key: f.dataset.idempotencyKey ?? null,
+    controls: [...f.elements].filter((c) => c.name).map((c) => ({ id: controlId(c), value: c.value, checked: c.checked })),
+  }));
+}
+
+/** Puts back what formState took, into the forms now under root. */
+export function restoreFormState(root, saved) {
+  const forms = [...root.querySelectorAll('form[data-form]')];
+  const seen = {};
+  for (const s of saved) {
+    const nth = (seen[s.name] = (seen[s.name] ?? -1) + 1);
+    const f = forms.filter((g) => g.dataset.form === s.name)[nth];
+    if (!f) continue;
+    if (s.key) f.dataset.idempotencyKey = s.key;
+    // Choices first, with the change events that draw the controls they
+    // govern (the consent's shared details, the CPR field of an anonymous
+    // citizen); then the typed values, into the controls as now drawn.
+    restoreControls(f, s.controls, (c) => c.type === 'checkbox' || c.tagName === 'SELECT');
+    restoreControls(f, s.controls, (c) => c.type !== 'checkbox' && c.tagName !== 'SELECT');
+  }
+}
+
+function restoreControls(f, saved, which) {
+  const byId = new Map(saved.map((s) => [s.id, s]));
+  for (const c of [...f.elements].filter((x) => x.name && which(x))) {
+    const s = byId.get(controlId(c));
+    if (!s) continue;
+    const changed = c.type === 'checkbox' ? c.checked !== s.checked : c.value !== s.value;
+    if (!changed) continue;
+    if (c.type === 'checkbox') c.checked = s.checked;
+    else c.value = s.value;
+    c.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+}
+
+/** A control's name, its value when it is a checkbox, and its place among those alike. */
+function controlId(c) {
+  const alike = [...c.form.elements].filter((x) => x.name === c.name && (c.type !== 'checkbox' || x.value === c.value));
+  return `${c.name}|${c.type === 'checkbox' ? c.value : ''}|${alike.indexOf(c)}`;
 }
