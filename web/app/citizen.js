@@ -2,6 +2,7 @@
 // the courses (start, record events), and one click to the access log and to
 // referring the citizen to an NGO.
 
+import { addDate } from '/lib/days.js';
 import { el } from '/lib/dom.js';
 import { renderError } from './errors.js';
 import { checkboxes, form, input, need, select, today } from './forms.js';
@@ -86,8 +87,7 @@ function consents(c, ngos, reload) {
 }
 
 function giveConsent(c, ngos, reload) {
-  const end = new Date();
-  end.setFullYear(end.getFullYear() + 1);
+  const given = today();
   return form({
     name: 'consent',
     title: t('giveConsent'),
@@ -95,8 +95,9 @@ function giveConsent(c, ngos, reload) {
       select({ name: 'ngo', label: t('ngo'), options: ngos.map((o) => [o.code, o.name]) }),
       input({ name: 'purpose', label: t('purpose') }),
       checkboxes({ name: 'details', legend: t('details'), options: values('detail').map((d) => [d, label('detail', d)]) }),
-      input({ name: 'givenOn', label: t('givenOn'), type: 'date', value: today() }),
-      input({ name: 'expiresOn', label: t('expiresOn'), type: 'date', value: end.toISOString().slice(0, 10) }),
+      input({ name: 'givenOn', label: t('givenOn'), type: 'date', value: given }),
+      // A year from the day it is given, both days in Copenhagen.
+      input({ name: 'expiresOn', label: t('expiresOn'), type: 'date', value: addDate(given, 1, 0, 0) }),
     ],
     submit: t('giveConsent'),
     creates: true,

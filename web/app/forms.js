@@ -2,6 +2,7 @@
 // text tied by aria-describedby, and a form reports errors in words next to
 // its button, with the field the API named highlighted and focused.
 
+import { copenhagenDay } from '/lib/days.js';
 import { el, replace, uid } from '/lib/dom.js';
 import { highlightField, renderError } from './errors.js';
 import { t } from './i18n.js';
@@ -128,10 +129,9 @@ export function form({ name, title, children, submit, onSubmit, level = 'h3', cr
   return f;
 }
 
-/** Today as YYYY-MM-DD in the user's zone. */
+/** Today in Copenhagen, the day the hub checks dates against. */
 export function today() {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return copenhagenDay();
 }
 
 /** Throws a FormError unless the value is filled. */
