@@ -22,7 +22,7 @@ func TestAppDefaultsDatesToTheDayInCopenhagen(t *testing.T) {
 		at = at.AddDate(0, 0, -1)
 	}
 	cw := newTab(t, b, h, "caseworker")
-	skewClock(t, cw, at.Sub(now))
+	skewClock(t, cw.ctx, at.Sub(now))
 	cw.open(cwTok)
 	cw.view("citizens")
 	cw.eval(`location.hash = '#/citizen/` + citizen + `'; ''`)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -62,7 +63,7 @@ func TestAppCatchesUpWhenTheHubEndsTheSubscription(t *testing.T) {
 func TestAppSignsOutWhenTheSocketRefusesTheToken(t *testing.T) {
 	h, b := appHub(t)
 	ngo := newTab(t, b, h, "ngo worker")
-	skewClock(t, ngo, -time.Hour)
+	skewClock(t, ngo.ctx, -time.Hour)
 	// Accepted for ten more seconds: issued 50 s ago for 30 s, and the
 	// verifier's leeway is 30 s.
 	ngo.open(mintAt(t, h, "reden", time.Now().Add(-50*time.Second), 30*time.Second))
@@ -103,9 +104,9 @@ func TestAppKeepsAHalfWrittenNoteAcrossAReconnect(t *testing.T) {
 	ngo.clean()
 }
 
-// skewClock makes the pages the tab loads see a clock off by shift, as on
-// a machine whose clock is wrong.
-func skewClock(t *testing.T, tb *tab, shift time.Duration) {
+// skewClock makes the pages a browser context (a tab's, or a browser's)
+// loads see a clock off by shift, as on a machine whose clock is wrong.
+func skewClock(t *testing.T, ctx context.Context, shift time.Duration) {
 	t.Helper()
 	src := fmt.Sprintf(`(() => {
   const shift = %d;
@@ -116,7 +117,7 @@ func skewClock(t *testing.T, tb *tab, shift time.Duration) {
   }
   globalThis.Date = Skewed;
 })();`, shift.Milliseconds())
-	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -22,3 +22,14 @@ export function addDate(day, years, months, days) {
   return new Date(Date.UTC(y + years, m - 1 + months, d + days)).toISOString().slice(0, 10);
 }
 
+/** The last day of the month before the day's. */
+export function endOfPreviousMonth(day) {
+  const [y, m] = day.split('-').map(Number);
+  // Day 0 of a month is the last day of the one before.
+  return new Date(Date.UTC(y, m - 1, 0)).toISOString().slice(0, 10);
+}
+
+/** The last day of the day's month. */
+export function endOfMonth(day) {
+  return endOfPreviousMonth(addDate(day.slice(0, 8) + '01', 0, 1, 0));
+}
