@@ -22,7 +22,9 @@ type Privacy struct {
 	// noise of those tables is scaled by K.
 	K int
 	// GraceDays after a month's last day before it is released, for
-	// records registered late.
+	// records registered late. The dashboard repeats the default
+	// (RELEASE_GRACE_DAYS in web/static/format.js), which the schema does
+	// not expose; TestDashboardPicksTheReleasedMonth holds the two together.
 	GraceDays int
 }
 

@@ -398,6 +398,7 @@ func TestAppInboxFiltersAndPages(t *testing.T) {
 		t.Errorf("the two pages show\n%s\nthe API lists\n%s", got, strings.Join(all, " "))
 	}
 	ngo.fill(`#status-filter`, "RECEIVED")
+	ngo.click(`[data-apply-filter]`)
 	ngo.poll(`location.hash === '#/inbox?status=RECEIVED' && document.documentElement.dataset.state === 'ready'`)
 	statuses := ngo.eval(`[...new Set([...document.querySelectorAll('[data-referral]')].map((r) => r.dataset.status))].join(' ')`)
 	if statuses != "RECEIVED" {

@@ -41,9 +41,11 @@ export function renderAgreements({ list, ngos }, reload) {
             checkbox({ name: 'active', label: t('activeNow') }),
           ],
           submit: t('save'),
-          onSubmit: async (v) => {
+          creates: true,
+          reload,
+          onSubmit: async (v, _form, idempotencyKey) => {
             const services = v.services.split(',').map((s) => s.trim()).filter(Boolean);
-            const input = { ngo: need(v.ngo, 'ngo'), from: need(v.from, 'from'), to: need(v.to, 'to'), amount: need(v.amount, 'amount'), services: need(services, 'services'), active: v.active };
+            const input = { ngo: need(v.ngo, 'ngo'), from: need(v.from, 'from'), to: need(v.to, 'to'), amount: need(v.amount, 'amount'), services: need(services, 'services'), active: v.active, idempotencyKey };
             await call(`mutation CreateAgreement($input: CreateCooperationAgreementInput!) { createCooperationAgreement(input: $input) { id } }`, { input });
             await reload();
           },

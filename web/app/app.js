@@ -11,6 +11,8 @@ import { loadCitizen, renderCitizen } from './citizen.js';
 import { loadCitizens, renderCitizens } from './citizens.js';
 import { el, replace } from '/lib/dom.js';
 import { renderError } from './errors.js';
+import { focusSpot, restoreFocus } from './focus.js';
+import { formState, restoreFormState } from './forms.js';
 import { label, languages, setLanguage, t } from './i18n.js';
 import { startLive } from './live.js';
 import { renderRefer } from './refer.js';
@@ -47,8 +49,8 @@ function match(hash) {
     return { name: 'referrals', load: () => loadReferrals(params), render: (d) => renderReferrals(d, go), live: true };
   if (a === 'referral' && b && can('referral', 'read'))
     return { name: 'referral', id: b, load: () => loadReferral(b), render: (d) => renderReferral(d, reload, isInbox() ? '#/inbox' : '#/referrals'), live: true };
-  if (a === 'citizens' && can('citizen', 'read')) return { name: 'citizens', load: () => loadCitizens(params), render: (d) => renderCitizens(d, go) };
-  if (a === 'citizen' && b && c === 'refer' && can('referral', 'create')) return { name: 'refer', load: () => loadCitizen(b), render: (d) => renderRefer(d, go) };
+  if (a === 'citizens' && can('citizen', 'read')) return { name: 'citizens', load: () => loadCitizens(params), render: (d) => renderCitizens(d, go, reload) };
+  if (a === 'citizen' && b && c === 'refer' && can('referral', 'create')) return { name: 'refer', load: () => loadCitizen(b), render: (d) => renderRefer(d, go, reload) };
   if (a === 'citizen' && b && c === 'log' && can('audit', 'read')) return { name: 'log', load: () => loadLog(b, params), render: (d) => renderLog(d) };
   if (a === 'citizen' && b && !c && can('citizen', 'read')) return { name: 'citizen', load: () => loadCitizen(b), render: (d) => renderCitizen(d, reload) };
   if (a === 'agreements' && can('cooperation_agreement', 'read')) return { name: 'agreements', load: () => loadAgreements(), render: (d) => renderAgreements(d, reload) };
@@ -86,9 +88,11 @@ async function route({ keepFocus = false, live = false } = {}) {
     if (!session.token) return showSignIn();
     Object.assign(state, { view, data: null, error: e });
   }
+  const spot = keepFocus ? focusSpot() : null;
   draw();
   setState(state.error ? 'error' : 'ready');
-  if (!keepFocus) focusHeading();
+  if (keepFocus) restoreFocus(spot);
+  else focusHeading();
 }
 
 /** A new view moves focus to its heading, so a screen reader reads it and Tab goes on from there. */
@@ -135,12 +139,18 @@ function startLiveEvents() {
       drawLive();
     },
     event: onEvent,
+    // Live: what the user is typing is kept (see onEvent).
     caughtUp: () => {
       notice(t('caughtUp'));
-      if (state.view?.live) route({ keepFocus: true });
+      if (state.view?.live) route({ keepFocus: true, live: true });
     },
     closed: () => {
       if (session.token && isExpired()) expired();
+    },
+    // The hub refused the token on the socket: retrying cannot help, a new token can.
+    refused: () => {
+      signOut(isExpired() ? 'expired' : 'rejected');
+      showSignIn();
     },
   });
 }
@@ -157,9 +167,9 @@ function onEvent(e) {
   else if (e.kind === 'CONSENT_WITHDRAWN') notice(t('consentWithdrawnEvent'));
   else notice(t('changed', { status: label('status', r.status) }));
   const view = state.view;
-  if (view?.name === 'referrals') route({ keepFocus: true });
   // What the user is typing is not thrown away: a half-written note
   // waits, and the next action is answered "changed meanwhile".
+  if (view?.name === 'referrals') route({ keepFocus: true, live: true });
   if (view?.name === 'referral' && view.id === r.id && !typing()) route({ keepFocus: true, live: true });
 }
 
@@ -177,7 +187,8 @@ function drawLive() {
   if (!live) return;
   const s = state.liveState;
   live.dataset.live = s;
-  replace(live, `${t('live')}: `, s === 'connected' ? t('liveOn') : s === 'closed' ? t('liveOff') : t('liveConnecting'));
+  const words = { connected: t('liveOn'), closed: t('liveOff'), stopped: t('liveStopped') };
+  replace(live, `${t('live')}: `, words[s] ?? t('liveConnecting'));
 }
 
 function drawHeader() {
@@ -246,7 +257,11 @@ function start() {
     b.addEventListener('click', () => {
       if (!languages.includes(b.dataset.lang)) return;
       localStorage.setItem(LANG_KEY, setLanguage(b.dataset.lang));
+      // Every text is drawn again in the new language; what the user has
+      // entered in the forms is not theirs to enter twice.
+      const entered = formState($('#main'));
       draw();
+      restoreFormState($('#main'), entered);
     });
   }
   window.addEventListener('hashchange', () => {

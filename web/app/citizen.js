@@ -2,6 +2,7 @@
 // the courses (start, record events), and one click to the access log and to
 // referring the citizen to an NGO.
 
+import { addDate } from '/lib/days.js';
 import { el } from '/lib/dom.js';
 import { renderError } from './errors.js';
 import { checkboxes, form, input, need, select, today } from './forms.js';
@@ -67,6 +68,7 @@ function consents(c, ngos, reload) {
             name: 'withdraw',
             children: [],
             submit: t('withdraw'),
+            reload,
             onSubmit: async () => {
               await call(`mutation WithdrawConsent($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }`, { input: { consentId: k.id } });
               await reload();
@@ -85,8 +87,7 @@ function consents(c, ngos, reload) {
 }
 
 function giveConsent(c, ngos, reload) {
-  const end = new Date();
-  end.setFullYear(end.getFullYear() + 1);
+  const given = today();
   return form({
     name: 'consent',
     title: t('giveConsent'),
@@ -94,12 +95,15 @@ function giveConsent(c, ngos, reload) {
       select({ name: 'ngo', label: t('ngo'), options: ngos.map((o) => [o.code, o.name]) }),
       input({ name: 'purpose', label: t('purpose') }),
       checkboxes({ name: 'details', legend: t('details'), options: values('detail').map((d) => [d, label('detail', d)]) }),
-      input({ name: 'givenOn', label: t('givenOn'), type: 'date', value: today() }),
-      input({ name: 'expiresOn', label: t('expiresOn'), type: 'date', value: end.toISOString().slice(0, 10) }),
+      input({ name: 'givenOn', label: t('givenOn'), type: 'date', value: given }),
+      // A year from the day it is given, both days in Copenhagen.
+      input({ name: 'expiresOn', label: t('expiresOn'), type: 'date', value: addDate(given, 1, 0, 0) }),
     ],
     submit: t('giveConsent'),
-    onSubmit: async (v) => {
-      const input = { citizenId: c.id, ngo: need(v.ngo, 'ngo'), purpose: need(v.purpose, 'purpose'), details: need(v.details ?? [], 'details'), givenOn: need(v.givenOn, 'givenOn'), expiresOn: need(v.expiresOn, 'expiresOn') };
+    creates: true,
+    reload,
+    onSubmit: async (v, _form, idempotencyKey) => {
+      const input = { citizenId: c.id, ngo: need(v.ngo, 'ngo'), purpose: need(v.purpose, 'purpose'), details: need(v.details ?? [], 'details'), givenOn: need(v.givenOn, 'givenOn'), expiresOn: need(v.expiresOn, 'expiresOn'), idempotencyKey };
       await call(`mutation GiveConsent($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`, { input });
       await reload();
     },

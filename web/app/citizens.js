@@ -21,13 +21,13 @@ export async function loadCitizens(params) {
   return { after, conn: (await call(LIST, { after })).citizens };
 }
 
-export function renderCitizens({ after, conn }, go) {
+export function renderCitizens({ after, conn }, go, reload) {
   const rows = conn.edges.map(({ node: c }) =>
     el('tr', {}, el('td', {}, el('a', { href: `#/citizen/${encodeURIComponent(c.id)}` }, c.alias)), el('td', {}, c.anonymous ? t('anonymousYes') : ''), el('td', {}, when(c.createdAt))),
   );
   return [
     el('h1', {}, t('citizensTitle')),
-    can('citizen', 'create') ? registerForm(go) : null,
+    can('citizen', 'create') ? registerForm(go, reload) : null,
     rows.length
       ? el('table', { class: 'list' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('colAlias')), el('th', { scope: 'col' }, t('colAnonymous')), el('th', { scope: 'col' }, t('colRegistered')))), el('tbody', {}, rows))
       : el('p', { class: 'muted' }, t('none')),
@@ -40,7 +40,7 @@ export function renderCitizens({ after, conn }, go) {
   ];
 }
 
-function registerForm(go) {
+function registerForm(go, reload) {
   const cpr = input({ name: 'cpr', label: t('cpr'), help: t('cprHelp'), attrs: { autocomplete: 'off', inputmode: 'numeric' } });
   const anon = checkbox({ name: 'anonymous', label: t('anonymous') });
   anon.querySelector('input').addEventListener('change', (e) => {
@@ -61,13 +61,15 @@ function registerForm(go) {
         select({ name: 'gender', label: t('gender'), options: [['', t('genderUnknown')], ...values('gender').map((g) => [g, label('gender', g)])] }),
       ],
       submit: t('register'),
-      onSubmit: async (v) => {
+      creates: true,
+      reload,
+      onSubmit: async (v, _form, idempotencyKey) => {
         need(v.alias, 'alias');
         if (!v.anonymous) {
           const problem = cprProblem(need(v.cpr, 'cpr'));
           if (problem) throw new FormError('cpr', t(problem));
         }
-        const input = { alias: v.alias, ...(v.anonymous ? {} : { cpr: v.cpr }) };
+        const input = { alias: v.alias, ...(v.anonymous ? {} : { cpr: v.cpr }), idempotencyKey };
         if (v.birthYear) {
           if (!/^\d{4}$/.test(v.birthYear)) throw new FormError('birthYear', t('yearInvalid'));
           input.birthYear = Number(v.birthYear);

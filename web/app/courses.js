@@ -45,6 +45,7 @@ function one(k, reload) {
           title: t('nextPhase'),
           children: input({ name: 'on', label: t('on'), type: 'date', value: today() }),
           submit: t('nextPhase'),
+          reload,
           onSubmit: (v) => ev('startCoursePhase', { phase: k.phase + 1, on: need(v.on, 'on') }),
         })
       : null,
@@ -58,6 +59,7 @@ function one(k, reload) {
             input({ name: 'on', label: t('on'), type: 'date', value: today() }),
           ],
           submit: t('addPlanItem'),
+          reload,
           onSubmit: (v) => ev('addPlanItem', { need: v.need, goal: need(v.goal, 'goal'), on: need(v.on, 'on') }),
         })
       : null,
@@ -67,6 +69,7 @@ function one(k, reload) {
           title: t('changeSupportPerson'),
           children: [input({ name: 'supportPerson', label: t('supportPerson') }), input({ name: 'on', label: t('on'), type: 'date', value: today() })],
           submit: t('changeSupportPerson'),
+          reload,
           onSubmit: (v) => ev('changeSupportPerson', { supportPerson: need(v.supportPerson, 'supportPerson'), on: need(v.on, 'on') }),
         })
       : null,
@@ -80,6 +83,7 @@ function one(k, reload) {
             input({ name: 'on', label: t('on'), type: 'date', value: today() }),
           ],
           submit: t('endCourse'),
+          reload,
           onSubmit: (v) => ev('endCourse', { reason: v.reason, outcomes: v.outcomes ?? [], on: need(v.on, 'on') }),
         })
       : null,
@@ -97,8 +101,10 @@ function startForm(c, reload) {
       input({ name: 'supportPerson', label: t('supportPerson') }),
     ],
     submit: t('startCourse'),
-    onSubmit: async (v) => {
-      const input = { citizenId: c.id, kind: v.kind, startedOn: need(v.startedOn, 'startedOn') };
+    creates: true,
+    reload,
+    onSubmit: async (v, _form, idempotencyKey) => {
+      const input = { citizenId: c.id, kind: v.kind, startedOn: need(v.startedOn, 'startedOn'), idempotencyKey };
       if (v.track) input.track = v.track;
       if (v.supportPerson) input.supportPerson = v.supportPerson;
       await course('startCourse', input);

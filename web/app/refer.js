@@ -11,7 +11,7 @@ import { holds } from './citizen.js';
 
 const CREATE = `mutation Refer($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
 
-export function renderRefer({ citizen: c }, go) {
+export function renderRefer({ citizen: c }, go, reload) {
   if (!c) return [el('h1', {}, t('refer')), renderError({ code: 'NOT_FOUND' })];
   const valid = c.consents.filter(holds);
   const back = el('p', {}, el('a', { href: `#/citizen/${encodeURIComponent(c.id)}` }, `← ${t('back')}`));
@@ -35,10 +35,12 @@ export function renderRefer({ citizen: c }, go) {
         shared,
       ],
       submit: t('send'),
-      onSubmit: async (v) => {
+      creates: true,
+      reload,
+      onSubmit: async (v, _form, idempotencyKey) => {
         const consent = valid.find((k) => k.id === v.consent);
         const sharedDetails = consent.details.filter((d) => v[`share_${d}`]).map((d) => ({ kind: d, value: v[`share_${d}`] }));
-        const input = { citizenId: c.id, to: consent.ngo.code, needs: need(v.needs ?? [], 'needs'), message: need(v.message, 'message'), contact: need(v.contact, 'contact'), sharedDetails };
+        const input = { citizenId: c.id, to: consent.ngo.code, needs: need(v.needs ?? [], 'needs'), message: need(v.message, 'message'), contact: need(v.contact, 'contact'), sharedDetails, idempotencyKey };
         const id = (await call(CREATE, { input })).createReferral.id;
         go(`#/referral/${encodeURIComponent(id)}`);
       },

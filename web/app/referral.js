@@ -4,7 +4,7 @@
 // made meanwhile is refused (CONFLICT) and shown as "changed meanwhile".
 
 import { el } from '/lib/dom.js';
-import { renderError } from './errors.js';
+import { reloadButton, renderError } from './errors.js';
 import { form, input, need } from './forms.js';
 import { label, t, when } from './i18n.js';
 import { call, can } from './session.js';
@@ -140,9 +140,9 @@ function actions(r, reload) {
   );
 }
 
-/** "Changed meanwhile": the version shown is old; one button loads the new one. */
-export function stale(reload) {
-  return el('div', { class: 'error', role: 'alert', 'data-error-code': 'CONFLICT' }, el('p', {}, el('strong', {}, t('stale'))), el('button', { type: 'button', 'data-reload': '', onclick: () => reload() }, t('reload')));
+/** "The referral changed meanwhile": a transition's version is old; one button loads the new one. */
+function stale(reload) {
+  return el('div', { class: 'error', role: 'alert', 'data-error-code': 'CONFLICT' }, el('p', {}, el('strong', {}, t('stale'))), reloadButton(reload));
 }
 
 function history(r) {
@@ -170,6 +170,7 @@ function notes(r, reload) {
         title: t('addNote'),
         children: input({ name: 'text', label: t('noteLabel'), type: 'textarea' }),
         submit: t('addNote'),
+        reload,
         onSubmit: async (v) => {
           await call(`mutation AddNote($input: AddReferralNoteInput!) { addReferralNote(input: $input) { at } }`, { input: { id: r.id, text: need(v.text, 'text') } });
           await reload();

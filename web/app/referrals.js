@@ -30,16 +30,28 @@ export async function loadReferrals(params) {
 
 export function renderReferrals({ status, after, conn }, go) {
   const base = isInbox() ? '#/inbox' : '#/referrals';
+  // The list changes when the user applies the filter, not as the choice
+  // moves: arrowing through the statuses must not load a page per step
+  // (WCAG 3.2.2, on input).
   const filter = el(
     'form',
-    { class: 'filter', 'data-form': 'filter' },
+    {
+      class: 'filter',
+      'data-form': 'filter',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const chosen = e.target.elements.status.value;
+        go(`${base}${chosen ? `?status=${encodeURIComponent(chosen)}` : ''}`);
+      },
+    },
     el('label', { for: 'status-filter' }, t('filterStatus')),
     el(
       'select',
-      { id: 'status-filter', name: 'status', onchange: (e) => go(`${base}${e.target.value ? `?status=${e.target.value}` : ''}`) },
+      { id: 'status-filter', name: 'status' },
       el('option', { value: '' }, t('allStatuses')),
       values('status').map((s) => el('option', { value: s, selected: s === status }, label('status', s))),
     ),
+    el('button', { type: 'submit', class: 'secondary small-button', 'data-apply-filter': '' }, t('applyFilter')),
   );
   const rows = conn.edges.map(({ node: r }) =>
     el(

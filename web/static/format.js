@@ -2,6 +2,7 @@
 // computed in integer øre (BigInt) from the API's decimal strings: a float
 // would turn "32750000.00" into 32.74999… and round it the wrong way.
 
+import { addDate, endOfMonth, endOfPreviousMonth } from '/lib/days.js';
 import { entry, fill } from './i18n.js';
 
 /** "1234567" → "1.234.567" (Danish) or "1,234,567" (English). */
@@ -96,14 +97,36 @@ export function formatMonthYear(iso) {
 }
 
 /**
- * The last day of the latest month that ends on or before a day: the day
- * itself at a month's end, else the end of the month before.
+ * Days after a month's last day before its release may be read: the hub's
+ * exithub.DefaultPrivacy.GraceDays (privacy.go), applied in
+ * Gate.LastReleased (gate.go). The schema does not expose it, so it is
+ * written here a second time; TestDashboardPicksTheReleasedMonth checks the
+ * two agree, for this number and for the rule.
  */
-export function releasedMonthEnd(iso) {
-  const [y, m, d] = iso.split('-').map(Number);
-  const end = new Date(Date.UTC(y, m, 0)); // day 0 of the next month
-  if (end.getUTCDate() === d) return iso;
-  return new Date(Date.UTC(y, m - 1, 0)).toISOString().slice(0, 10);
+export const RELEASE_GRACE_DAYS = 10;
+
+/**
+ * The last day of the latest month that ends on or before asOf and is
+ * released by today (a day in Copenhagen, as the hub counts): the day
+ * itself at a month's end, else the end of the month before, but never a
+ * month the hub does not release yet.
+ */
+export function releasedMonthEnd(asOf, today) {
+  const end = endOfMonth(asOf) === asOf ? asOf : endOfPreviousMonth(asOf);
+  const released = lastReleasedMonthEnd(today);
+  return end < released ? end : released;
+}
+
+/**
+ * The last day of the latest released month, as Gate.LastReleased finds
+ * it: from the month before today's, back while today less the grace
+ * period is not after the month's last day.
+ */
+export function lastReleasedMonthEnd(today) {
+  const cutoff = addDate(today, 0, 0, -RELEASE_GRACE_DAYS);
+  let end = endOfPreviousMonth(today);
+  while (!(cutoff > end)) end = endOfPreviousMonth(end);
+  return end;
 }
 
 /** The last day of count consecutive months, from the month of start. */

@@ -82,6 +82,7 @@ export const dictionary = {
       RATE_LIMITED: 'For mange forespørgsler',
       UNAVAILABLE: 'Tjenesten er utilgængelig',
       NETWORK: 'Ingen forbindelse',
+      BAD_USER_INPUT: 'Ugyldig værdi',
       default: 'Fejl fra serveren',
     },
     errorText: {
@@ -90,8 +91,11 @@ export const dictionary = {
       RATE_LIMITED: 'Din organisation sender for mange forespørgsler lige nu. Prøv igen om lidt.',
       UNAVAILABLE: 'Databasen svarer ikke lige nu. Prøv igen om lidt.',
       NETWORK: 'Serveren kunne ikke nås.',
+      BAD_USER_INPUT: 'Serveren afviste en værdi, som dashboardet sendte.',
       default: 'Serveren kunne ikke svare på forespørgslen.',
     },
+    errorField: 'Det gælder feltet »{field}«.',
+    fields: { asOf: 'Opgørelsesdato', from: 'Fra', to: 'Til', groupBy: 'Opdeling' },
     serverSaid: 'Serverens besked: {m}',
   },
 
@@ -174,6 +178,7 @@ export const dictionary = {
       RATE_LIMITED: 'Too many requests',
       UNAVAILABLE: 'Service unavailable',
       NETWORK: 'No connection',
+      BAD_USER_INPUT: 'A value was refused',
       default: 'Error from the server',
     },
     errorText: {
@@ -182,8 +187,11 @@ export const dictionary = {
       RATE_LIMITED: 'Your organisation is sending too many requests. Try again shortly.',
       UNAVAILABLE: 'The database is not answering right now. Try again shortly.',
       NETWORK: 'The server could not be reached.',
+      BAD_USER_INPUT: 'The server refused a value the dashboard sent.',
       default: 'The server could not answer the request.',
     },
+    errorField: 'It concerns the field “{field}”.',
+    fields: { asOf: 'As of', from: 'From', to: 'To', groupBy: 'Breakdown' },
     serverSaid: 'The server said: {m}',
   },
 };

@@ -2,6 +2,7 @@
 // A panel's fetch takes the token and the chosen day; its render the data.
 
 import { graphql } from '/lib/api.js';
+import { copenhagenDay } from '/lib/days.js';
 import { perCategory } from './figures.js';
 import { formatDate, formatMonthYear, monthEnds, releasedMonthEnd } from './format.js';
 import { t } from './i18n.js';
@@ -45,11 +46,12 @@ export const panels = {
     sub: () => t('trendSub', { from: formatDate(TREND_DATES[0]), to: formatDate(TREND_DATES.at(-1)) }),
   },
   muni: {
-    // Breakdowns exist per released month: the last month ending on or before the day.
-    fetch: async (token, asOf) => (await graphql(token, MUNICIPALITIES, { d: releasedMonthEnd(asOf) })).statistics,
+    // Breakdowns exist per released month: the last month ending on or
+    // before the day that the hub releases by today.
+    fetch: async (token, asOf) => (await graphql(token, MUNICIPALITIES, { d: releasedMonthEnd(asOf, copenhagenDay()) })).statistics,
     render: (data) => renderMunicipalities(data),
     sub: (asOf, data) => {
-      const end = releasedMonthEnd(asOf);
+      const end = releasedMonthEnd(asOf, copenhagenDay());
       return t('muniSub', { month: formatMonthYear(end), date: formatDate(end), n: data?.threshold ?? 5 });
     },
   },
