@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 	"sync"
@@ -56,12 +57,15 @@ func TestGraphiQLLoadsOfflineFromTheBinary(t *testing.T) {
 	b.checkClean()
 }
 
-// offline refuses every request the browser makes to a host other than
-// host and returns what it refused so far.
+// offline lets the browser reach only host, failing every request to any
+// other host, and returns what it refused so far; a request it could not
+// continue or fail (the browser's answer to the test) fails the test when
+// that is asked.
 func offline(t *testing.T, b *browser, host string) func() []string {
 	t.Helper()
 	var mu sync.Mutex
 	var refused []string
+	var errs []error
 	paused := chromedp.Events(b.ctx, fetch.RequestPaused)
 	if _, err := chromedp.Call(b.ctx, fetch.Enable, fetch.EnableParams{}); err != nil {
 		t.Fatal(err)
@@ -71,20 +75,30 @@ func offline(t *testing.T, b *browser, host string) func() []string {
 			if err != nil {
 				return
 			}
-			u, perr := url.Parse(ev.Request.URL)
-			if perr == nil && u.Host == host {
-				_, _ = chromedp.Call(b.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID}) // fails only when the browser is gone
-				continue
+			var aerr error
+			if u, perr := url.Parse(ev.Request.URL); perr == nil && u.Host == host {
+				_, aerr = chromedp.Call(b.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+			} else {
+				mu.Lock()
+				refused = append(refused, ev.Request.URL)
+				mu.Unlock()
+				_, aerr = chromedp.Call(b.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonInternetDisconnected})
 			}
-			mu.Lock()
-			refused = append(refused, ev.Request.URL)
-			mu.Unlock()
-			_, _ = chromedp.Call(b.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonInternetDisconnected}) // fails only when the browser is gone
+			if aerr != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("%s: %w", ev.Request.URL, aerr))
+				mu.Unlock()
+			}
 		}
 	}()
 	return func() []string {
+		t.Helper()
 		mu.Lock()
 		defer mu.Unlock()
+		for _, err := range errs {
+			t.Errorf("the browser refused the test's answer to a request: %v", err)
+		}
+		errs = nil
 		return append([]string(nil), refused...)
 	}
 }
