@@ -83,15 +83,7 @@ func TestFailedAuditWriteFailsTheReadWithUnavailable(t *testing.T) {
 func TestStalledAuditWriteFailsTheReadWithUnavailable(t *testing.T) {
 	_, url := openDB(t)
 	ctx := context.Background()
-	authz, err := policy.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := db.Open(ctx, db.Config{URL: url, StatementTimeout: 100 * time.Millisecond}, authz, testKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openPool(t, db.Config{URL: url, StatementTimeout: 100 * time.Millisecond})
 	seedReferrals(t, d)
 	lock, err := rawConn(t, url).Begin(ctx)
 	if err != nil {

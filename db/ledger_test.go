@@ -11,7 +11,6 @@ import (
 
 	"exithub/db"
 	"exithub/db/pgtest"
-	"exithub/policy"
 )
 
 // ledger reads the ledger of applied migrations: file name to SHA-256.
@@ -90,15 +89,7 @@ func TestAnEditedAppliedMigrationIsRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "version 5") || !strings.Contains(err.Error(), "005_statistics_rollups.sql") {
 		t.Fatalf("migrate over an edited migration: %v; want a refusal naming version 5 and its file", err)
 	}
-	authz, err := policy.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := db.Open(ctx, db.Config{URL: url}, authz, testKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := openPool(t, db.Config{URL: url})
 	if err := d.CheckMigrations(ctx); err == nil || !strings.Contains(err.Error(), "005_statistics_rollups.sql") {
 		t.Fatalf("serve's check over an edited migration: %v; want a refusal naming its file", err)
 	}

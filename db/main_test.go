@@ -26,16 +26,23 @@ func openDB(t testing.TB) (*db.DB, string) {
 	if err := seed.Demo(ctx, url, testKey); err != nil {
 		t.Fatal(err)
 	}
+	return openPool(t, db.Config{URL: url}), url
+}
+
+// openPool opens the hub's pool as cfg says, with the policy and the tests'
+// key, closed when the test ends.
+func openPool(t testing.TB, cfg db.Config) *db.DB {
+	t.Helper()
 	authz, err := policy.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.Open(ctx, db.Config{URL: url}, authz, testKey)
+	d, err := db.Open(context.Background(), cfg, authz, testKey)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(d.Close)
-	return d, url
+	return d
 }
 
 // as returns a context in which the given organisation's role is asking.
